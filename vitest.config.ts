@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+// Projects split by what they need: `unit` needs nothing, `db` needs a database
+// (PGlite always; Postgres when TEST_DATABASE_URL is set by scripts/test.ts),
+// `browser` needs Debian's Chromium. The Workers-runtime suite has its own config
+// (vitest.workers.config.ts) because it runs inside workerd.
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' } },
+      { test: { name: 'db', include: ['test/db/**/*.test.ts'], environment: 'node', testTimeout: 30_000, hookTimeout: 60_000 } },
+      { test: { name: 'browser', include: ['test/browser/**/*.test.ts'], environment: 'node', testTimeout: 120_000, hookTimeout: 120_000, fileParallelism: false } },
+    ],
+  },
+});

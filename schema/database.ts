@@ -1,0 +1,244 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+// Column conventions (set by worker/db/connect.ts for both drivers):
+// `date` columns come back as 'YYYY-MM-DD' strings (no time-zone drift),
+// numeric and bigint come back as JS numbers, timestamptz as Date, jsonb as parsed JSON.
+type IsoDate = string;
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json = ColumnType<unknown, string, string>;
+
+export type Role = 'province_admin' | 'area_officer' | 'producer' | 'auditor';
+export type LegalForm = 'doanh_nghiep' | 'hop_tac_xa' | 'to_hop_tac' | 'ho_kinh_doanh';
+export type CouncilLevelColumn = 'commune' | 'district' | 'province' | 'national';
+export type CertificateStatusColumn = 'active' | 'revoked' | 'superseded';
+export type RevocationGroundColumn =
+  | 'expired_not_reevaluated' | 'failed_reevaluation' | 'not_certified_process'
+  | 'food_safety_violation' | 'no_quality_records' | 'production_stopped' | 'other';
+export type KeyStatusColumn = 'active' | 'retired' | 'withdrawn';
+
+export interface AdminUnitsTable {
+  id: string;
+  gso_code: string | null;
+  name: string;
+  unit_type: 'tinh' | 'thanh_pho_tw' | 'huyen' | 'thi_xa' | 'thanh_pho' | 'xa' | 'phuong' | 'thi_tran';
+  level: 'province' | 'district' | 'commune';
+  parent_id: string | null;
+  valid_from: IsoDate | null;
+  valid_to: IsoDate | null;
+  successor_id: string | null;
+}
+
+export interface LegalBasesTable {
+  id: string;
+  title_vi: string;
+  title_en: string;
+  effective_from: IsoDate;
+  effective_to: IsoDate | null;
+}
+
+export interface ProductGroupsTable {
+  id: Generated<number>;
+  legal_basis_id: string;
+  kind: 'plan_group' | 'sector' | 'group' | 'product_set';
+  code: string;
+  name_vi: string;
+  name_en: string;
+  parent_id: number | null;
+}
+
+export interface ProducersTable {
+  id: Generated<number>;
+  name: string;
+  legal_form: LegalForm;
+  tax_code: string | null;
+  representative: string | null;
+  female_led: Generated<boolean>;
+  ethnic_minority_led: Generated<boolean>;
+  address_line: string | null;
+  address_unit_id: string | null;
+  phone: string | null;
+  email: string | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface ProductsTable {
+  id: Generated<number>;
+  slug: string;
+  producer_id: number;
+  name: string;
+  plan_group_id: number | null;
+  national_group_id: number | null;
+  gtin: string | null;
+  description: string | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface RawMaterialRegionsTable {
+  id: Generated<number>;
+  product_id: number;
+  unit_id: string | null;
+  description: string;
+  area_ha: number | null;
+  latitude: number | null;
+  longitude: number | null;
+}
+
+export interface EvaluationsTable {
+  id: Generated<number>;
+  product_id: number;
+  score_a: number;
+  score_b: number;
+  score_c: number;
+  total: number;
+  mandatory_level: number;
+  stars: number;
+  council_level: CouncilLevelColumn;
+  evaluated_on: IsoDate;
+  legal_basis_id: string;
+  note: string | null;
+  created_by: number | null;
+  created_at: Generated<Timestamp>;
+}
+
+export interface CertificatesTable {
+  id: Generated<number>;
+  number: string;
+  product_id: number;
+  evaluation_id: number;
+  stars: number;
+  decision_number: string;
+  decision_date: IsoDate;
+  issuing_body: string;
+  issuing_level: 'district' | 'province' | 'national';
+  legal_basis_id: string;
+  valid_from: IsoDate;
+  valid_until: IsoDate;
+  status: Generated<CertificateStatusColumn>;
+  supersedes_id: number | null;
+  superseded_at: Timestamp | null;
+  revocation_decision_number: string | null;
+  revocation_date: IsoDate | null;
+  revocation_ground: RevocationGroundColumn | null;
+  revocation_note: string | null;
+  revoked_by: number | null;
+  revoked_at: Timestamp | null;
+  status_index: Generated<number>;
+  created_at: Generated<Timestamp>;
+}
+
+export interface SigningKeysTable {
+  kid: string;
+  key_number: number;
+  public_jwk: Json;
+  status: Generated<KeyStatusColumn>;
+  created_at: Generated<Timestamp>;
+  withdrawn_at: Timestamp | null;
+  withdrawn_reason: string | null;
+}
+
+export interface PackageBatchesTable {
+  id: Generated<number>;
+  certificate_id: number;
+  lot_code: string;
+  production_date: IsoDate;
+  best_before: IsoDate | null;
+  quantity: number;
+  key_number: number;
+  created_by: number | null;
+  created_at: Generated<Timestamp>;
+}
+
+export interface ScansTable {
+  id: Generated<number>;
+  batch_id: number;
+  serial: number;
+  scanned_at: Generated<Timestamp>;
+  place: string | null;
+  client_hash: string | null;
+  verdict: string;
+}
+
+export interface CounterfeitReportsTable {
+  id: Generated<number>;
+  batch_id: number | null;
+  serial: number | null;
+  certificate_id: number | null;
+  code_text: string | null;
+  message: string;
+  contact: string | null;
+  place: string | null;
+  client_hash: string | null;
+  status: Generated<'new' | 'reviewing' | 'closed'>;
+  created_at: Generated<Timestamp>;
+}
+
+export interface UsersTable {
+  id: Generated<number>;
+  email: string;
+  name: string;
+  role: Role;
+  area_unit_id: string | null;
+  producer_id: number | null;
+  password_hash: string;
+  session_version: Generated<number>;
+  disabled: Generated<boolean>;
+  failed_logins: Generated<number>;
+  locked_until: Timestamp | null;
+  created_at: Generated<Timestamp>;
+}
+
+export interface ApiTokensTable {
+  id: Generated<number>;
+  name: string;
+  token_hash: string;
+  role: Role;
+  area_unit_id: string | null;
+  producer_id: number | null;
+  created_by: number | null;
+  created_at: Generated<Timestamp>;
+  revoked_at: Timestamp | null;
+  last_used_at: Timestamp | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: Generated<Timestamp>;
+  actor_user_id: number | null;
+  actor_label: string;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  before: Json | null;
+  after: Json | null;
+  reason: string | null;
+}
+
+export interface Database {
+  admin_units: AdminUnitsTable;
+  legal_bases: LegalBasesTable;
+  product_groups: ProductGroupsTable;
+  producers: ProducersTable;
+  products: ProductsTable;
+  raw_material_regions: RawMaterialRegionsTable;
+  evaluations: EvaluationsTable;
+  certificates: CertificatesTable;
+  signing_keys: SigningKeysTable;
+  package_batches: PackageBatchesTable;
+  scans: ScansTable;
+  counterfeit_reports: CounterfeitReportsTable;
+  users: UsersTable;
+  api_tokens: ApiTokensTable;
+  audit_log: AuditLogTable;
+}
+
+export type Certificate = Selectable<CertificatesTable>;
+export type NewCertificate = Insertable<CertificatesTable>;
+export type CertificateUpdate = Updateable<CertificatesTable>;
+export type Producer = Selectable<ProducersTable>;
+export type Product = Selectable<ProductsTable>;
+export type Evaluation = Selectable<EvaluationsTable>;
+export type PackageBatch = Selectable<PackageBatchesTable>;
+export type User = Selectable<UsersTable>;
+export type AdminUnit = Selectable<AdminUnitsTable>;

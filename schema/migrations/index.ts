@@ -1,0 +1,8 @@
+import type { Migration } from 'kysely';
+import * as initial from './2026-11-28-01-initial';
+
+// Imported statically: Workers have no filesystem to scan. Append new migrations here,
+// named by date so they sort in the order they must run.
+export const migrations: Record<string, Migration> = {
+  '2026-11-28-01-initial': initial,
+};

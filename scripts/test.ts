@@ -1,0 +1,63 @@
+// `npm test`: every suite, on the embedded PGlite always and, when DATABASE_URL names a
+// Postgres server, the database suites again on a fresh database there plus the suite
+// that runs the Worker inside workerd. In CI (CI=true) a missing Postgres or Chromium is
+// a failure, never a skip.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+
+const ci = process.env.CI === 'true' || process.env.CI === '1';
+const databaseUrl = process.env.DATABASE_URL;
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const extraArgs = process.argv.slice(2);
+
+interface Counts { passed: number; failed: number; skipped: number }
+const total: Counts = { passed: 0, failed: 0, skipped: 0 };
+const problems: string[] = [];
+const reportDir = path.resolve('test-results');
+mkdirSync(reportDir, { recursive: true });
+
+function run(label: string, args: string[], env: Record<string, string | undefined>): void {
+  const report = path.join(reportDir, `${label.replace(/[^a-z0-9]+/gi, '-')}.json`);
+  rmSync(report, { force: true });
+  console.log(`\n=== ${label} ===`);
+  const res = spawnSync('npx', ['vitest', 'run', ...args, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extraArgs], {
+    stdio: 'inherit',
+    env: { ...process.env, ...env },
+  });
+  if (existsSync(report)) {
+    const json = JSON.parse(readFileSync(report, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number; numTotalTests: number };
+    total.passed += json.numPassedTests;
+    total.failed += json.numFailedTests;
+    total.skipped += json.numPendingTests + json.numTodoTests;
+    if (json.numTotalTests === 0) problems.push(`${label}: no test ran`);
+  } else {
+    problems.push(`${label}: vitest wrote no report`);
+  }
+  if (res.status !== 0) problems.push(`${label}: vitest exited with ${res.status ?? res.signal}`);
+}
+
+const hasBrowser = existsSync(chromium);
+if (!hasBrowser) {
+  const msg = `Chromium not found at ${chromium}: apt-get install chromium (or set CHROMIUM_PATH)`;
+  if (ci) problems.push(msg);
+  else console.warn(`\n!!! browser suite NOT run: ${msg}`);
+}
+
+run('unit + db on PGlite' + (hasBrowser ? ' + browser' : ''), ['--project', 'unit', '--project', 'db', ...(hasBrowser ? ['--project', 'browser'] : [])], { TEST_DATABASE_URL: undefined, CHROMIUM_PATH: chromium });
+
+if (databaseUrl) {
+  run('db on Postgres', ['--project', 'db'], { TEST_DATABASE_URL: databaseUrl });
+  run('Workers runtime (workerd) on Postgres', ['--config', 'vitest.workers.config.ts'], { TEST_DATABASE_URL: databaseUrl });
+} else {
+  const msg = 'DATABASE_URL is not set: the Postgres and Workers-runtime suites need a Postgres server (e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm test)';
+  if (ci) problems.push(msg);
+  else console.warn(`\n!!! Postgres and Workers-runtime suites NOT run: ${msg}`);
+}
+
+if (ci && total.skipped > 0) problems.push(`${total.skipped} tests skipped: in CI every test must run`);
+
+console.log('');
+for (const p of problems) console.error(`FAILED: ${p}`);
+console.log(`tests: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
+process.exit(problems.length > 0 || total.failed > 0 ? 1 : 0);

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+
+// Every setting comes from the environment (Node) or bindings (Workers) and is checked
+// here once, so a bad value stops the start with one message naming the variable.
+
+const baseUrl = z
+  .string()
+  .trim()
+  .max(28, 'must be at most 28 characters so every package QR fits version 6-M')
+  .refine((v) => /^https:\/\/[a-z0-9.-]+(:\d+)?$/i.test(v) || /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/i.test(v), {
+    message: 'must be https://host (no path, no trailing slash); plain http only for localhost',
+  });
+
+const boolFlag = z
+  .enum(['0', '1', 'true', 'false', 'yes', 'no'])
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+export const nodeEnvSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(8787),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().min(1).default('./.data'),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection string').optional(),
+  PUBLIC_BASE_URL: baseUrl.optional(),
+  SEED: boolFlag.default(true),
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(60).default(30),
+  DAILY_JOB_HOUR: z.coerce.number().int().min(0).max(23).default(6),
+});
+export type NodeEnv = z.infer<typeof nodeEnvSchema>;
+
+export const workerEnvSchema = z.object({
+  PUBLIC_BASE_URL: baseUrl,
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection string').optional(),
+  SIGNING_KEYS: z.string().min(2, 'secret missing: run `npm run ocop -- keys generate` and `wrangler secret put SIGNING_KEYS`'),
+  SESSION_SECRET: z.string().min(32, 'secret missing or shorter than 32 characters: `wrangler secret put SESSION_SECRET`'),
+  CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(60).default(30),
+});
+
+export class ConfigError extends Error {
+  constructor(public readonly variable: string, detail: string) {
+    super(`Cấu hình sai / invalid configuration: ${variable} ${detail}`);
+  }
+}
+
+export function parseConfig<T extends z.ZodTypeAny>(schema: T, source: Record<string, unknown>): z.infer<T> {
+  const result = schema.safeParse(source);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    throw new ConfigError(issue.path.join('.') || '(environment)', issue.message);
+  }
+  return result.data;
+}
+
+/** Settings the app itself reads, whatever runtime built it. */
+export interface AppConfig {
+  publicBaseUrl: string;
+  /** How long a scan may show a certificate state that has since changed in another process. */
+  cacheTtlSeconds: number;
+  /** Secure cookies everywhere except plain-http localhost development. */
+  secureCookies: boolean;
+  runtime: 'node' | 'workers' | 'test';
+}

@@ -1,0 +1,17 @@
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PGliteDialect } from 'kysely';
+import type { Database } from '../../schema/database';
+
+// Same column conventions as connect-postgres.ts, so every query behaves alike on both.
+const parsers = {
+  1082: (x: string) => x,
+  1700: (x: string) => Number(x),
+  20: (x: string) => Number(x),
+};
+
+/** `dataDir` undefined keeps the database in memory (tests); otherwise a folder on disk. */
+export async function createPgliteDb(dataDir?: string): Promise<{ db: Kysely<Database>; pglite: PGlite }> {
+  const pglite = await PGlite.create(dataDir, { parsers });
+  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+  return { db, pglite };
+}

@@ -1,0 +1,83 @@
+import { Hono, type Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { sql } from 'kysely';
+import { adminApiRoutes } from '../admin/api';
+import { adminRoutes } from '../admin/routes';
+import { apiRoutes } from './api/routes';
+import type { AppDeps, AppEnv } from './app-env';
+import { AppError, errorBody } from './errors';
+import { publicRoutes } from './public/routes';
+
+export type { AppDeps, AppEnv } from './app-env';
+
+function wantsJson(c: Context): boolean {
+  return c.req.path.startsWith('/api/') || c.req.path.startsWith('/.well-known/') || (c.req.header('accept') ?? '').startsWith('application/json');
+}
+
+function errorPage(status: number, vi: string, en: string): string {
+  const esc = (s: string) => s.replace(/[&<>"]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[ch]!);
+  return `<!doctype html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${status} · OCOP Verify</title><style>body{font:16px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:36rem;padding:0 1rem;color:#1a1a1a}h1{font-size:1.3rem}p.en{color:#555}</style></head><body><h1>${esc(vi)}</h1><p class="en" lang="en">${esc(en)}</p><p><a href="/">Trang chủ / Home</a></p></body></html>`;
+}
+
+/** Builds the one app every runtime and every test serves. */
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.use(async function provideDatabase(c, next) {
+    const { db, close } = deps.database.open();
+    const tasks: (() => Promise<unknown>)[] = [];
+    c.set('db', db);
+    c.set('deps', deps);
+    c.set('defer', (task) => {
+      tasks.push(task);
+    });
+    try {
+      await next();
+    } finally {
+      // Deferred work runs after the handler so it never delays the response; the
+      // per-request client (Workers) is closed only when that work is done.
+      const work = Promise.allSettled(tasks.map((t) => t())).then(async (results) => {
+        for (const r of results) if (r.status === 'rejected') deps.log('error', 'deferred task failed', { error: String(r.reason) });
+        if (close) await close();
+      });
+      deps.waitUntil(c, work);
+    }
+  });
+
+  app.get('/healthz', async function health(c) {
+    try {
+      await sql`select 1`.execute(c.var.db);
+      return c.json({ status: 'ok', runtime: deps.config.runtime, time: deps.clock().toISOString() }, 200, { 'cache-control': 'no-store' });
+    } catch (error) {
+      deps.log('error', 'healthz: database unreachable', { error: error instanceof Error ? error.message : String(error) });
+      return c.json({ status: 'unavailable', reason: 'database unreachable' }, 503, { 'cache-control': 'no-store' });
+    }
+  });
+
+  app.route('/api/v1/admin', adminApiRoutes());
+  app.route('/', apiRoutes());
+  app.route('/admin', adminRoutes());
+  app.route('/', publicRoutes());
+
+  app.notFound((c) => {
+    if (wantsJson(c)) return c.json(errorBody(new AppError(404, 'not_found', 'Không tìm thấy', 'Not found')), 404);
+    return c.html(errorPage(404, 'Không tìm thấy trang này.', 'This page does not exist.'), 404);
+  });
+
+  app.onError((err, c) => {
+    if (err instanceof AppError) {
+      if (wantsJson(c)) return c.json(errorBody(err), err.status);
+      return c.html(errorPage(err.status, err.messageVi, err.messageEn), err.status);
+    }
+    if (err instanceof HTTPException) {
+      const res = err.getResponse();
+      if (err.status >= 500) deps.log('error', 'http exception', { status: err.status, message: err.message });
+      return res;
+    }
+    deps.log('error', 'unhandled error', { path: c.req.path, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+    if (wantsJson(c)) return c.json(errorBody(new AppError(500, 'internal', 'Lỗi hệ thống, vui lòng thử lại sau', 'Internal error, please retry later')), 500);
+    return c.html(errorPage(500, 'Lỗi hệ thống, vui lòng thử lại sau.', 'Internal error, please retry later.'), 500);
+  });
+
+  return app;
+}

@@ -1,4 +1,4 @@
-import { addDays, addMonthsClamped, type IsoDate } from './dates';
+import { addMonthsClamped, type IsoDate } from './dates';
 
 export const VALIDITY_MONTHS = 36;
 
@@ -6,13 +6,13 @@ export const VALIDITY_MONTHS = 36;
 export const EXPIRY_NOTICE_DAYS = 30;
 
 /**
- * Last day of validity, inclusive. A certificate is valid 36 months from the decision date,
- * counting the decision day as day one, so it ends the day before the 36-month anniversary:
- * 2023-05-10 → 2026-05-09. The anniversary is clamped to month end first (2023-03-31 →
- * 2026-03-31 → valid until 2026-03-30; 2024-02-29 → 2027-02-28 → valid until 2027-02-27).
- * Using one inclusive "until" date means every consumer compares `today <= validUntil` and
- * nobody re-derives the period.
+ * Last day of validity, inclusive, counted as the Civil Code 2015 counts periods
+ * (Art. 147-148): the period starts the day after the decision and a period in months
+ * ends on the same day-of-month of its last month, or that month's last day when the
+ * day does not exist. So 2023-05-10 → valid through 2026-05-10; 2024-02-29 → 2027-02-28;
+ * 2023-03-31 → 2026-03-31. One inclusive "until" date means every consumer compares
+ * `today <= validUntil` and nobody re-derives the period.
  */
 export function validUntil(decisionDate: IsoDate): IsoDate {
-  return addDays(addMonthsClamped(decisionDate, VALIDITY_MONTHS), -1);
+  return addMonthsClamped(decisionDate, VALIDITY_MONTHS);
 }

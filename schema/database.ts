@@ -215,6 +215,13 @@ export interface AuditLogTable {
   reason: string | null;
 }
 
+export interface LoginThrottleTable {
+  key: string;
+  failures: Generated<number>;
+  window_started: Timestamp;
+  locked_until: Timestamp | null;
+}
+
 export interface Database {
   admin_units: AdminUnitsTable;
   legal_bases: LegalBasesTable;
@@ -231,6 +238,7 @@ export interface Database {
   users: UsersTable;
   api_tokens: ApiTokensTable;
   audit_log: AuditLogTable;
+  login_throttle: LoginThrottleTable;
 }
 
 export type Certificate = Selectable<CertificatesTable>;

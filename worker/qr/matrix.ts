@@ -21,6 +21,15 @@ export function isQrAlphanumeric(text: string): boolean {
   return ALPHANUMERIC.test(text);
 }
 
+export interface QrMatrixOptions {
+  ecl?: ErrorCorrectionLevel;
+  /**
+   * Use at least this version. Label sheets pass 6 so that every symbol on a sheet has the same
+   * module count, hence the same printed size and quiet zone.
+   */
+  minVersion?: number;
+}
+
 const ECL_BITS: Record<ErrorCorrectionLevel, number> = { L: 1, M: 0, Q: 3, H: 2 };
 
 /**
@@ -37,14 +46,21 @@ const ECL_BITS: Record<ErrorCorrectionLevel, number> = { L: 1, M: 0, Q: 3, H: 2 
  * (N1..N4, format information included). The symbol is bit-identical to `QRCode.create(text)`
  * with automatic masking (tested), several times faster.
  */
-export function qrMatrix(text: string, opts: { ecl?: ErrorCorrectionLevel } = {}): QrMatrix {
+export function qrMatrix(text: string, opts: QrMatrixOptions = {}): QrMatrix {
   if (text.length === 0) throw new RangeError('Không có dữ liệu để mã hoá / Nothing to encode');
   const ecl = opts.ecl ?? 'M';
   const alnum = isQrAlphanumeric(text);
-  const qr = create(alnum ? [{ mode: 'alphanumeric', data: text }] : text, {
-    errorCorrectionLevel: ecl,
-    maskPattern: 0,
-  });
+  const input = alnum ? [{ mode: 'alphanumeric' as const, data: text }] : text;
+  let qr: ReturnType<typeof create> | undefined;
+  if (opts.minVersion !== undefined && opts.minVersion > 1) {
+    if (!Number.isInteger(opts.minVersion) || opts.minVersion > 40) throw new RangeError('minVersion must be 1..40');
+    try {
+      qr = create(input, { errorCorrectionLevel: ecl, maskPattern: 0, version: opts.minVersion });
+    } catch {
+      // Too much data for minVersion: the smallest version that holds it is larger anyway.
+    }
+  }
+  qr ??= create(input, { errorCorrectionLevel: ecl, maskPattern: 0 });
   const size = qr.modules.size;
   const layout = layoutFor(qr.version, size, qr.modules.reservedBit);
   const masked0 = qr.modules.data;

@@ -122,7 +122,7 @@ export function encodeCode(payload: Uint8Array, signature: Uint8Array): string {
 // letters into ASCII ones ('ı' → 'I', 'ſ' → 'S'), which would let lookalikes through.
 const BARE = /^[A-Za-z2-7]{119}$/;
 // http(s)://host[:port][/base/path]/v/<code> and nothing else: no query, fragment,
-// percent-escapes, userinfo or trailing slash. http is accepted for localhost demos.
+// percent-escapes, userinfo or trailing slash. Plain http is accepted for local demos.
 const IN_URL = /^[Hh][Tt][Tt][Pp][Ss]?:\/\/[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:\/[A-Za-z0-9._~-]+)*\/[Vv]\/([A-Za-z2-7]{119})$/;
 // Longest acceptable input: a URL with a generous base path; caps regex work on junk.
 const MAX_INPUT = 512;

@@ -13,13 +13,13 @@ const b64 = {
     for (const b of bytes) s += String.fromCharCode(b);
     return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
   },
-  decode(text: string): Uint8Array {
+  decode(text: string): Uint8Array<ArrayBuffer> {
     const s = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
     return Uint8Array.from(s, (ch) => ch.charCodeAt(0));
   },
 };
 
-async function derive(password: string, salt: Uint8Array, iterations: number, bytes: number): Promise<Uint8Array> {
+async function derive(password: string, salt: Uint8Array<ArrayBuffer>, iterations: number, bytes: number): Promise<Uint8Array> {
   const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(password.normalize('NFC')), 'PBKDF2', false, ['deriveBits']);
   const bits = await crypto.subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt, iterations }, key, bytes * 8);
   return new Uint8Array(bits);

@@ -4,7 +4,7 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 // `date` columns come back as 'YYYY-MM-DD' strings (no time-zone drift),
 // numeric and bigint come back as JS numbers, timestamptz as Date, jsonb as parsed JSON.
 type IsoDate = string;
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Timestamp = Date;
 type Json = ColumnType<unknown, string, string>;
 
 export type Role = 'province_admin' | 'area_officer' | 'producer' | 'auditor';

@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { prepareWorkersDatabase } from './test-workers-db';
 
 const ci = process.env.CI === 'true' || process.env.CI === '1';
 const databaseUrl = process.env.DATABASE_URL;
@@ -48,7 +49,15 @@ run('unit + db on PGlite' + (hasBrowser ? ' + browser' : ''), ['--project', 'uni
 
 if (databaseUrl) {
   run('db on Postgres', ['--project', 'db'], { TEST_DATABASE_URL: databaseUrl });
-  run('Workers runtime (workerd) on Postgres', ['--config', 'vitest.workers.config.ts'], { TEST_DATABASE_URL: databaseUrl });
+  const workersDb = await prepareWorkersDatabase(databaseUrl);
+  try {
+    run('Workers runtime (workerd) on Postgres', ['--config', 'vitest.workers.config.ts'], {
+      TEST_WORKERS_DATABASE_URL: workersDb.url,
+      TEST_WORKERS_SIGNING_KEYS: workersDb.signingKeys,
+    });
+  } finally {
+    await workersDb.drop();
+  }
 } else {
   const msg = 'DATABASE_URL is not set: the Postgres and Workers-runtime suites need a Postgres server (e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm test)';
   if (ci) problems.push(msg);

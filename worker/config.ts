@@ -6,7 +6,7 @@ import { z } from 'zod';
 const baseUrl = z
   .string()
   .trim()
-  .max(28, 'must be at most 28 characters so every package QR fits version 6-M')
+  .max(32, 'must be at most 32 characters so every package QR fits version 6-M (41×41)')
   .refine((v) => /^https:\/\/[a-z0-9.-]+(:\d+)?$/i.test(v) || /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/i.test(v), {
     message: 'must be https://host (no path, no trailing slash); plain http only for localhost',
   });

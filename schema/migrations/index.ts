@@ -1,4 +1,4 @@
-import type { Migration } from 'kysely';
+import type { Migration } from 'kysely/migration';
 import * as initial from './2026-11-28-01-initial';
 import * as publicSearch from './2026-11-28-02-public-search';
 import * as loginThrottle from './2026-11-28-03-login-throttle';

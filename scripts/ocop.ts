@@ -1,0 +1,50 @@
+// `npm run ocop -- <command> …`: the operator's command line.
+import { runBatch } from './cli/batch';
+import { runDaily, runMigrate, runSeed } from './cli/db';
+import { runKeys } from './cli/keys';
+import { runUser } from './cli/user';
+import { runVerify } from './cli/verify';
+
+const HELP = `OCOP Verify — dòng lệnh / command line
+
+  npm run ocop -- migrate                 áp dụng migration / apply migrations (DATABASE_URL or DATA_DIR)
+  npm run ocop -- seed [--reference-only] dữ liệu mẫu / demo data (only into an empty database)
+  npm run ocop -- daily                   chạy tác vụ hằng ngày / run the daily job once
+  npm run ocop -- keys generate|rotate|list   khóa ký / signing keys
+  npm run ocop -- user add --email E --role R [--name N] [--area d-695] [--producer ID]
+  npm run ocop -- batch issue --certificate NUMBER --lot LOT --production-date YYYY-MM-DD [--best-before YYYY-MM-DD] --quantity N
+  npm run ocop -- batch export BATCH_ID --format csv|pdf|png-zip|svg-zip [--out FILE] [--columns 3 --rows 7]
+  npm run ocop -- verify <url-or-code> [--jwks <file-or-url>]   kiểm tra ngoại tuyến / offline verification
+`;
+
+const commands: Record<string, (args: string[]) => Promise<number>> = {
+  migrate: runMigrate,
+  seed: runSeed,
+  daily: runDaily,
+  keys: runKeys,
+  user: runUser,
+  batch: runBatch,
+  verify: runVerify,
+};
+
+async function main(): Promise<number> {
+  const [command, ...args] = process.argv.slice(2);
+  if (!command || command === 'help' || command === '--help' || command === '-h') {
+    console.log(HELP);
+    return command ? 0 : 2;
+  }
+  const run = commands[command];
+  if (!run) {
+    console.error(`Lệnh không tồn tại / unknown command: ${command}\n\n${HELP}`);
+    return 2;
+  }
+  return run(args);
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

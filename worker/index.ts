@@ -1,0 +1,110 @@
+// Workers entry (wrangler.toml `main`): fetch + the daily cron.
+import type { Hyperdrive, ExecutionContext as CfExecutionContext, ScheduledController } from '@cloudflare/workers-types';
+import type { ExecutionContext, Hono } from 'hono';
+import { createApp } from './app';
+import type { AppDeps, AppEnv, DatabaseProvider } from './app-env';
+import { KeyRing } from './codes/keyring';
+import { parseConfig, workerEnvSchema } from './config';
+import { createPostgresDb } from './db/connect-postgres';
+import { refreshKeyStatuses, syncSigningKeys } from './db/keys';
+import { PackageStateCache } from './db/package-state';
+import { runDailyJob } from './jobs/daily';
+
+export interface WorkerBindings {
+  HYPERDRIVE?: Hyperdrive;
+  /** Local runs and tests: a plain connection string instead of Hyperdrive. */
+  DATABASE_URL?: string;
+  PUBLIC_BASE_URL: string;
+  SIGNING_KEYS: string;
+  SESSION_SECRET: string;
+  CACHE_TTL_SECONDS?: string;
+}
+
+function connectionString(env: WorkerBindings): string {
+  const url = env.HYPERDRIVE?.connectionString ?? env.DATABASE_URL;
+  if (!url) throw new Error('Cấu hình sai / invalid configuration: HYPERDRIVE binding or DATABASE_URL is required');
+  return url;
+}
+
+// One client per request (Workers may not share I/O objects across requests); closed
+// through waitUntil once the response and any deferred work are done.
+function perRequestDatabase(env: WorkerBindings): DatabaseProvider {
+  return {
+    open() {
+      const db = createPostgresDb(connectionString(env), { max: 1 });
+      return { db, close: () => db.destroy() };
+    },
+  };
+}
+
+interface Isolate {
+  app: Hono<AppEnv>;
+  deps: AppDeps;
+  keysCheckedAt: number;
+}
+let isolate: Promise<Isolate> | null = null;
+
+async function buildIsolate(env: WorkerBindings): Promise<Isolate> {
+  const cfg = parseConfig(workerEnvSchema, env as unknown as Record<string, unknown>);
+  let keySet: unknown;
+  try {
+    keySet = JSON.parse(cfg.SIGNING_KEYS);
+  } catch {
+    throw new Error('Cấu hình sai / invalid configuration: SIGNING_KEYS is not JSON');
+  }
+  const keys = await KeyRing.fromJwkSet(keySet as Parameters<typeof KeyRing.fromJwkSet>[0]);
+  const database = perRequestDatabase(env);
+  const deps: AppDeps = {
+    database,
+    keys,
+    clock: () => new Date(),
+    cache: new PackageStateCache(cfg.CACHE_TTL_SECONDS),
+    config: { publicBaseUrl: cfg.PUBLIC_BASE_URL, cacheTtlSeconds: cfg.CACHE_TTL_SECONDS, secureCookies: true, runtime: 'workers' },
+    sessionSecret: new TextEncoder().encode(cfg.SESSION_SECRET),
+    log: (level, message, fields) => console[level === 'info' ? 'log' : level](JSON.stringify({ level, message, ...fields })),
+    waitUntil: (c, work) => c.executionCtx.waitUntil(work),
+  };
+  const { db, close } = database.open();
+  try {
+    await syncSigningKeys(db, keys);
+  } finally {
+    await close?.();
+  }
+  return { app: createApp(deps), deps, keysCheckedAt: Date.now() };
+}
+
+async function getIsolate(env: WorkerBindings): Promise<Isolate> {
+  isolate ??= buildIsolate(env).catch((error: unknown) => {
+    isolate = null; // retry on the next request instead of failing forever
+    throw error;
+  });
+  return isolate;
+}
+
+export default {
+  async fetch(request: Request, env: WorkerBindings, ctx: CfExecutionContext): Promise<Response> {
+    let current: Isolate;
+    try {
+      current = await getIsolate(env);
+    } catch (error) {
+      console.error(JSON.stringify({ level: 'error', message: 'startup failed', error: error instanceof Error ? error.message : String(error) }));
+      return new Response(JSON.stringify({ status: 'unavailable', reason: 'startup failed (database or configuration)' }), { status: 503, headers: { 'content-type': 'application/json' } });
+    }
+    // Key withdrawals made elsewhere reach this isolate within the cache TTL.
+    if (Date.now() - current.keysCheckedAt > current.deps.config.cacheTtlSeconds * 1000) {
+      current.keysCheckedAt = Date.now();
+      const { db, close } = current.deps.database.open();
+      ctx.waitUntil(refreshKeyStatuses(db, current.deps.keys).catch(() => undefined).finally(() => close?.()));
+    }
+    return current.app.fetch(request, env, ctx as unknown as ExecutionContext);
+  },
+
+  async scheduled(_controller: ScheduledController, env: WorkerBindings, ctx: CfExecutionContext): Promise<void> {
+    const db = createPostgresDb(connectionString(env), { max: 1 });
+    ctx.waitUntil(
+      runDailyJob(db, new Date())
+        .then((r) => console.log(JSON.stringify({ level: 'info', message: 'daily job', expiredRecorded: r.expiredRecorded, expiringSoon: r.expiringSoon.length })))
+        .finally(() => db.destroy()),
+    );
+  },
+};

@@ -1,0 +1,93 @@
+// Node-only building blocks shared by the server (node.ts), the CLI, tests and benchmarks.
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Kysely } from 'kysely';
+import type { Database } from '../schema/database';
+import type { AppDeps, DatabaseProvider, Logger } from './app-env';
+import { KeyRing } from './codes/keyring';
+import { loadOrCreateKeyFile } from './codes/keyfile-node';
+import type { AppConfig } from './config';
+import { createPgliteDb } from './db/connect-pglite';
+import { createPostgresDb } from './db/connect-postgres';
+import { syncSigningKeys } from './db/keys';
+import { PackageStateCache } from './db/package-state';
+
+export const consoleLogger: Logger = (level, message, fields) => {
+  const line = fields ? `${message} ${JSON.stringify(fields)}` : message;
+  if (level === 'error') console.error(`[${level}] ${line}`);
+  else if (level === 'warn') console.warn(`[${level}] ${line}`);
+  else console.log(`[${level}] ${line}`);
+};
+
+export interface NodeDatabase {
+  db: Kysely<Database>;
+  kind: 'pglite' | 'postgres';
+  close(): Promise<void>;
+}
+
+/** Postgres when a URL is given, else embedded PGlite in `dataDir/pgdata` (or memory). */
+export async function openNodeDatabase(opts: { databaseUrl?: string | undefined; dataDir?: string | undefined }): Promise<NodeDatabase> {
+  if (opts.databaseUrl) {
+    const db = createPostgresDb(opts.databaseUrl, { max: 10 });
+    return { db, kind: 'postgres', close: () => db.destroy() };
+  }
+  let dir: string | undefined;
+  if (opts.dataDir) {
+    dir = path.resolve(opts.dataDir, 'pgdata');
+    await mkdir(dir, { recursive: true });
+  }
+  const { db } = await createPgliteDb(dir);
+  return { db, kind: 'pglite', close: () => db.destroy() };
+}
+
+/** SESSION_SECRET if set, else a random secret kept beside the database with owner-only permissions. */
+export async function loadOrCreateSessionSecret(dataDir: string, fromEnv?: string): Promise<Uint8Array> {
+  if (fromEnv) return new TextEncoder().encode(fromEnv);
+  const file = path.resolve(dataDir, 'session-secret');
+  try {
+    const info = await stat(file);
+    if ((info.mode & 0o077) !== 0) await chmod(file, 0o600);
+    return new Uint8Array(Buffer.from((await readFile(file, 'utf8')).trim(), 'base64url'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  await mkdir(dataDir, { recursive: true });
+  const secret = randomBytes(32);
+  await writeFile(file, secret.toString('base64url'), { mode: 0o600 });
+  return new Uint8Array(secret);
+}
+
+export async function loadNodeKeyRing(dataDir: string): Promise<KeyRing> {
+  return KeyRing.fromJwkSet(await loadOrCreateKeyFile(dataDir));
+}
+
+export function sharedDatabase(db: Kysely<Database>): DatabaseProvider {
+  return { open: () => ({ db }) };
+}
+
+export interface NodeDepsInput {
+  db: Kysely<Database>;
+  keys: KeyRing;
+  config: AppConfig;
+  sessionSecret: Uint8Array;
+  clock?: () => Date;
+  log?: Logger;
+}
+
+export async function buildNodeDeps(input: NodeDepsInput): Promise<AppDeps> {
+  await syncSigningKeys(input.db, input.keys);
+  const log = input.log ?? consoleLogger;
+  return {
+    database: sharedDatabase(input.db),
+    keys: input.keys,
+    clock: input.clock ?? (() => new Date()),
+    cache: new PackageStateCache(input.config.cacheTtlSeconds),
+    config: input.config,
+    sessionSecret: input.sessionSecret,
+    log,
+    waitUntil: (_c, work) => {
+      work.catch((error: unknown) => log('error', 'background work failed', { error: String(error) }));
+    },
+  };
+}

@@ -1,0 +1,172 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../schema/database';
+
+/** One scan of a package page. No raw IP: a coarse place and a salted, daily-rotating hash. */
+export interface ScanRecord {
+  batchId: number;
+  serial: number;
+  scannedAt: Date;
+  place: string | null;
+  clientHash: string | null;
+  verdict: string;
+}
+
+export interface ScanHistory {
+  /** Scans counted (at most HISTORY_CAP: a label scanned more often is plainly copied). */
+  count: number;
+  capped: boolean;
+  first: Date | null;
+  last: Date | null;
+  /** Distinct coarse places (country-region) among the counted scans. */
+  places: number;
+  /** Scans in the 24 hours before `now`. */
+  lastDay: number;
+}
+
+export const HISTORY_CAP = 1000;
+
+export const EMPTY_HISTORY: ScanHistory = { count: 0, capped: false, first: null, last: null, places: 0, lastDay: 0 };
+
+export async function insertScans(db: Kysely<Database>, rows: readonly ScanRecord[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db
+    .insertInto('scans')
+    .values(rows.map((r) => ({ batch_id: r.batchId, serial: r.serial, scanned_at: r.scannedAt, place: r.place, client_hash: r.clientHash, verdict: r.verdict })))
+    .execute();
+}
+
+export function packageKey(batchId: number, serial: number): string {
+  return `${batchId}:${serial}`;
+}
+
+/**
+ * Scan histories of many packages in one query. Each package reads at most HISTORY_CAP
+ * recent rows through the (batch_id, serial, scanned_at) index, so a label scanned a
+ * million times costs no more than one scanned a thousand times.
+ */
+export async function scanHistories(
+  db: Kysely<Database>,
+  packages: readonly { batchId: number; serial: number }[],
+  now: Date,
+): Promise<Map<string, ScanHistory>> {
+  const out = new Map<string, ScanHistory>();
+  if (packages.length === 0) return out;
+  const dayAgo = new Date(now.getTime() - 86_400_000);
+  const values = sql.join(packages.map((p) => sql`(${p.batchId}::int, ${p.serial}::int)`));
+  const result = await sql<{ b: number; s: number; n: number; first: Date | string | null; last: Date | string | null; places: number; last_day: number }>`
+    select k.b, k.s, h.n, h.last, h.places, h.last_day,
+      (select min(s2.scanned_at) from scans s2 where s2.batch_id = k.b and s2.serial = k.s) as first
+    from (values ${values}) as k(b, s)
+    cross join lateral (
+      select count(*)::int as n, max(x.scanned_at) as last, count(distinct x.place)::int as places,
+        count(*) filter (where x.scanned_at > ${dayAgo})::int as last_day
+      from (select scanned_at, place from scans where batch_id = k.b and serial = k.s order by scanned_at desc limit ${HISTORY_CAP}) x
+    ) h`.execute(db);
+  const asDate = (v: Date | string | null) => (v === null ? null : v instanceof Date ? v : new Date(v));
+  for (const r of result.rows) {
+    out.set(packageKey(Number(r.b), Number(r.s)), {
+      count: Number(r.n),
+      capped: Number(r.n) >= HISTORY_CAP,
+      first: asDate(r.first),
+      last: asDate(r.last),
+      places: Number(r.places),
+      lastDay: Number(r.last_day),
+    });
+  }
+  return out;
+}
+
+/**
+ * Runs `work` for queued items, at most `concurrency` batches at a time: under load each
+ * batch picks up everything that arrived while the previous one was running, so 50
+ * concurrent scans become a handful of queries instead of 50, without a timer adding
+ * latency when the server is quiet.
+ */
+export class MicroBatcher<T, R> {
+  private queue: { item: T; resolve: (r: R) => void; reject: (e: unknown) => void }[] = [];
+  private running = 0;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(
+    private readonly work: (items: T[]) => Promise<R[]>,
+    private readonly maxBatch = 500,
+    private readonly concurrency = 2,
+  ) {}
+
+  submit(item: T): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      this.queue.push({ item, resolve, reject });
+      this.pump();
+    });
+  }
+
+  /** Resolves once nothing is queued or running (tests, shutdown). */
+  idle(): Promise<void> {
+    if (this.queue.length === 0 && this.running === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private pump(): void {
+    while (this.running < this.concurrency && this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.maxBatch);
+      this.running++;
+      this.work(batch.map((b) => b.item))
+        .then(
+          (results) => batch.forEach((b, i) => b.resolve(results[i]!)),
+          (error: unknown) => batch.forEach((b) => b.reject(error)),
+        )
+        .finally(() => {
+          this.running--;
+          this.pump();
+          if (this.queue.length === 0 && this.running === 0) {
+            const waiters = this.idleWaiters;
+            this.idleWaiters = [];
+            for (const w of waiters) w();
+          }
+        });
+    }
+  }
+}
+
+/**
+ * Scan history reads and scan writes for one app. With `batching` (Node: one shared
+ * connection pool) concurrent requests share queries; without it (Workers: a client per
+ * request, which must not serve another request's promise) each call queries directly.
+ */
+export class ScanLog {
+  private readonly writes: MicroBatcher<ScanRecord, null> | null;
+  private readonly reads: MicroBatcher<{ batchId: number; serial: number; now: Date }, ScanHistory> | null;
+
+  constructor(db: Kysely<Database> | null) {
+    if (!db) {
+      this.writes = null;
+      this.reads = null;
+      return;
+    }
+    this.writes = new MicroBatcher(async (rows) => {
+      await insertScans(db, rows);
+      return rows.map(() => null);
+    }, 1000, 1);
+    this.reads = new MicroBatcher(async (items) => {
+      const now = items[items.length - 1]!.now;
+      const unique = new Map(items.map((i) => [packageKey(i.batchId, i.serial), i]));
+      const found = await scanHistories(db, [...unique.values()], now);
+      return items.map((i) => found.get(packageKey(i.batchId, i.serial)) ?? EMPTY_HISTORY);
+    }, 200, 2);
+  }
+
+  history(db: Kysely<Database>, batchId: number, serial: number, now: Date): Promise<ScanHistory> {
+    if (this.reads) return this.reads.submit({ batchId, serial, now });
+    return scanHistories(db, [{ batchId, serial }], now).then((m) => m.get(packageKey(batchId, serial)) ?? EMPTY_HISTORY);
+  }
+
+  async record(db: Kysely<Database>, row: ScanRecord): Promise<void> {
+    if (this.writes) await this.writes.submit(row);
+    else await insertScans(db, [row]);
+  }
+
+  /** Waits for queued writes (tests; graceful shutdown). */
+  async drain(): Promise<void> {
+    await Promise.all([this.writes?.idle(), this.reads?.idle()]);
+  }
+}

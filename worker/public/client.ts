@@ -1,0 +1,62 @@
+import type { Context } from 'hono';
+import type { AppDeps } from '../app-env';
+import { todayInVietnam } from '../domain/dates';
+
+// What the service keeps about who scanned: never the IP address. A coarse place from the
+// edge's geolocation headers, and a keyed hash of the address that changes every day, so
+// scans of one day can be told apart (copied labels, report rate limits) but nobody can
+// follow a phone across days or recover its address.
+
+const CONTROL = /[\u0000-\u001f\u007f]/g;
+
+/** "VN-Hồ Chí Minh" from Cloudflare's cf-ipcountry / cf-region (or request.cf on Workers); null elsewhere. */
+export function coarsePlace(c: Context): string | null {
+  const cf = (c.req.raw as Request & { cf?: { country?: unknown; region?: unknown } }).cf;
+  const country = (c.req.header('cf-ipcountry') ?? (typeof cf?.country === 'string' ? cf.country : '')).trim().toUpperCase();
+  if (!/^[A-Z][A-Z0-9]$/.test(country) || country === 'XX') return null;
+  const regionRaw = c.req.header('cf-region') ?? (typeof cf?.region === 'string' ? cf.region : '');
+  // Headers arrive as Latin-1 bytes on some runtimes; keep the text only if it is sane.
+  const region = regionRaw.replace(CONTROL, '').trim().slice(0, 60);
+  return region ? `${country}-${region}` : country;
+}
+
+/**
+ * The client's address as this runtime can trust it: Cloudflare's cf-connecting-ip on
+ * Workers, the socket's peer address on Node (@hono/node-server puts the request in
+ * c.env.incoming). X-Forwarded-For is not trusted: anyone can send it.
+ */
+export function clientAddress(c: Context, runtime: AppDeps['config']['runtime']): string {
+  if (runtime === 'workers') return c.req.header('cf-connecting-ip') ?? 'unknown';
+  const env = c.env as { incoming?: { socket?: { remoteAddress?: unknown } } } | undefined;
+  const addr = env?.incoming?.socket?.remoteAddress;
+  return typeof addr === 'string' && addr.length > 0 ? addr : 'unknown';
+}
+
+const hashKeys = new WeakMap<Uint8Array, Promise<CryptoKey>>();
+
+function hmacKey(secret: Uint8Array): Promise<CryptoKey> {
+  let key = hashKeys.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey('raw', secret as Uint8Array<ArrayBuffer>, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    hashKeys.set(secret, key);
+  }
+  return key;
+}
+
+/** HMAC-SHA-256(secret, "client|<Vietnam date>|<address>"), first 16 bytes as hex. */
+export async function clientHash(secret: Uint8Array, address: string, now: Date): Promise<string> {
+  const key = await hmacKey(secret);
+  const mac = await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(`client|${todayInVietnam(now)}|${address}`));
+  const bytes = new Uint8Array(mac, 0, 16);
+  let hex = '';
+  for (const b of bytes) hex += b.toString(16).padStart(2, '0');
+  return hex;
+}
+
+const BOT = /bot\b|crawl|spider|slurp|facebookexternalhit|facebookcatalog|skypeuripreview|linkpreview/i;
+
+/** Link previews and crawlers fetch the page too; they are not scans. (Zalo's and Facebook's in-app browsers are real shoppers and do not match.) */
+export function looksLikeBot(c: Context): boolean {
+  const ua = c.req.header('user-agent') ?? '';
+  return BOT.test(ua);
+}

@@ -1,0 +1,36 @@
+import { LEGAL_FORM_LABELS, REVOCATION_GROUND_LABELS, STATE_LABELS, type CertificateState, type LegalForm, type RevocationGround } from '../domain/certificate-state';
+import type { Lang } from './i18n';
+import type { Verdict } from './verdict';
+
+export function legalFormLabel(lang: Lang, f: LegalForm): string {
+  return LEGAL_FORM_LABELS[f]?.[lang] ?? f;
+}
+
+export function groundLabel(lang: Lang, g: RevocationGround): string {
+  return REVOCATION_GROUND_LABELS[g]?.[lang] ?? g;
+}
+
+export function stateLabel(lang: Lang, s: CertificateState): string {
+  return STATE_LABELS[s]?.[lang] ?? s;
+}
+
+export const LEVEL_LABELS: Record<'district' | 'province' | 'national', { vi: string; en: string }> = {
+  district: { vi: 'Cấp huyện', en: 'District' },
+  province: { vi: 'Cấp tỉnh', en: 'Province' },
+  national: { vi: 'Trung ương (Bộ)', en: 'National (Ministry)' },
+};
+
+export const VERDICT_LABELS: Record<Verdict, { vi: string; en: string }> = {
+  genuine: { vi: 'Chính hãng', en: 'Genuine' },
+  expired: { vi: 'Giấy chứng nhận hết hạn', en: 'Certificate expired' },
+  revoked: { vi: 'Giấy chứng nhận bị thu hồi', en: 'Certificate revoked' },
+  key_withdrawn: { vi: 'Khóa ký đã bị thu hồi', en: 'Signing key withdrawn' },
+  not_genuine: { vi: 'Không xác thực được', en: 'Not genuine' },
+};
+
+/** CSS class of a state: green, amber or red. */
+export function stateTone(s: CertificateState | 'not_found'): 'ok' | 'warn' | 'bad' {
+  if (s === 'valid' || s === 'superseded') return 'ok';
+  if (s === 'expiring' || s === 'expired') return 'warn';
+  return 'bad';
+}

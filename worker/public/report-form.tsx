@@ -1,0 +1,52 @@
+import { translator, type Lang } from './i18n';
+import { Layout } from './layout';
+
+export const REPORT_MESSAGE_MAX = 2000;
+export const REPORT_CONTACT_MAX = 200;
+/** Longest code text kept with a report (a package URL is about 150 characters). */
+export const REPORT_CODE_MAX = 300;
+
+/** The "report a suspected fake" form: a plain POST, no JavaScript. */
+export function ReportForm(props: { lang: Lang; codeText: string | null; certificateNumber?: string | undefined; open: boolean }) {
+  const t = translator(props.lang);
+  return (
+    <section class="card" id="report">
+      <details open={props.open}>
+        <summary>
+          <strong>{t('Báo cáo nghi ngờ hàng giả', 'Report a suspected fake')}</strong>
+        </summary>
+        <form class="stack" method="post" action="/report">
+          <input type="hidden" name="lang" value={props.lang} />
+          {props.codeText ? <input type="hidden" name="code" value={props.codeText} /> : null}
+          {props.certificateNumber ? <input type="hidden" name="certificate" value={props.certificateNumber} /> : null}
+          <label for="report-message">{t('Bạn thấy điều gì bất thường? Mua ở đâu?', 'What looks wrong? Where did you buy it?')}</label>
+          <textarea id="report-message" name="message" rows={3} maxlength={REPORT_MESSAGE_MAX} required></textarea>
+          <label for="report-contact">{t('Liên hệ (không bắt buộc)', 'Contact (optional)')}</label>
+          <input id="report-contact" type="text" name="contact" maxlength={REPORT_CONTACT_MAX} autocomplete="tel" />
+          <p class="small muted">
+            {t(
+              'Báo cáo được gửi tới cán bộ quản lý OCOP. Chúng tôi không lưu địa chỉ IP của bạn.',
+              'Reports go to the OCOP officials. We do not store your IP address.',
+            )}
+          </p>
+          <button type="submit">{t('Gửi báo cáo', 'Send report')}</button>
+        </form>
+      </details>
+    </section>
+  );
+}
+
+export function ReportThanksPage(props: { lang: Lang; switchHref: string }) {
+  const t = translator(props.lang);
+  return (
+    <Layout lang={props.lang} title={t('Đã nhận báo cáo', 'Report received')} switchHref={props.switchHref}>
+      <section class="verdict ok">
+        <h1>{t('Cảm ơn bạn, chúng tôi đã nhận báo cáo.', 'Thank you, we have received your report.')}</h1>
+        <p>{t('Cán bộ quản lý OCOP sẽ xem xét báo cáo này.', 'OCOP officials will review it.')}</p>
+      </section>
+      <p>
+        <a href={props.lang === 'en' ? '/products?lang=en' : '/products'}>{t('Danh mục sản phẩm OCOP', 'OCOP product catalogue')}</a>
+      </p>
+    </Layout>
+  );
+}

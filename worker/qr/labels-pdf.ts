@@ -102,16 +102,21 @@ export function labelSheetPdf(input: LabelSheetInput): ReadableStream<Uint8Array
   const guides = cuttingGuides(geo);
   let iterator: AsyncIterator<{ url: string; serial: number }> | undefined;
   let done = 0;
+  let started = false;
   const encoder = new TextEncoder();
 
   return new ReadableStream<Uint8Array>(
     {
-      async start(controller) {
-        controller.enqueue(w.header());
-        for (const chunk of await fontObjects(w, fontR, fontR_id)) controller.enqueue(chunk);
-        for (const chunk of await fontObjects(w, fontB, fontB_id)) controller.enqueue(chunk);
-      },
+      // Everything is written from pull(): object offsets depend on strict write order, and
+      // workerd has been seen calling pull() before an async start() settled.
       async pull(controller) {
+        if (!started) {
+          started = true;
+          controller.enqueue(w.header());
+          for (const chunk of await fontObjects(w, fontR, fontR_id)) controller.enqueue(chunk);
+          for (const chunk of await fontObjects(w, fontB, fontB_id)) controller.enqueue(chunk);
+          return;
+        }
         iterator ??= input.labels[Symbol.asyncIterator]();
         const batch: { url: string; serial: number }[] = [];
         while (batch.length < geo.perPage) {

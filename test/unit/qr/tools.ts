@@ -34,9 +34,11 @@ export function zbarDecode(...files: string[]): string[] {
   return res.stdout.split('\n').filter((l) => l.length > 0);
 }
 
+/** Runs a poppler tool; its complaints about the file ("Syntax Error", xref repairs) fail the test. */
 export function run(cmd: string, args: string[]): string {
   const res = spawnSync(cmd, args, { encoding: 'utf8' });
   if (res.status !== 0) throw new Error(`${path.basename(cmd)} failed (${res.status}): ${res.stderr}`);
+  if (/error/i.test(res.stderr)) throw new Error(`${path.basename(cmd)} reported: ${res.stderr}`);
   return res.stdout;
 }
 

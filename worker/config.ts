@@ -43,7 +43,9 @@ export class ConfigError extends Error {
 }
 
 export function parseConfig<T extends z.ZodTypeAny>(schema: T, source: Record<string, unknown>): z.infer<T> {
-  const result = schema.safeParse(source);
+  // An empty variable (`DATABASE_URL= npm start`) means unset, as shells and .env files use it.
+  const present = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== ''));
+  const result = schema.safeParse(present);
   if (!result.success) {
     const issue = result.error.issues[0]!;
     throw new ConfigError(issue.path.join('.') || '(environment)', issue.message);

@@ -4,6 +4,7 @@ import { generatePassword, hashPassword } from '../../admin/password';
 import type { KeyRing } from '../../worker/codes/keyring';
 import { audit, type Actor } from '../../worker/db/audit';
 import { issueBatch } from '../../worker/db/batches';
+import { syncSigningKeys } from '../../worker/db/keys';
 import { createEvaluation, issueCertificate, renewCertificate, revokeCertificates } from '../../worker/db/certificates';
 import { addDays, addMonthsClamped, todayInVietnam } from '../../worker/domain/dates';
 import type { Stars } from '../../worker/domain/stars';
@@ -59,6 +60,8 @@ function atNoonVietnam(date: string): Date {
 export async function seedDemo(db: Kysely<Database>, ring: KeyRing, now: Date): Promise<DemoSummary> {
   if (!(await isEmpty(db))) return { seeded: false, logins: [], demoBatchId: null, demoCertificateNumber: null, demoProductSlug: null };
   await seedReference(db);
+  // Batches reference their key's public part, which must be registered first.
+  await syncSigningKeys(db, ring);
   const today = todayInVietnam(now);
   const groups = await db.selectFrom('product_groups').select(['id', 'code']).where('kind', '=', 'plan_group').execute();
   const groupId = new Map(groups.map((g) => [g.code, g.id]));

@@ -1,7 +1,142 @@
-import { Hono } from 'hono';
-import type { AppEnv } from '../worker/app-env';
+import { Hono, type MiddlewareHandler } from 'hono';
+import { csrf } from 'hono/csrf';
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import { AppError } from '../worker/errors';
+import { DomainError } from '../worker/domain/errors';
+import { sessionPrincipal } from './auth';
+import type { AdminEnv } from './context';
+import { can } from './permissions';
+import { RouteTable, type RouteAccess, type RouteSpec } from './route-table';
+import { Bi } from './ui/components';
+import { Layout } from './ui/layout';
+import { registerSessionPages } from './pages/session-pages';
+import { registerDashboardPages } from './pages/dashboard-pages';
+import { registerReportPages } from './pages/report-pages';
+import { registerCertificatePages } from './pages/certificate-pages';
+import { registerProducerPages } from './pages/producer-pages';
+import { registerProductPages } from './pages/product-pages';
+import { registerEvaluationPages } from './pages/evaluation-pages';
+import { registerBatchPages } from './pages/batch-pages';
+import { registerCounterfeitPages } from './pages/counterfeit-pages';
+import { registerAuditPages } from './pages/audit-pages';
+import { registerUserPages } from './pages/user-pages';
+import { registerTokenPages } from './pages/token-pages';
+import { registerKeyPages } from './pages/key-pages';
 
-// Placeholder mount point: the officials' and producers' UI under /admin.
-export function adminRoutes(): Hono<AppEnv> {
-  return new Hono<AppEnv>();
+/**
+ * Strict policy: nothing loads but this origin's stylesheet and images; no script runs at
+ * all (the UI is plain forms); forms post only here; no page may frame this one.
+ */
+export const ADMIN_CSP = {
+  defaultSrc: ["'none'"],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'", 'data:'],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+  baseUri: ["'none'"],
+};
+
+function guard(access: RouteAccess): MiddlewareHandler<AdminEnv> {
+  return async function requireAccess(c, next) {
+    if (access === 'public') {
+      c.set('principal', null);
+      return next();
+    }
+    const principal = await sessionPrincipal(c);
+    if (!principal) {
+      const url = new URL(c.req.url);
+      const target = c.req.method === 'GET' ? `?next=${encodeURIComponent(url.pathname + url.search)}` : '';
+      return c.redirect(`/admin/login${target}`, 303);
+    }
+    c.set('principal', principal);
+    if (!can(principal, access)) {
+      throw new AppError(403, 'forbidden', 'Bạn không có quyền thực hiện việc này.', 'You are not allowed to do this.');
+    }
+    await next();
+  };
+}
+
+function ErrorPage(props: { status: number; vi: string; en: string; signedIn: boolean }) {
+  return (
+    <Layout title={`${props.status}`} principal={null}>
+      <h1>
+        <Bi vi={props.vi} en={props.en} />
+      </h1>
+      <p>
+        <a href="/admin">Về trang quản trị / Back to the admin home</a>
+        {props.signedIn ? null : (
+          <>
+            {' · '}
+            <a href="/admin/login">Đăng nhập / Sign in</a>
+          </>
+        )}
+      </p>
+    </Layout>
+  );
+}
+
+function build(): { app: Hono<AdminEnv>; table: RouteSpec[] } {
+  const app = new Hono<AdminEnv>();
+
+  app.use(secureHeaders({ contentSecurityPolicy: ADMIN_CSP, referrerPolicy: 'same-origin', crossOriginResourcePolicy: 'same-origin' }));
+
+  app.use(async function noStore(c, next) {
+    await next();
+    // Admin pages carry personal and unpublished data: never cache them anywhere.
+    if (!c.res.headers.has('cache-control')) c.res.headers.set('cache-control', 'no-store');
+  });
+
+  // Forms are accepted only from this origin (or the configured public one behind a
+  // proxy); SameSite=Strict on the session cookie is the second line.
+  app.use(
+    csrf({
+      origin: (origin, c) => {
+        if (origin === new URL(c.req.url).origin) return true;
+        try {
+          return origin === new URL(c.var.deps.config.publicBaseUrl).origin;
+        } catch {
+          return false;
+        }
+      },
+    }),
+  );
+
+  app.onError((err, c) => {
+    const signedIn = !!c.get('principal');
+    if (err instanceof AppError) return c.html(<ErrorPage status={err.status} vi={err.messageVi} en={err.messageEn} signedIn={signedIn} />, err.status);
+    if (err instanceof DomainError) return c.html(<ErrorPage status={400} vi={err.messageVi} en={err.messageEn} signedIn={signedIn} />, 400);
+    if (err instanceof HTTPException) {
+      if (err.status === 403) return c.html(<ErrorPage status={403} vi="Yêu cầu bị từ chối (kiểm tra nguồn gửi biểu mẫu)." en="Request refused (form origin check)." signedIn={signedIn} />, 403);
+      return err.getResponse();
+    }
+    c.var.deps.log('error', 'admin: unhandled error', { path: c.req.path, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+    return c.html(<ErrorPage status={500} vi="Lỗi hệ thống, vui lòng thử lại sau." en="Internal error, please retry later." signedIn={signedIn} />, 500);
+  });
+
+  const table = new RouteTable(app, guard);
+  registerSessionPages(table);
+  registerDashboardPages(table);
+  registerReportPages(table);
+  registerCertificatePages(table);
+  registerProducerPages(table);
+  registerProductPages(table);
+  registerEvaluationPages(table);
+  registerBatchPages(table);
+  registerCounterfeitPages(table);
+  registerAuditPages(table);
+  registerUserPages(table);
+  registerTokenPages(table);
+  registerKeyPages(table);
+  return { app, table: table.specs };
+}
+
+/** The officials' and producers' UI, mounted at /admin. */
+export function adminRoutes(): Hono<AdminEnv> {
+  return build().app;
+}
+
+/** Every UI route with the permission it needs (paths relative to /admin): for the role-matrix test. */
+export function adminRouteTable(): RouteSpec[] {
+  return build().table;
 }

@@ -1,0 +1,334 @@
+import { z } from 'zod';
+import { COUNCIL_LEVELS } from '../worker/domain/bodies';
+import { LEGAL_FORMS, REVOCATION_GROUNDS } from '../worker/domain/certificate-state';
+import { parseIsoDate } from '../worker/domain/dates';
+import { DomainError } from '../worker/domain/errors';
+import { SCORE_MAX } from '../worker/domain/stars';
+import { ROLES } from './permissions';
+
+// One schema per form, shared by the HTML forms (strings, checkboxes) and the JSON API
+// (numbers, booleans): the preprocessors accept both. Messages: Vietnamese / English.
+
+const blankTo = <T>(value: T) => (v: unknown) => (typeof v === 'string' && v.trim() === '' ? value : v);
+
+const REQUIRED = 'Bắt buộc / Required';
+
+function requiredText(max: number, min = 1) {
+  return z.preprocess(
+    blankTo(undefined),
+    z
+      .string({ error: REQUIRED })
+      .trim()
+      .min(min, min > 1 ? `Ít nhất ${min} ký tự / At least ${min} characters` : REQUIRED)
+      .max(max, `Tối đa ${max} ký tự / At most ${max} characters`)
+      .transform((s) => s.normalize('NFC')),
+  );
+}
+
+function optionalText(max: number) {
+  return z.preprocess(
+    blankTo(null),
+    z.string({ error: 'Phải là chuỗi ký tự / Must be text' }).trim().max(max, `Tối đa ${max} ký tự / At most ${max} characters`).transform((s) => s.normalize('NFC')).nullable(),
+  ).optional().transform((v) => v ?? null);
+}
+
+function numberError(iss: { input?: unknown }): string {
+  return iss.input === undefined ? REQUIRED : 'Phải là số / Must be a number';
+}
+
+function requiredInt(min: number, max: number) {
+  return z.preprocess(
+    blankTo(undefined),
+    z.coerce
+      .number({ error: numberError })
+      .int('Phải là số nguyên / Must be a whole number')
+      .min(min, `Nhỏ nhất là ${min} / At least ${min}`)
+      .max(max, `Lớn nhất là ${max.toLocaleString('vi-VN')} / At most ${max}`),
+  );
+}
+
+const optionalId = z
+  .preprocess(blankTo(null), z.coerce.number({ error: numberError }).int('Mã không hợp lệ / Invalid id').positive('Mã không hợp lệ / Invalid id').nullable())
+  .optional()
+  .transform((v) => v ?? null);
+
+function optionalNumber(min: number, max: number) {
+  return z
+    .preprocess(blankTo(null), z.coerce.number({ error: numberError }).min(min, `Nhỏ nhất là ${min} / At least ${min}`).max(max, `Lớn nhất là ${max} / At most ${max}`).nullable())
+    .optional()
+    .transform((v) => v ?? null);
+}
+
+function score(max: number) {
+  return z.preprocess(
+    blankTo(undefined),
+    z.coerce
+      .number({ error: numberError })
+      .min(0, `Từ 0 đến ${max} / From 0 to ${max}`)
+      .max(max, `Từ 0 đến ${max} / From 0 to ${max}`)
+      .refine((x) => Math.abs(x * 10 - Math.round(x * 10)) < 1e-6, 'Tối đa một chữ số thập phân / At most one decimal place'),
+  );
+}
+
+export const isoDate = z.preprocess(
+  blankTo(undefined),
+  z
+    .string({ error: REQUIRED })
+    .trim()
+    .refine((s) => parseIsoDate(s) !== null, 'Ngày không hợp lệ (YYYY-MM-DD) / Invalid date (YYYY-MM-DD)'),
+);
+
+const optionalDate = z
+  .preprocess(blankTo(null), z.string().trim().refine((s) => parseIsoDate(s) !== null, 'Ngày không hợp lệ (YYYY-MM-DD) / Invalid date (YYYY-MM-DD)').nullable())
+  .optional()
+  .transform((v) => v ?? null);
+
+/** A checkbox sends "on" when ticked and nothing otherwise; JSON sends a boolean. */
+const checkbox = z.preprocess((v) => v === true || v === 'on' || v === '1' || v === 'true', z.boolean());
+
+function choice<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.preprocess(blankTo(undefined), z.enum(values, { error: (iss) => (iss.input === undefined ? REQUIRED : 'Giá trị không hợp lệ / Invalid choice') }));
+}
+
+const email = z.preprocess(
+  blankTo(undefined),
+  z
+    .string({ error: REQUIRED })
+    .trim()
+    .toLowerCase()
+    .max(200, 'Tối đa 200 ký tự / At most 200 characters')
+    .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'Email không hợp lệ / Invalid email'),
+);
+
+const optionalEmail = z
+  .preprocess(blankTo(null), z.string().trim().toLowerCase().max(200).regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'Email không hợp lệ / Invalid email').nullable())
+  .optional()
+  .transform((v) => v ?? null);
+
+const unitId = z
+  .preprocess(blankTo(null), z.string().trim().max(60).regex(/^[a-z0-9-]+$/, 'Đơn vị không hợp lệ / Invalid unit').nullable())
+  .optional()
+  .transform((v) => v ?? null);
+
+export const loginForm = z.object({
+  email: z.preprocess(blankTo(undefined), z.string({ error: REQUIRED }).trim().toLowerCase().max(200)),
+  password: z.preprocess(blankTo(undefined), z.string({ error: REQUIRED }).max(200)),
+});
+
+export const producerForm = z.object({
+  name: requiredText(200, 2),
+  legalForm: choice(LEGAL_FORMS),
+  taxCode: z
+    .preprocess(blankTo(null), z.string().trim().regex(/^[0-9]{10}(-[0-9]{3})?$/, 'Mã số thuế gồm 10 số, hoặc 10 số-3 số / Tax code: 10 digits, or 10-3').nullable())
+    .optional()
+    .transform((v) => v ?? null),
+  representative: optionalText(200),
+  femaleLed: checkbox,
+  ethnicMinorityLed: checkbox,
+  addressLine: optionalText(300),
+  addressUnitId: unitId,
+  phone: z
+    .preprocess(blankTo(null), z.string().trim().regex(/^[0-9 +().-]{6,20}$/, 'Số điện thoại không hợp lệ / Invalid phone number').nullable())
+    .optional()
+    .transform((v) => v ?? null),
+  email: optionalEmail,
+});
+export type ProducerFormValues = z.infer<typeof producerForm>;
+
+export const productForm = z.object({
+  producerId: requiredInt(1, 2_147_483_647),
+  name: requiredText(200, 2),
+  slug: z
+    .preprocess(blankTo(null), z.string().trim().max(80).regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'Chỉ chữ thường không dấu, số và dấu gạch nối / Lower-case letters, digits and hyphens only').nullable())
+    .optional()
+    .transform((v) => v ?? null),
+  planGroupId: optionalId,
+  nationalGroupId: optionalId,
+  gtin: z
+    .preprocess(blankTo(null), z.string().trim().regex(/^([0-9]{8}|[0-9]{12,14})$/, 'Mã GTIN gồm 8, 12, 13 hoặc 14 chữ số / GTIN: 8, 12, 13 or 14 digits').nullable())
+    .optional()
+    .transform((v) => v ?? null),
+  description: optionalText(2000),
+});
+
+export const regionForm = z.object({
+  description: requiredText(500),
+  unitId,
+  areaHa: z
+    .preprocess(blankTo(null), z.coerce.number({ error: numberError }).gt(0, 'Diện tích phải lớn hơn 0 / Area must be above 0').max(9_999_999_999, 'Quá lớn / Too large').nullable())
+    .optional()
+    .transform((v) => v ?? null),
+  latitude: optionalNumber(-90, 90),
+  longitude: optionalNumber(-180, 180),
+});
+
+export const evaluationForm = z.object({
+  productId: requiredInt(1, 2_147_483_647),
+  scoreA: score(SCORE_MAX.a),
+  scoreB: score(SCORE_MAX.b),
+  scoreC: score(SCORE_MAX.c),
+  mandatoryLevel: requiredInt(1, 5),
+  councilLevel: choice(COUNCIL_LEVELS as unknown as readonly ['commune', 'district', 'province', 'national']),
+  evaluatedOn: isoDate,
+  legalBasisId: requiredText(60),
+  note: optionalText(2000),
+});
+
+const certificateNumber = z.preprocess(
+  blankTo(undefined),
+  z
+    .string({ error: REQUIRED })
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z0-9][A-Z0-9./-]{2,39}$/, 'Số giấy chứng nhận: 3-40 ký tự A-Z, 0-9, . / - / Certificate number: 3-40 of A-Z 0-9 . / -'),
+);
+
+export const issueForm = z.object({
+  evaluationId: requiredInt(1, 2_147_483_647),
+  number: certificateNumber,
+  decisionNumber: requiredText(100),
+  decisionDate: isoDate,
+  issuingBody: requiredText(200),
+  issuingLevel: choice(['district', 'province', 'national'] as const),
+});
+
+export const renewForm = issueForm;
+
+export const revokeForm = z.object({
+  ids: z.preprocess(
+    (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
+    z
+      .array(z.coerce.number({ error: 'Mã không hợp lệ / Invalid id' }).int().positive())
+      .min(1, 'Chưa chọn giấy chứng nhận nào / No certificate selected')
+      .max(500, 'Tối đa 500 giấy chứng nhận một lần / At most 500 at once'),
+  ),
+  decisionNumber: requiredText(100),
+  date: isoDate,
+  ground: choice(REVOCATION_GROUNDS),
+  note: optionalText(2000),
+  /** The confirmation step: the first submission shows what will happen, the second does it. */
+  confirm: checkbox,
+});
+
+export const batchForm = z.object({
+  certificateId: requiredInt(1, 2_147_483_647),
+  lotCode: z.preprocess(
+    blankTo(undefined),
+    z.string({ error: REQUIRED }).trim().regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,31}$/, 'Số lô: 1-32 ký tự A-Z, 0-9, . _ / - / Lot: 1-32 of A-Z 0-9 . _ / -'),
+  ),
+  productionDate: isoDate,
+  bestBefore: optionalDate,
+  quantity: requiredInt(1, 1_000_000),
+});
+
+export const userForm = z.object({
+  email,
+  name: requiredText(200),
+  role: choice(ROLES as unknown as readonly ['province_admin', 'area_officer', 'producer', 'auditor']),
+  areaUnitId: unitId,
+  producerId: optionalId,
+});
+
+export const userUpdateForm = z.object({
+  name: requiredText(200),
+  role: choice(ROLES as unknown as readonly ['province_admin', 'area_officer', 'producer', 'auditor']),
+  areaUnitId: unitId,
+  producerId: optionalId,
+  disabled: checkbox,
+});
+
+export const tokenForm = z.object({
+  name: requiredText(100),
+  role: choice(ROLES as unknown as readonly ['province_admin', 'area_officer', 'producer', 'auditor']),
+  areaUnitId: unitId,
+  producerId: optionalId,
+});
+
+export const passwordForm = z
+  .object({
+    current: z.preprocess(blankTo(undefined), z.string({ error: REQUIRED }).max(200)),
+    next: z.preprocess(blankTo(undefined), z.string({ error: REQUIRED }).min(12, 'Ít nhất 12 ký tự / At least 12 characters').max(200)),
+    repeat: z.preprocess(blankTo(undefined), z.string({ error: REQUIRED }).max(200)),
+  })
+  .refine((v) => v.next === v.repeat, { path: ['repeat'], message: 'Hai mật khẩu không khớp / Passwords do not match' });
+
+export const withdrawKeyForm = z.object({
+  reason: requiredText(500, 5),
+  confirm: checkbox,
+});
+
+export const counterfeitStatusForm = z.object({
+  status: choice(['new', 'reviewing', 'closed'] as const),
+  note: optionalText(1000),
+});
+
+export const periodForm = z
+  .object({ from: isoDate, to: isoDate })
+  .refine((v) => v.from <= v.to, { path: ['to'], message: 'Ngày kết thúc phải sau ngày bắt đầu / End must be after start' });
+
+export type FieldErrors = Record<string, string>;
+
+export type Parsed<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors };
+
+/** Runs a schema and keeps the first message per field, for re-rendering a form. */
+export function parseForm<S extends z.ZodType>(schema: S, input: unknown): Parsed<z.output<S>> {
+  const r = schema.safeParse(input);
+  if (r.success) return { ok: true, data: r.data };
+  const errors: FieldErrors = {};
+  for (const issue of r.error.issues) {
+    const key = issue.path.length > 0 ? String(issue.path[0]) : '_form';
+    errors[key] ??= issue.message;
+  }
+  return { ok: false, errors };
+}
+
+/**
+ * Which form field a domain rule is about, so the message shows beside that field.
+ * Codes not listed are shown at the top of the form.
+ */
+const DOMAIN_FIELDS: Record<string, string> = {
+  unknown_evaluation: 'evaluationId',
+  not_certifiable: 'evaluationId',
+  five_star_national_only: 'evaluationId',
+  evaluation_used: 'evaluationId',
+  other_product: 'evaluationId',
+  body_not_allowed: 'issuingLevel',
+  decision_before_evaluation: 'decisionDate',
+  number_taken: 'number',
+  note_required: 'note',
+  revocation_before_issue: 'date',
+  unknown_product: 'productId',
+  unknown_producer: 'producerId',
+  unknown_plan_group: 'planGroupId',
+  unknown_national_group: 'nationalGroupId',
+  slug_taken: 'slug',
+  unknown_unit: 'addressUnitId',
+  outside_area: 'addressUnitId',
+  unknown_legal_basis: 'legalBasisId',
+  score_out_of_range: 'scoreA',
+  invalid_mandatory_level: 'mandatoryLevel',
+  bad_quantity: 'quantity',
+  bad_best_before: 'bestBefore',
+  lot_exists: 'lotCode',
+  unknown_certificate: 'certificateId',
+  certificate_revoked: 'certificateId',
+  certificate_superseded: 'certificateId',
+  certificate_expired: 'certificateId',
+  not_your_product: 'certificateId',
+  email_taken: 'email',
+  area_required: 'areaUnitId',
+  unknown_area: 'areaUnitId',
+  producer_required: 'producerId',
+};
+
+/**
+ * A domain error as form errors, beside the field it is about when the form has that field
+ * (`future_date` lands on the form's date field), else at the top of the form.
+ */
+export function domainFieldErrors(error: DomainError, fields: readonly string[], dateField?: string): FieldErrors {
+  const message = `${error.messageVi} / ${error.messageEn}`;
+  if (error.code === 'future_date' && dateField) return { [dateField]: message };
+  const field = DOMAIN_FIELDS[error.code];
+  if (field === 'addressUnitId' && fields.includes('unitId')) return { unitId: message };
+  return { [field && fields.includes(field) ? field : '_form']: message };
+}

@@ -1,0 +1,241 @@
+import { packageUrl } from '../../worker/codes/format';
+import { signPackageCodeWith } from '../../worker/codes/sign';
+import { getBatchRow, listBatches, packageScanStats, scanTotals, type BatchRow } from '../../worker/db/admin-batches';
+import { batchableCertificates } from '../../worker/db/admin-products';
+import { issueBatch } from '../../worker/db/batches';
+import { certificateState } from '../../worker/domain/certificate-state';
+import { DomainError } from '../../worker/domain/errors';
+import { AppError } from '../../worker/errors';
+import { actorOf, principalOf, scopeOf, todayOf, type AdminContext } from '../context';
+import { batchForm, domainFieldErrors, parseForm, type FieldErrors } from '../forms';
+import { isLabelFormat, labelDownload, layoutFromQuery } from '../labels';
+import { can } from '../permissions';
+import { idParam, notFound, optionalIntQuery, readForm } from '../request';
+import type { RouteTable } from '../route-table';
+import { Bi, Flash, FormErrors, Input, Select, StateBadge, Table, type FormValues } from '../ui/components';
+import { fmtDate, fmtDateTime, fmtInt, starText } from '../ui/format';
+import { Layout, PageTitle } from '../ui/layout';
+
+const FIELDS = ['certificateId', 'lotCode', 'productionDate', 'bestBefore', 'quantity'];
+
+type Batchable = Awaited<ReturnType<typeof batchableCertificates>>;
+
+function BatchFormPage(props: { c: AdminContext; certificates: Batchable; values: FormValues; errors?: FieldErrors }) {
+  const p = principalOf(props.c);
+  return (
+    <Layout title="Tạo lô mã / Issue a batch" principal={p} current="/admin/batches">
+      <PageTitle vi="Tạo lô mã và in nhãn" en="Issue a batch and print labels" />
+      <p class="muted">
+        <Bi
+          vi="Mỗi gói có một mã QR riêng, được ký số. Chỉ tạo được lô cho giấy chứng nhận còn hiệu lực hôm nay. Tải lại lô sẽ cho đúng các mã cũ."
+          en="Each package gets its own signed QR code. Batches only for certificates valid today. Downloading again gives the same codes."
+        />
+      </p>
+      <FormErrors errors={props.errors} fields={FIELDS} />
+      {props.certificates.length === 0 ? (
+        <div class="flash warn">
+          <Bi vi="Không có giấy chứng nhận nào còn hiệu lực để tạo lô." en="No certificate in force to issue a batch under." />
+        </div>
+      ) : null}
+      <form method="post" action="/admin/batches" class="stack card">
+        <Select
+          name="certificateId"
+          label={{ vi: 'Giấy chứng nhận (sản phẩm)', en: 'Certificate (product)' }}
+          values={props.values}
+          errors={props.errors}
+          blank="— Chọn / Choose —"
+          options={props.certificates.map((x) => ({ value: String(x.id), label: `${x.product_name} — ${x.number} (${x.stars}★, đến ${fmtDate(x.valid_until)})${p.role === 'producer' ? '' : ` · ${x.producer_name}`}` }))}
+          required
+        />
+        <Input name="lotCode" label={{ vi: 'Số lô', en: 'Lot code' }} values={props.values} errors={props.errors} hint="A-Z, 0-9, . _ / - (tối đa 32 / max 32)" required maxlength={32} />
+        <Input name="productionDate" type="date" label={{ vi: 'Ngày sản xuất', en: 'Production date' }} values={props.values} errors={props.errors} required />
+        <Input name="bestBefore" type="date" label={{ vi: 'Hạn sử dụng', en: 'Best before' }} values={props.values} errors={props.errors} />
+        <Input name="quantity" type="number" min="1" max="1000000" label={{ vi: 'Số lượng gói (1 – 1.000.000)', en: 'Number of packages (1 – 1,000,000)' }} values={props.values} errors={props.errors} required />
+        <div>
+          <button type="submit">Tạo lô / Issue batch</button>
+        </div>
+      </form>
+    </Layout>
+  );
+}
+
+function ListPage(props: { c: AdminContext; rows: BatchRow[] }) {
+  const p = principalOf(props.c);
+  return (
+    <Layout title="Lô mã / Batches" principal={p} current="/admin/batches">
+      <PageTitle vi="Lô mã và nhãn" en="Batches and labels" />
+      <Flash done={props.c.req.query('done')} />
+      {can(p, 'batches.write') ? (
+        <div class="actions">
+          <a class="button" href="/admin/batches/new">
+            Tạo lô mã / Issue a batch
+          </a>
+        </div>
+      ) : null}
+      <Table head={['Lô / Lot', 'Sản phẩm / Product', 'Chủ thể / Producer', 'GCN / Certificate', 'Số lượng / Quantity', 'Lượt quét / Scans', 'Tạo lúc / Created']}>
+        {props.rows.map((b) => (
+          <tr>
+            <td>
+              <a href={`/admin/batches/${b.id}`}>{b.lot_code}</a>
+            </td>
+            <td>{b.product_name}</td>
+            <td>{b.producer_name}</td>
+            <td>{b.certificate_number}</td>
+            <td class="num">{fmtInt(b.quantity)}</td>
+            <td class="num">{fmtInt(b.scans)}</td>
+            <td>{fmtDateTime(b.created_at)}</td>
+          </tr>
+        ))}
+      </Table>
+    </Layout>
+  );
+}
+
+async function detailPage(c: AdminContext, b: BatchRow) {
+  const p = principalOf(c);
+  const now = c.var.deps.clock();
+  const st = certificateState({ status: b.certificate_status, validFrom: '2000-01-01', validUntil: b.certificate_valid_until }, now);
+  const [totals, top] = can(p, 'scans.view') ? await Promise.all([scanTotals(c.var.db, [b.id]), packageScanStats(c.var.db, [b.id], 20)]) : [null, []];
+  const key = c.var.deps.keys.get(b.key_number);
+  const sample = key ? packageUrl(c.var.deps.config.publicBaseUrl, await signPackageCodeWith(key, b.id, 1)) : null;
+  const samplePath = sample ? `/v/${sample.split('/V/')[1] ?? ''}` : null;
+  const downloads = can(p, 'labels.download');
+  return (
+    <Layout title={`Lô ${b.lot_code}`} principal={p} current="/admin/batches">
+      <PageTitle vi={`Lô ${b.lot_code}: ${b.product_name}`} en={`Batch ${b.lot_code}`} />
+      <Flash done={c.req.query('done')} />
+      <div class="card">
+        <dl class="facts">
+          <dt>Sản phẩm / Product</dt>
+          <dd>
+            <a href={`/admin/products/${b.product_id}`}>{b.product_name}</a> — {b.producer_name}
+          </dd>
+          <dt>Giấy chứng nhận / Certificate</dt>
+          <dd>
+            {can(p, 'certificates.view') ? <a href={`/admin/certificates/${b.certificate_id}`}>{b.certificate_number}</a> : b.certificate_number} {starText(b.stars)}{' '}
+            <StateBadge state={st.state} />
+          </dd>
+          <dt>Ngày sản xuất / Produced</dt>
+          <dd>{fmtDate(b.production_date)}</dd>
+          <dt>Hạn sử dụng / Best before</dt>
+          <dd>{fmtDate(b.best_before)}</dd>
+          <dt>Số lượng / Quantity</dt>
+          <dd>
+            {fmtInt(b.quantity)} (số thứ tự / serials 1–{fmtInt(b.quantity)})
+          </dd>
+          <dt>Khóa ký / Signing key</dt>
+          <dd>
+            ocop-{b.key_number}
+            {key?.status === 'withdrawn' ? ' (đã thu hồi / withdrawn)' : ''}
+          </dd>
+          <dt>Tạo lúc / Created</dt>
+          <dd>{fmtDateTime(b.created_at)}</dd>
+          {sample && samplePath ? (
+            <>
+              <dt>Mã gói số 1 / Package 1</dt>
+              <dd>
+                <a href={samplePath} id="sample-scan">
+                  {sample}
+                </a>
+              </dd>
+            </>
+          ) : null}
+        </dl>
+      </div>
+      {downloads ? (
+        <section class="card" id="downloads">
+          <h2>
+            <Bi vi="Tải nhãn" en="Download labels" />
+          </h2>
+          <p class="muted">
+            <Bi vi="Tải xuống bắt đầu ngay; lô lớn được tạo dần trong khi tải." en="Downloads start at once; large batches are generated while they download." />
+          </p>
+          <div class="actions">
+            <a class="button" href={`/admin/batches/${b.id}/labels?format=pdf`} download>
+              PDF khổ A4 / A4 PDF
+            </a>
+            <a class="button secondary" href={`/admin/batches/${b.id}/labels?format=csv`} download>
+              CSV (in biến đổi / variable-data printing)
+            </a>
+            <a class="button secondary" href={`/admin/batches/${b.id}/labels?format=png-zip`} download>
+              ZIP ảnh PNG
+            </a>
+            <a class="button secondary" href={`/admin/batches/${b.id}/labels?format=svg-zip`} download>
+              ZIP SVG
+            </a>
+          </div>
+          <form method="get" action={`/admin/batches/${b.id}/labels`} class="inline">
+            <input type="hidden" name="format" value="pdf" />
+            <Input name="columns" type="number" min="1" max="20" label={{ vi: 'Số cột', en: 'Columns' }} values={{ columns: '3' }} />
+            <Input name="rows" type="number" min="1" max="20" label={{ vi: 'Số hàng', en: 'Rows' }} values={{ rows: '7' }} />
+            <button type="submit" class="secondary">
+              PDF theo lưới / PDF with this grid
+            </button>
+          </form>
+        </section>
+      ) : null}
+      {totals ? (
+        <>
+          <h2>
+            <Bi vi="Thống kê lượt quét" en="Scan statistics" />
+          </h2>
+          <p>
+            {fmtInt(totals.total)} lượt / scans · {fmtInt(totals.packages)} gói / packages · {totals.byVerdict.map((v) => `${v.verdict}: ${v.scans}`).join(' · ')}
+          </p>
+          <Table head={['Số thứ tự / Serial', 'Lượt quét / Scans', 'Số nơi / Places', 'Đầu tiên / First', 'Gần nhất / Last']} caption="Nhiều lượt từ nhiều nơi có thể là nhãn bị sao chép / Many scans from many places suggest a copied label">
+            {top.map((s) => (
+              <tr>
+                <td class="num">{s.serial}</td>
+                <td class={`num ${s.scans >= 20 ? 'bad' : ''}`}>{s.scans}</td>
+                <td class="num">{s.places}</td>
+                <td>{fmtDateTime(s.first)}</td>
+                <td>{fmtDateTime(s.last)}</td>
+              </tr>
+            ))}
+          </Table>
+        </>
+      ) : null}
+    </Layout>
+  );
+}
+
+export function registerBatchPages(r: RouteTable): void {
+  r.get('/batches', 'batches.view', async (c) => c.html(<ListPage c={c} rows={await listBatches(c.var.db, scopeOf(c))} />));
+
+  r.get('/batches/new', 'batches.write', async (c) => {
+    const certificates = await batchableCertificates(c.var.db, scopeOf(c), c.var.deps.clock());
+    const wanted = optionalIntQuery(c.req.query('certificate'), 'certificate');
+    const values: FormValues = { certificateId: wanted?.toString() ?? (certificates.length === 1 ? String(certificates[0]!.id) : ''), productionDate: todayOf(c) };
+    return c.html(<BatchFormPage c={c} certificates={certificates} values={values} />);
+  });
+
+  r.post('/batches', 'batches.write', async (c) => {
+    const p = principalOf(c);
+    const { data, values } = await readForm(c);
+    const parsed = parseForm(batchForm, data);
+    const show = async (errors: FieldErrors, status: 400 | 409) =>
+      c.html(<BatchFormPage c={c} certificates={await batchableCertificates(c.var.db, scopeOf(c), c.var.deps.clock())} values={values} errors={errors} />, status);
+    if (!parsed.ok) return show(parsed.errors, 400);
+    try {
+      const batch = await issueBatch(c.var.db, actorOf(p), parsed.data, c.var.deps.keys, c.var.deps.clock(), p.role === 'producer' ? p.producerId : null);
+      return c.redirect(`/admin/batches/${batch.id}?done=batch`, 303);
+    } catch (error) {
+      if (error instanceof DomainError) return show(domainFieldErrors(error, FIELDS, 'productionDate'), 409);
+      throw error;
+    }
+  });
+
+  r.get('/batches/:id{[0-9]+}', 'batches.view', async (c) => {
+    const b = await getBatchRow(c.var.db, scopeOf(c), idParam(c.req.param('id')));
+    if (!b) throw notFound();
+    return c.html(await detailPage(c, b));
+  });
+
+  r.get('/batches/:id{[0-9]+}/labels', 'labels.download', async (c) => {
+    const b = await getBatchRow(c.var.db, scopeOf(c), idParam(c.req.param('id')));
+    if (!b) throw notFound();
+    const format = c.req.query('format') ?? 'pdf';
+    if (!isLabelFormat(format)) throw new AppError(400, 'bad_format', 'Định dạng phải là csv, pdf, png-zip hoặc svg-zip', 'Format must be csv, pdf, png-zip or svg-zip');
+    return labelDownload(c.var.deps.keys, c.var.deps.config.publicBaseUrl, b, format, layoutFromQuery((k) => c.req.query(k)));
+  });
+}

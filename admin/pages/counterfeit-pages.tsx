@@ -1,0 +1,76 @@
+import { listCounterfeitReports, setCounterfeitStatus, type CounterfeitRow } from '../../worker/db/admin-batches';
+import { actorOf, principalOf, scopeOf } from '../context';
+import { counterfeitStatusForm, parseForm } from '../forms';
+import { can } from '../permissions';
+import { idParam, readForm } from '../request';
+import type { RouteTable } from '../route-table';
+import { AppError } from '../../worker/errors';
+import { Bi, Flash, Select, Table } from '../ui/components';
+import { fmtDateTime } from '../ui/format';
+import { Layout, PageTitle } from '../ui/layout';
+
+const STATUS_LABELS = { new: 'Mới / New', reviewing: 'Đang xem xét / Reviewing', closed: 'Đã xử lý / Closed' } as const;
+
+export function CounterfeitTable(props: { rows: CounterfeitRow[]; editable: boolean }) {
+  if (props.rows.length === 0) return <p class="muted">Chưa có phản ánh nào / No reports</p>;
+  return (
+    <Table head={['Lúc / When', 'Sản phẩm / Product', 'Mã / Code', 'Nội dung / Message', 'Nơi / Place', 'Liên hệ / Contact', 'Trạng thái / Status']}>
+      {props.rows.map((r) => (
+        <tr>
+          <td>{fmtDateTime(r.created_at)}</td>
+          <td>
+            {r.product_name ?? '—'}
+            {r.producer_name ? <span class="muted"> — {r.producer_name}</span> : null}
+          </td>
+          <td>{r.batch_id ? `lô #${r.batch_id}${r.serial ? ` / gói ${r.serial}` : ''}` : (r.code_text?.slice(0, 24) ?? '—')}</td>
+          <td>{r.message}</td>
+          <td>{r.place ?? '—'}</td>
+          <td>{r.contact ?? '—'}</td>
+          <td>
+            {props.editable ? (
+              <form method="post" action={`/admin/counterfeit/${r.id}`} class="inline">
+                <Select name="status" label={{ vi: 'Trạng thái', en: 'Status' }} values={{ status: r.status }} options={Object.entries(STATUS_LABELS).map(([value, label]) => ({ value, label }))} />
+                <button type="submit" class="secondary">
+                  Lưu / Save
+                </button>
+              </form>
+            ) : (
+              STATUS_LABELS[r.status]
+            )}
+          </td>
+        </tr>
+      ))}
+    </Table>
+  );
+}
+
+export function registerCounterfeitPages(r: RouteTable): void {
+  r.get('/counterfeit', 'counterfeit.view', async (c) => {
+    const p = principalOf(c);
+    const status = c.req.query('status') || undefined;
+    if (status && !(status in STATUS_LABELS)) throw new AppError(400, 'bad_filter', 'Trạng thái không hợp lệ', 'Invalid status');
+    const rows = await listCounterfeitReports(c.var.db, scopeOf(c), { status });
+    return c.html(
+      <Layout title="Phản ánh hàng giả / Counterfeit reports" principal={p} current="/admin/counterfeit">
+        <PageTitle vi="Phản ánh hàng giả, hàng nhái" en="Counterfeit reports" />
+        <Flash done={c.req.query('done')} />
+        <p class="muted">
+          <Bi vi="Người mua gửi phản ánh từ trang quét mã." en="Shoppers send these from the scan page." />
+        </p>
+        <form method="get" action="/admin/counterfeit" class="inline card">
+          <Select name="status" label={{ vi: 'Trạng thái', en: 'Status' }} values={{ status }} blank="Tất cả / All" options={Object.entries(STATUS_LABELS).map(([value, label]) => ({ value, label }))} />
+          <button type="submit">Lọc / Filter</button>
+        </form>
+        <CounterfeitTable rows={rows} editable={can(p, 'counterfeit.write')} />
+      </Layout>,
+    );
+  });
+
+  r.post('/counterfeit/:id{[0-9]+}', 'counterfeit.write', async (c) => {
+    const { data } = await readForm(c);
+    const parsed = parseForm(counterfeitStatusForm, data);
+    if (!parsed.ok) throw new AppError(400, 'invalid_input', Object.values(parsed.errors)[0] ?? 'Dữ liệu không hợp lệ', 'Invalid input');
+    await setCounterfeitStatus(c.var.db, actorOf(principalOf(c)), idParam(c.req.param('id')), parsed.data.status, parsed.data.note);
+    return c.redirect('/admin/counterfeit?done=status', 303);
+  });
+}

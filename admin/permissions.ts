@@ -1,0 +1,108 @@
+import type { Role } from '../schema/database';
+
+/**
+ * Who is asking: a signed-in person or an API token. Area officers carry their district,
+ * producers their producer id; every query narrows to that scope.
+ */
+export interface Principal {
+  kind: 'user' | 'token';
+  /** users.id for a person, api_tokens.id for a token. */
+  id: number;
+  role: Role;
+  areaUnitId: string | null;
+  producerId: number | null;
+  /** What the audit log shows: the email, or `token:<id> <name>`. */
+  label: string;
+  name: string;
+  /** users.id behind the action (null for tokens: audit rows name the token instead). */
+  userId: number | null;
+}
+
+export type Permission =
+  | 'dashboard.view'
+  | 'notices.view'
+  | 'reports.view'
+  | 'certificates.view'
+  | 'certificates.write'
+  | 'producers.view'
+  | 'producers.write'
+  | 'products.view'
+  | 'products.write'
+  | 'evaluations.view'
+  | 'evaluations.write'
+  | 'batches.view'
+  | 'batches.write'
+  | 'labels.download'
+  | 'scans.view'
+  | 'counterfeit.view'
+  | 'counterfeit.write'
+  | 'audit.view'
+  | 'users.view'
+  | 'users.write'
+  | 'tokens.view'
+  | 'tokens.write'
+  | 'keys.view'
+  | 'keys.write'
+  | 'jobs.run'
+  | 'account.self';
+
+const ALL: Role[] = ['province_admin', 'area_officer', 'producer', 'auditor'];
+const ADMIN: Role[] = ['province_admin'];
+const READERS: Role[] = ['province_admin', 'auditor'];
+
+/**
+ * The one permission table. Scope (own area, own producer) is applied on top of it by the
+ * queries; this table only says which role may do what at all.
+ *
+ * - Area officers: producers, products and evaluations of their area; no certificates.
+ * - Producers: their own products, batches, labels, scans and counterfeit reports.
+ * - Auditors read everything and change nothing. Label downloads count as a change: a
+ *   label sheet is a set of genuine codes ready to print, so auditors see batches but
+ *   cannot print them.
+ */
+export const PERMISSIONS: Readonly<Record<Permission, readonly Role[]>> = {
+  'dashboard.view': ['province_admin', 'area_officer', 'auditor'],
+  'notices.view': READERS,
+  'reports.view': READERS,
+  'certificates.view': READERS,
+  'certificates.write': ADMIN,
+  'producers.view': ['province_admin', 'area_officer', 'auditor'],
+  'producers.write': ['province_admin', 'area_officer'],
+  'products.view': ALL,
+  'products.write': ['province_admin', 'area_officer'],
+  'evaluations.view': ['province_admin', 'area_officer', 'auditor'],
+  'evaluations.write': ['province_admin', 'area_officer'],
+  'batches.view': ['province_admin', 'producer', 'auditor'],
+  'batches.write': ['province_admin', 'producer'],
+  'labels.download': ['province_admin', 'producer'],
+  'scans.view': ['province_admin', 'producer', 'auditor'],
+  'counterfeit.view': ['province_admin', 'producer', 'auditor'],
+  'counterfeit.write': ADMIN,
+  'audit.view': READERS,
+  'users.view': READERS,
+  'users.write': ADMIN,
+  'tokens.view': READERS,
+  'tokens.write': ADMIN,
+  'keys.view': READERS,
+  'keys.write': ADMIN,
+  'jobs.run': ADMIN,
+  'account.self': ALL,
+};
+
+export function can(principal: Pick<Principal, 'role'> | null | undefined, permission: Permission): boolean {
+  return !!principal && PERMISSIONS[permission].includes(principal.role);
+}
+
+export const ROLES: readonly Role[] = ALL;
+
+export const ROLE_LABELS: Record<Role, { vi: string; en: string }> = {
+  province_admin: { vi: 'Quản trị tỉnh', en: 'Province admin' },
+  area_officer: { vi: 'Cán bộ khu vực', en: 'Area officer' },
+  producer: { vi: 'Chủ thể sản xuất', en: 'Producer' },
+  auditor: { vi: 'Thanh tra, kiểm tra', en: 'Auditor' },
+};
+
+/** Where a role lands after signing in: the first page it may see. */
+export function homePath(role: Role): string {
+  return role === 'producer' ? '/admin/products' : '/admin';
+}

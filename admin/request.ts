@@ -1,0 +1,41 @@
+import { AppError } from '../worker/errors';
+import type { AdminContext } from './context';
+import type { FormValues } from './ui/components';
+
+/**
+ * A submitted form: `data` keeps repeated fields as arrays (for the zod schemas), `values`
+ * keeps the first string of each field (to show the form again as it was sent).
+ */
+export async function readForm(c: AdminContext): Promise<{ data: Record<string, unknown>; values: FormValues }> {
+  const body = await c.req.parseBody({ all: true });
+  const data: Record<string, unknown> = {};
+  const values: FormValues = {};
+  for (const [k, v] of Object.entries(body)) {
+    const list = Array.isArray(v) ? v : [v];
+    const strings = list.filter((x): x is string => typeof x === 'string');
+    data[k] = Array.isArray(v) ? strings : (strings[0] ?? undefined);
+    values[k] = strings[0];
+  }
+  return { data, values };
+}
+
+/** A path id (the routes only match digits); anything beyond a 32-bit id is simply not found. */
+export function idParam(value: string | undefined): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1 || n > 2_147_483_647) throw new AppError(404, 'not_found', 'Không tìm thấy', 'Not found');
+  return n;
+}
+
+/** An optional numeric query filter: blank means "any", garbage is refused. */
+export function optionalIntQuery(value: string | undefined, name: string): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 0 || n > 2_147_483_647) {
+    throw new AppError(400, 'bad_filter', `Bộ lọc không hợp lệ: ${name}`, `Invalid filter: ${name}`);
+  }
+  return n;
+}
+
+export function notFound(): AppError {
+  return new AppError(404, 'not_found', 'Không tìm thấy, hoặc nằm ngoài phạm vi của bạn.', 'Not found, or outside your scope.');
+}

@@ -1,7 +1,303 @@
-import { Hono } from 'hono';
-import type { AppEnv } from '../worker/app-env';
+import { Hono, type MiddlewareHandler } from 'hono';
+import type { z } from 'zod';
+import { audit } from '../worker/db/audit';
+import { iterateAudit, listAudit } from '../worker/db/admin-audit';
+import { getBatchRow, listBatches, listCounterfeitReports, packageScanStats, scanTotals } from '../worker/db/admin-batches';
+import { certificateDetail, listCertificates, type CertificateListRow } from '../worker/db/admin-certificates';
+import { planProgress, periodReport } from '../worker/db/admin-dashboard';
+import { createScopedEvaluation, getEvaluation, listEvaluations, updateEvaluation } from '../worker/db/admin-evaluations';
+import { createProducer, getProducer, listProducers, updateProducer } from '../worker/db/admin-producers';
+import { addRegion, createProduct, getProduct, listProducts, listRegions, productCertificates, removeRegion, updateProduct } from '../worker/db/admin-products';
+import { issueBatch } from '../worker/db/batches';
+import { issueCertificate, renewCertificate, revokeCertificates } from '../worker/db/certificates';
+import { certificateState } from '../worker/domain/certificate-state';
+import { LEGAL_FORMS, type LegalForm } from '../worker/domain/certificate-state';
+import { DomainError } from '../worker/domain/errors';
+import type { Stars } from '../worker/domain/stars';
+import { AppError, errorBody } from '../worker/errors';
+import { listExpiring, runDailyJob } from '../worker/jobs/daily';
+import { tokenPrincipal } from './auth';
+import { actorOf, principalOf, scopeOf, todayOf, type AdminContext, type AdminEnv } from './context';
+import { csvDownload } from './csv';
+import { batchForm, evaluationForm, issueForm, parseForm, producerForm, productForm, regionForm, renewForm, revokeForm } from './forms';
+import { isLabelFormat, labelDownload, layoutFromQuery } from './labels';
+import { parseAuditFilter } from './pages/audit-pages';
+import { parseCertificateFilter } from './pages/certificate-pages';
+import { planTargets } from './pages/dashboard-pages';
+import { parsePeriod } from './pages/report-pages';
+import { can } from './permissions';
+import { idParam, notFound, optionalIntQuery } from './request';
+import { RouteTable, type RouteAccess, type RouteSpec } from './route-table';
 
-// Placeholder mount point: the admin JSON API under /api/v1/admin (API tokens), mirroring the UI.
-export function adminApiRoutes(): Hono<AppEnv> {
-  return new Hono<AppEnv>();
+const CONFLICT_CODES = new Set([
+  'already_certified', 'evaluation_used', 'number_taken', 'lot_exists', 'not_revocable', 'not_renewable', 'certificate_revoked',
+  'certificate_superseded', 'certificate_expired', 'email_taken', 'slug_taken', 'token_revoked', 'key_withdrawn', 'certified_producer_fixed',
+]);
+
+/** Domain rules broken by the request: 404 for what does not exist, 409 for state conflicts, 400 otherwise. */
+export function domainToAppError(e: DomainError): AppError {
+  const status = e.code.startsWith('unknown_') ? 404 : e.code === 'forbidden' || e.code === 'not_your_product' || e.code === 'outside_area' ? 403 : CONFLICT_CODES.has(e.code) ? 409 : 400;
+  return new AppError(status, e.code, e.messageVi, e.messageEn);
+}
+
+/** The JSON body checked by the same zod schema as the UI's form; field errors in `details.fields`. */
+async function body<S extends z.ZodType>(c: AdminContext, schema: S): Promise<z.output<S>> {
+  let json: unknown;
+  try {
+    json = await c.req.json();
+  } catch {
+    throw new AppError(400, 'invalid_json', 'Nội dung không phải JSON hợp lệ', 'The body is not valid JSON');
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new AppError(400, 'invalid_json', 'Nội dung phải là một đối tượng JSON', 'The body must be a JSON object');
+  }
+  const parsed = parseForm(schema, json);
+  if (!parsed.ok) {
+    const [field, message] = Object.entries(parsed.errors)[0]!;
+    throw new AppError(400, 'invalid_input', `Dữ liệu không hợp lệ: ${field}: ${message.split(' / ')[0]}`, `Invalid input: ${field}: ${message.split(' / ')[1] ?? message}`, { fields: parsed.errors });
+  }
+  return parsed.data;
+}
+
+async function run<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof DomainError) throw domainToAppError(error);
+    throw error;
+  }
+}
+
+function withState(c: AdminContext, row: CertificateListRow) {
+  const s = certificateState({ status: row.status, validFrom: row.valid_from, validUntil: row.valid_until }, c.var.deps.clock());
+  return { ...row, state: s.state, days_left: s.daysLeft };
+}
+
+function guard(access: RouteAccess): MiddlewareHandler<AdminEnv> {
+  return async function requireToken(c, next) {
+    const principal = await tokenPrincipal(c);
+    if (!principal) {
+      c.header('www-authenticate', 'Bearer realm="ocop-admin"');
+      throw new AppError(401, 'unauthorized', 'Cần khóa truy cập hợp lệ (Authorization: Bearer …)', 'A valid API token is required (Authorization: Bearer …)');
+    }
+    c.set('principal', principal);
+    if (access !== 'public' && !can(principal, access)) {
+      throw new AppError(403, 'forbidden', 'Khóa truy cập này không có quyền thực hiện việc này', 'This token is not allowed to do this');
+    }
+    await next();
+  };
+}
+
+function build(): { app: Hono<AdminEnv>; table: RouteSpec[] } {
+  const app = new Hono<AdminEnv>();
+  app.use(async function noStore(c, next) {
+    await next();
+    if (!c.res.headers.has('cache-control')) c.res.headers.set('cache-control', 'no-store');
+  });
+  app.onError((err, c) => {
+    if (err instanceof AppError) {
+      const res = c.json(errorBody(err), err.status);
+      if (err.status === 401) res.headers.set('www-authenticate', 'Bearer realm="ocop-admin"');
+      return res;
+    }
+    if (err instanceof DomainError) {
+      const e = domainToAppError(err);
+      return c.json(errorBody(e), e.status);
+    }
+    c.var.deps.log('error', 'admin api: unhandled error', { path: c.req.path, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+    return c.json(errorBody(new AppError(500, 'internal', 'Lỗi hệ thống, vui lòng thử lại sau', 'Internal error, please retry later')), 500);
+  });
+  const r = new RouteTable(app, guard);
+
+  r.get('/me', 'account.self', (c) => {
+    const p = principalOf(c);
+    return c.json({ data: { kind: p.kind, id: p.id, name: p.name, role: p.role, area_unit_id: p.areaUnitId, producer_id: p.producerId } });
+  });
+
+  // Certificates
+  r.get('/certificates', 'certificates.view', async (c) => {
+    const filter = parseCertificateFilter((k) => c.req.query(k));
+    const limit = Math.min(optionalIntQuery(c.req.query('limit'), 'limit') ?? 500, 2000);
+    const rows = await listCertificates(c.var.db, scopeOf(c), filter, c.var.deps.clock(), limit);
+    return c.json({ data: rows.map((row) => withState(c, row)) });
+  });
+  r.get('/certificates/:id{[0-9]+}', 'certificates.view', async (c) => {
+    const d = await certificateDetail(c.var.db, scopeOf(c), idParam(c.req.param('id')));
+    if (!d) throw notFound();
+    return c.json({ data: { ...d, certificate: withState(c, d.certificate) } });
+  });
+  r.post('/certificates', 'certificates.write', async (c) => {
+    const input = await body(c, issueForm);
+    const cert = await run(() => issueCertificate(c.var.db, actorOf(principalOf(c)), input, c.var.deps.clock()));
+    c.var.deps.cache.invalidate();
+    return c.json({ data: cert }, 201);
+  });
+  r.post('/certificates/:id{[0-9]+}/renew', 'certificates.write', async (c) => {
+    const input = await body(c, renewForm);
+    const cert = await run(() => renewCertificate(c.var.db, actorOf(principalOf(c)), idParam(c.req.param('id')), input, c.var.deps.clock()));
+    c.var.deps.cache.invalidate();
+    return c.json({ data: cert }, 201);
+  });
+  r.post('/certificates/revoke', 'certificates.write', async (c) => {
+    const input = await body(c, revokeForm);
+    const certs = await run(() => revokeCertificates(c.var.db, actorOf(principalOf(c)), input.ids, input, c.var.deps.clock()));
+    c.var.deps.cache.invalidate();
+    return c.json({ data: certs });
+  });
+
+  // Producers
+  r.get('/producers', 'producers.view', async (c) => {
+    const legalForm = c.req.query('legal_form') || undefined;
+    if (legalForm && !LEGAL_FORMS.includes(legalForm as LegalForm)) throw new AppError(400, 'bad_filter', 'Loại hình không hợp lệ', 'Invalid legal_form');
+    const area = c.req.query('area') || undefined;
+    if (area && !/^[a-z0-9-]{1,60}$/.test(area)) throw new AppError(400, 'bad_filter', 'Địa bàn không hợp lệ', 'Invalid area');
+    return c.json({ data: await listProducers(c.var.db, scopeOf(c), { q: c.req.query('q')?.slice(0, 100), area, legalForm: legalForm as LegalForm | undefined }) });
+  });
+  r.post('/producers', 'producers.write', async (c) => {
+    const input = await body(c, producerForm);
+    return c.json({ data: await run(() => createProducer(c.var.db, actorOf(principalOf(c)), scopeOf(c), input)) }, 201);
+  });
+  r.get('/producers/:id{[0-9]+}', 'producers.view', async (c) => {
+    const row = await getProducer(c.var.db, scopeOf(c), idParam(c.req.param('id')));
+    if (!row) throw notFound();
+    return c.json({ data: row });
+  });
+  r.put('/producers/:id{[0-9]+}', 'producers.write', async (c) => {
+    const input = await body(c, producerForm);
+    return c.json({ data: await run(() => updateProducer(c.var.db, actorOf(principalOf(c)), scopeOf(c), idParam(c.req.param('id')), input, c.var.deps.clock())) });
+  });
+
+  // Products and raw-material regions
+  r.get('/products', 'products.view', async (c) => {
+    const area = c.req.query('area') || undefined;
+    if (area && !/^[a-z0-9-]{1,60}$/.test(area)) throw new AppError(400, 'bad_filter', 'Địa bàn không hợp lệ', 'Invalid area');
+    const filter = { q: c.req.query('q')?.slice(0, 100), area, groupId: optionalIntQuery(c.req.query('group'), 'group'), producerId: optionalIntQuery(c.req.query('producer'), 'producer') };
+    return c.json({ data: await listProducts(c.var.db, scopeOf(c), filter) });
+  });
+  r.post('/products', 'products.write', async (c) => {
+    const input = await body(c, productForm);
+    return c.json({ data: await run(() => createProduct(c.var.db, actorOf(principalOf(c)), scopeOf(c), input)) }, 201);
+  });
+  r.get('/products/:id{[0-9]+}', 'products.view', async (c) => {
+    const product = await getProduct(c.var.db, scopeOf(c), idParam(c.req.param('id')));
+    if (!product) throw notFound();
+    const [regions, certificates] = await Promise.all([listRegions(c.var.db, product.id), productCertificates(c.var.db, product.id)]);
+    return c.json({ data: { ...product, regions, certificates } });
+  });
+  r.put('/products/:id{[0-9]+}', 'products.write', async (c) => {
+    const input = await body(c, productForm);
+    const row = await run(() => updateProduct(c.var.db, actorOf(principalOf(c)), scopeOf(c), idParam(c.req.param('id')), input, c.var.deps.clock()));
+    c.var.deps.cache.invalidate();
+    return c.json({ data: row });
+  });
+  r.post('/products/:id{[0-9]+}/regions', 'products.write', async (c) => {
+    const input = await body(c, regionForm);
+    const row = await run(() => addRegion(c.var.db, actorOf(principalOf(c)), scopeOf(c), idParam(c.req.param('id')), input));
+    c.var.deps.cache.invalidate();
+    return c.json({ data: row }, 201);
+  });
+  r.delete('/products/:id{[0-9]+}/regions/:region{[0-9]+}', 'products.write', async (c) => {
+    await run(() => removeRegion(c.var.db, actorOf(principalOf(c)), scopeOf(c), idParam(c.req.param('id')), idParam(c.req.param('region'))));
+    c.var.deps.cache.invalidate();
+    return c.body(null, 204);
+  });
+
+  // Evaluations
+  r.get('/evaluations', 'evaluations.view', async (c) => {
+    const filter = { q: c.req.query('q')?.slice(0, 100), productId: optionalIntQuery(c.req.query('product'), 'product'), pending: c.req.query('pending') === 'true' };
+    return c.json({ data: await listEvaluations(c.var.db, scopeOf(c), filter) });
+  });
+  r.post('/evaluations', 'evaluations.write', async (c) => {
+    const input = await body(c, evaluationForm);
+    return c.json({ data: await run(() => createScopedEvaluation(c.var.db, actorOf(principalOf(c)), scopeOf(c), { ...input, mandatoryLevel: input.mandatoryLevel as Stars }, c.var.deps.clock())) }, 201);
+  });
+  r.get('/evaluations/:id{[0-9]+}', 'evaluations.view', async (c) => {
+    const row = await getEvaluation(c.var.db, scopeOf(c), idParam(c.req.param('id')));
+    if (!row) throw notFound();
+    return c.json({ data: row });
+  });
+  r.put('/evaluations/:id{[0-9]+}', 'evaluations.write', async (c) => {
+    const input = await body(c, evaluationForm);
+    return c.json({ data: await run(() => updateEvaluation(c.var.db, actorOf(principalOf(c)), scopeOf(c), idParam(c.req.param('id')), { ...input, mandatoryLevel: input.mandatoryLevel as Stars }, c.var.deps.clock())) });
+  });
+
+  // Batches and labels
+  r.get('/batches', 'batches.view', async (c) => {
+    const filter = { productId: optionalIntQuery(c.req.query('product'), 'product'), certificateId: optionalIntQuery(c.req.query('certificate'), 'certificate') };
+    return c.json({ data: await listBatches(c.var.db, scopeOf(c), filter) });
+  });
+  r.post('/batches', 'batches.write', async (c) => {
+    const p = principalOf(c);
+    const input = await body(c, batchForm);
+    const batch = await run(() => issueBatch(c.var.db, actorOf(p), input, c.var.deps.keys, c.var.deps.clock(), p.role === 'producer' ? (p.producerId ?? -1) : null));
+    return c.json({ data: { ...batch, labels: `/api/v1/admin/batches/${batch.id}/labels?format=pdf` } }, 201);
+  });
+  r.get('/batches/:id{[0-9]+}', 'batches.view', async (c) => {
+    const b = await getBatchRow(c.var.db, scopeOf(c), idParam(c.req.param('id')));
+    if (!b) throw notFound();
+    const scans = can(principalOf(c), 'scans.view') ? { totals: await scanTotals(c.var.db, [b.id]), top_packages: await packageScanStats(c.var.db, [b.id], 20) } : null;
+    return c.json({ data: { ...b, scans } });
+  });
+  r.get('/batches/:id{[0-9]+}/labels', 'labels.download', async (c) => {
+    const b = await getBatchRow(c.var.db, scopeOf(c), idParam(c.req.param('id')));
+    if (!b) throw notFound();
+    const format = c.req.query('format') ?? 'csv';
+    if (!isLabelFormat(format)) throw new AppError(400, 'bad_format', 'Định dạng phải là csv, pdf, png-zip hoặc svg-zip', 'format must be csv, pdf, png-zip or svg-zip');
+    return labelDownload(c.var.deps.keys, c.var.deps.config.publicBaseUrl, b, format, layoutFromQuery((k) => c.req.query(k)));
+  });
+
+  r.get('/counterfeit-reports', 'counterfeit.view', async (c) => {
+    const status = c.req.query('status') || undefined;
+    if (status && !['new', 'reviewing', 'closed'].includes(status)) throw new AppError(400, 'bad_filter', 'Trạng thái không hợp lệ', 'Invalid status');
+    return c.json({ data: await listCounterfeitReports(c.var.db, scopeOf(c), { status, productId: optionalIntQuery(c.req.query('product'), 'product') }) });
+  });
+
+  // Audit
+  r.get('/audit', 'audit.view', async (c) => {
+    const filter = parseAuditFilter((k) => c.req.query(k));
+    const limit = Math.min(optionalIntQuery(c.req.query('limit'), 'limit') ?? 100, 1000);
+    const rows = await listAudit(c.var.db, filter, { limit: Math.max(limit, 1), before: optionalIntQuery(c.req.query('before'), 'before') });
+    return c.json({ data: rows, next_before: rows.length === Math.max(limit, 1) ? rows[rows.length - 1]!.id : null });
+  });
+  r.get('/audit.csv', 'audit.view', async (c) => {
+    const filter = parseAuditFilter((k) => c.req.query(k));
+    const db = c.var.db;
+    async function* rows() {
+      for await (const a of iterateAudit(db, filter)) {
+        yield [a.id, a.at, a.actor_user_id, a.actor_label, a.action, a.entity, a.entity_id, a.reason, a.before === null ? '' : JSON.stringify(a.before), a.after === null ? '' : JSON.stringify(a.after)];
+      }
+    }
+    return csvDownload('ocop-nhat-ky.csv', ['id', 'at', 'actor_user_id', 'actor', 'action', 'entity', 'entity_id', 'reason', 'before', 'after'], rows(), (finished) => c.var.defer(() => finished));
+  });
+
+  // The programme against its plan
+  r.get('/reports/plan', 'dashboard.view', async (c) => {
+    const progress = await planProgress(c.var.db, todayOf(c));
+    return c.json({ data: { ...progress, targets: planTargets(progress).map(({ key, value, target, percent }) => ({ key, value, target, percent, met: value >= target })) } });
+  });
+  r.get('/reports/period', 'reports.view', async (c) => {
+    const today = todayOf(c);
+    const period = parsePeriod(c.req.query('period'), c.req.query('from'), c.req.query('to'), today);
+    return c.json({ data: await periodReport(c.var.db, period.from, period.to, today) });
+  });
+  r.get('/reports/expiring', 'notices.view', async (c) => c.json({ data: await listExpiring(c.var.db, todayOf(c)) }));
+
+  r.post('/jobs/daily', 'jobs.run', async (c) => {
+    const result = await runDailyJob(c.var.db, c.var.deps.clock());
+    await audit(c.var.db, actorOf(principalOf(c)), { action: 'job.daily.run', entity: 'job', entityId: 'daily', after: { today: result.today, expiredRecorded: result.expiredRecorded, expiringSoon: result.expiringSoon.length } });
+    c.var.deps.cache.invalidate();
+    return c.json({ data: result });
+  });
+
+  return { app, table: r.specs };
+}
+
+/** The admin JSON API under /api/v1/admin: the UI's actions for other systems, by API token. */
+export function adminApiRoutes(): Hono<AdminEnv> {
+  return build().app;
+}
+
+/** Every API route with its permission (paths relative to /api/v1/admin): for the role-matrix test. */
+export function adminApiRouteTable(): RouteSpec[] {
+  return build().table;
 }

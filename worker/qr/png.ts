@@ -34,9 +34,17 @@ export function qrPng(m: Matrix, opts: QrPngOptions = {}): Uint8Array {
       for (let x = x0; x < x0 + scale; x++) line[1 + (x >> 3)]! &= ~(0x80 >> (x & 7));
     }
     const y0 = (r + margin) * scale;
-    for (let y = y0; y < y0 + scale; y++) raw.set(line, y * stride);
+    raw.set(line, y0 * stride);
+    // The other `scale - 1` rows repeat it: PNG filter 2 ("Up") turns a repeated row into
+    // zeros, which deflate squeezes to almost nothing, fast even at a low level.
+    for (let y = y0 + 1; y < y0 + scale; y++) {
+      raw.fill(0, y * stride, (y + 1) * stride);
+      raw[y * stride] = 2;
+    }
   }
-  for (let y = 0; y < px; y++) raw[y * stride] = 0;
+  // Quiet-zone rows stay white with filter 0; module rows already set their filter byte.
+  for (let y = 0; y < margin * scale; y++) raw[y * stride] = 0;
+  for (let y = (size + margin) * scale; y < px; y++) raw[y * stride] = 0;
 
   const ihdr = new Uint8Array(13);
   const view = new DataView(ihdr.buffer);
@@ -45,7 +53,7 @@ export function qrPng(m: Matrix, opts: QrPngOptions = {}): Uint8Array {
   ihdr[8] = 1; // bit depth
   ihdr[9] = 0; // colour type: grayscale
   // compression, filter, interlace: 0
-  const idat = zlibSync(raw, { level: 9 });
+  const idat = zlibSync(raw, { level: 6 });
   return concat([SIGNATURE, chunk('IHDR', ihdr), chunk('IDAT', idat), chunk('IEND', new Uint8Array(0))]);
 }
 

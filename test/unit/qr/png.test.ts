@@ -51,6 +51,12 @@ describe('qrPng', () => {
     const raw = unzlibSync(chunks[1]!.data);
     const stride = 1 + Math.ceil(px / 8);
     expect(raw.length).toBe(stride * px);
+    // Undo the row filters as a PNG decoder does: only None (0) and Up (2) are used.
+    for (let y = 0; y < px; y++) {
+      const filter = raw[y * stride]!;
+      expect([0, 2]).toContain(filter);
+      if (filter === 2) for (let i = 1; i < stride; i++) raw[y * stride + i] = (raw[y * stride + i]! + (y > 0 ? raw[(y - 1) * stride + i]! : 0)) & 0xff;
+    }
     // Pixel (x, y) is dark (bit 0) exactly where the module under it is dark.
     const dark = (x: number, y: number): boolean => ((raw[y * stride + 1 + (x >> 3)]! >> (7 - (x & 7))) & 1) === 0;
     for (let r = 0; r < m.size; r++) {

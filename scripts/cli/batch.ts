@@ -29,6 +29,13 @@ async function exportTo(out: string | undefined, stream: ReadableStream<Uint8Arr
   await stream.pipeTo(Writable.toWeb(sink) as WritableStream<Uint8Array>);
 }
 
+/** A broken rule is the operator's to fix: print it plainly and exit 1; anything else is a bug. */
+function domainFailure(error: unknown): number {
+  if (!(error instanceof DomainError)) throw error;
+  console.error(`${error.messageVi} / ${error.message}`);
+  return 1;
+}
+
 export async function runBatch(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === 'issue') return issue(rest);
@@ -67,11 +74,7 @@ async function issue(args: string[]): Promise<number> {
     console.log(`Xuất mã / export: npm run ocop -- batch export ${batch.id} --format csv --out batch-${batch.id}.csv`);
     return 0;
   } catch (error) {
-    if (error instanceof DomainError) {
-      console.error(`${error.messageVi} / ${error.message}`);
-      return 1;
-    }
-    throw error;
+    return domainFailure(error);
   } finally {
     await database.close();
   }
@@ -109,11 +112,7 @@ async function exportBatch(args: string[]): Promise<number> {
     if (out) console.error(`Đã ghi / written: ${out} (${total.toLocaleString('en')} codes)`);
     return 0;
   } catch (error) {
-    if (error instanceof DomainError) {
-      console.error(`${error.messageVi} / ${error.message}`);
-      return 1;
-    }
-    throw error;
+    return domainFailure(error);
   } finally {
     await database.close();
   }

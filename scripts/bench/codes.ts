@@ -14,8 +14,8 @@ import { csvStream, type CsvRow } from '../../worker/qr/csv';
 import { labelSheetPdf } from '../../worker/qr/labels-pdf';
 import { qrMatrix } from '../../worker/qr/matrix';
 
-/** The longest base URL the format allows (28 characters): the worst case for QR size. */
-const BASE_URL = 'https://qr.ocop-binhphuoc.vn';
+/** The longest base URL the configuration allows (32 characters): the worst case for QR size. */
+const BASE_URL = 'https://ocop-binhphuoc.example.v';
 const BATCH_ID = 4242;
 const LOT = 'HD-2025-07';
 

@@ -14,7 +14,7 @@ export const MAX_KEY_NUMBER = 255;
 export const MAX_BATCH_ID = 0xffff_ffff;
 export const MAX_SERIAL = 1_000_000;
 /** Longest PUBLIC_BASE_URL for which every package URL fits QR version 6-M (alphanumeric). */
-export const MAX_BASE_URL_LENGTH = 28;
+export const MAX_BASE_URL_LENGTH = 32;
 
 export interface PackageRef {
   version: 1;
@@ -169,7 +169,7 @@ export function packageUrl(baseUrl: string, code: string): string {
   return `${baseUrl.replace(/\/+$/, '')}/V/${code}`.toUpperCase();
 }
 
-/** null if baseUrl suits package URLs (https, host only, ≤ 28 characters), else why not (Vietnamese / English). */
+/** null if baseUrl suits package URLs (https, host only, ≤ 32 characters), else why not (Vietnamese / English). */
 export function baseUrlProblem(baseUrl: string): string | null {
   if (baseUrl.length > MAX_BASE_URL_LENGTH) {
     return `dài quá ${MAX_BASE_URL_LENGTH} ký tự, mã QR sẽ không vừa phiên bản 6-M / longer than ${MAX_BASE_URL_LENGTH} characters: the QR would not fit version 6-M`;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { csvField, csvStream, type CsvRow } from '../../../worker/qr/csv';
-import { BASE_28, fromArray, packageUrl, readAll } from './tools';
+import { BASE_32, fromArray, packageUrl, readAll } from './tools';
 
 /** Minimal RFC 4180 reader for checking what a spreadsheet would see. */
 function parseCsv(text: string): string[][] {
@@ -57,7 +57,7 @@ describe('csvField', () => {
 
 describe('csvStream', () => {
   const rows = (n: number, lot = 'HD-2025-07'): CsvRow[] =>
-    Array.from({ length: n }, (_, i) => ({ serial: i + 1, lot, url: packageUrl(BASE_28) }));
+    Array.from({ length: n }, (_, i) => ({ serial: i + 1, lot, url: packageUrl(BASE_32) }));
 
   it('writes a BOM, the header and one CRLF line per row', async () => {
     const input = rows(3);

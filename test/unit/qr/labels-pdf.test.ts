@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DENSE_GRID_MESSAGE, labelGeometry, labelSheetPdf, type LabelLayout, type LabelSheetInput } from '../../../worker/qr/labels-pdf';
-import { BASE_28, BASE_REAL, fromArray, packageUrl, readAll, renderGray, run, tempDir, tool, writePgmCrop, writeTemp, zbarDecode } from './tools';
+import { BASE_32, BASE_REAL, fromArray, packageUrl, readAll, renderGray, run, tempDir, tool, writePgmCrop, writeTemp, zbarDecode } from './tools';
 
 type Label = { url: string; serial: number };
 
-function labels(n: number, base = BASE_28, first = 1000): Label[] {
+function labels(n: number, base = BASE_32, first = 1000): Label[] {
   return Array.from({ length: n }, (_, i) => ({ url: packageUrl(base), serial: first + i }));
 }
 
@@ -52,7 +52,7 @@ describe('labelSheetPdf', () => {
   });
 
   it('prints 21 scannable labels on page 1: zbarimg reads every QR at 150 dpi, in order, with the right URL', async () => {
-    const input = labels(21, BASE_28).map((l, i) => (i % 2 ? { ...l, url: packageUrl(BASE_REAL) } : l));
+    const input = labels(21, BASE_32).map((l, i) => (i % 2 ? { ...l, url: packageUrl(BASE_REAL) } : l));
     const file = await pdf({ labels: fromArray(input), total: 21 });
     expect(scanLabels(file)).toEqual(input.map((l) => [l.url]));
   });
@@ -150,7 +150,7 @@ describe('labelSheetPdf', () => {
     async function* many(): AsyncGenerator<Label> {
       for (let i = 0; i < 100_000; i++) {
         produced++;
-        yield { url: packageUrl(BASE_28, 'A'.repeat(119)), serial: i };
+        yield { url: packageUrl(BASE_32, 'A'.repeat(119)), serial: i };
       }
     }
     const reader = labelSheetPdf({ labels: many(), total: 100_000, productName: 'x', stars: 3, lot: 'x' }).getReader();

@@ -2,12 +2,12 @@ import QRCode from 'qrcode';
 import { describe, expect, it } from 'vitest';
 import { isQrAlphanumeric, qrMatrix, type ErrorCorrectionLevel } from '../../../worker/qr/matrix';
 import { qrPng } from '../../../worker/qr/png';
-import { BASE_28, BASE_REAL, packageUrl, randomCode, tempDir, writeTemp, zbarDecode } from './tools';
+import { BASE_32, BASE_REAL, packageUrl, randomCode, tempDir, writeTemp, zbarDecode } from './tools';
 
 describe('qrMatrix', () => {
-  it('fits the longest package URL (28-character base) in version 6 at level M, alphanumeric mode', () => {
-    const url = packageUrl(BASE_28);
-    expect(url).toHaveLength(150);
+  it('fits the longest package URL (32-character base) in version 6 at level M, alphanumeric mode', () => {
+    const url = packageUrl(BASE_32);
+    expect(url).toHaveLength(154);
     const m = qrMatrix(url);
     expect(m.version).toBeLessThanOrEqual(6);
     expect(m.size).toBe(m.version * 4 + 17);
@@ -33,7 +33,7 @@ describe('qrMatrix', () => {
     const eclLevels: ErrorCorrectionLevel[] = ['L', 'M', 'Q', 'H'];
     for (let i = 0; i < 160; i++) {
       const ecl = eclLevels[i % 4]!;
-      const text = i % 5 === 4 ? `https://ocop.vn/p/${randomCode(i % 60).toLowerCase()}?x=${i}` : packageUrl(BASE_28, randomCode(1 + ((i * 7) % 119)));
+      const text = i % 5 === 4 ? `https://ocop.vn/p/${randomCode(i % 60).toLowerCase()}?x=${i}` : packageUrl(BASE_32, randomCode(1 + ((i * 7) % 119)));
       const ours = qrMatrix(text, { ecl });
       const input = isQrAlphanumeric(text) ? [{ mode: 'alphanumeric' as const, data: text }] : text;
       const ref = QRCode.create(input, { errorCorrectionLevel: ecl });

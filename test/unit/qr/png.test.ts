@@ -2,7 +2,7 @@ import { unzlibSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { qrMatrix } from '../../../worker/qr/matrix';
 import { crc32, qrPng } from '../../../worker/qr/png';
-import { BASE_28, BASE_REAL, packageUrl, randomCode, tempDir, tool, writeTemp, zbarDecode } from './tools';
+import { BASE_32, BASE_REAL, packageUrl, randomCode, tempDir, tool, writeTemp, zbarDecode } from './tools';
 
 describe('qrPng', () => {
   beforeAll(() => {
@@ -12,9 +12,9 @@ describe('qrPng', () => {
   it('scans back to exactly the URL with zbarimg, for several URLs including the longest', () => {
     const dir = tempDir();
     const urls = [
-      packageUrl(BASE_28),
-      packageUrl(BASE_28, 'A'.repeat(119)),
-      packageUrl(BASE_28, '7'.repeat(119)),
+      packageUrl(BASE_32),
+      packageUrl(BASE_32, 'A'.repeat(119)),
+      packageUrl(BASE_32, '7'.repeat(119)),
       packageUrl(BASE_REAL),
       packageUrl('HTTPS://X.VN'),
       packageUrl('HTTP://LOCALHOST:8787', randomCode()),
@@ -26,13 +26,13 @@ describe('qrPng', () => {
   });
 
   it('still scans at scale 2 with the default quiet zone', () => {
-    const url = packageUrl(BASE_28);
+    const url = packageUrl(BASE_32);
     const file = writeTemp(tempDir(), 'small.png', qrPng(qrMatrix(url), { scale: 2 }));
     expect(zbarDecode(file)).toEqual([url]);
   });
 
   it('writes a valid 1-bit grayscale PNG of (size + 2 * margin) * scale pixels', () => {
-    const m = qrMatrix(packageUrl(BASE_28));
+    const m = qrMatrix(packageUrl(BASE_32));
     const png = qrPng(m, { scale: 3, margin: 2 });
     expect(Array.from(png.subarray(0, 8))).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     const view = new DataView(png.buffer, png.byteOffset, png.byteLength);

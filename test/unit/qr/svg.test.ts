@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { qrMatrix } from '../../../worker/qr/matrix';
 import { qrSvg } from '../../../worker/qr/svg';
-import { BASE_28, packageUrl } from './tools';
+import { BASE_32, packageUrl } from './tools';
 
 /** Tags balanced and properly nested, attributes quoted: enough XML for our output. */
 function assertWellFormed(xml: string): void {
@@ -38,7 +38,7 @@ function modulesFromPath(d: string, size: number, margin: number): Uint8Array {
 }
 
 describe('qrSvg', () => {
-  const m = qrMatrix(packageUrl(BASE_28));
+  const m = qrMatrix(packageUrl(BASE_32));
 
   it('is well-formed, with a viewBox of the symbol plus quiet zone and one path', () => {
     const svg = qrSvg(m);

@@ -52,8 +52,8 @@ export function randomCode(length = 119): string {
   return s;
 }
 
-/** The longest base URL the design allows: 28 characters. */
-export const BASE_28 = 'HTTPS://OCOP-BP.EXAMPLE.VN/X';
+/** The longest base URL the configuration allows: 32 characters. */
+export const BASE_32 = 'HTTPS://OCOP-BINHPHUOC.EXAMPLE.V';
 export const BASE_REAL = 'HTTPS://OCOP.BINHPHUOC.GOV.VN';
 
 export function packageUrl(base: string, code = randomCode()): string {

@@ -3,13 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { qrMatrix } from '../../../worker/qr/matrix';
 import { qrPng } from '../../../worker/qr/png';
 import { ZIP_MAX_FILES, zipStream, type ZipFile } from '../../../worker/qr/zip';
-import { BASE_28, fromArray, packageUrl, readAll } from './tools';
+import { BASE_32, fromArray, packageUrl, readAll } from './tools';
 
 describe('zipStream', () => {
   it('unzips to the same files, names with Vietnamese letters included', async () => {
     const files: ZipFile[] = Array.from({ length: 12 }, (_, i) => ({
       name: `lô-${i}/mã-${String(i).padStart(4, '0')}.png`,
-      data: qrPng(qrMatrix(packageUrl(BASE_28))),
+      data: qrPng(qrMatrix(packageUrl(BASE_32))),
     }));
     files.push({ name: 'empty.txt', data: new Uint8Array(0) });
     const progress: [number, number][] = [];

@@ -4,8 +4,8 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env';
-import { certificateByNumber, normaliseCertificateNumber, revocationFeed, statusListEntries, type FeedCursor } from '../db/public-certificates';
-import { todayInVietnam } from '../domain/dates';
+import { certificateByNumber, FEED_START, normaliseCertificateNumber, revocationFeed, statusListEntries, type FeedPosition } from '../db/public-certificates';
+import { addDays, parseIsoDate, todayInVietnam } from '../domain/dates';
 import { AppError, errorBody } from '../errors';
 import { pickLang, switchLangHref } from '../public/i18n';
 import { renderPage } from '../public/layout';
@@ -67,25 +67,52 @@ const feedQuery = z.object({
   limit: z.coerce.number().int().min(1).max(MAX_FEED_LIMIT).optional(),
 });
 
-// Cursor: base64url of JSON [epoch ms, 'r'|'e', certificate id]. Opaque to clients.
-function encodeCursor(c: FeedCursor): string {
-  const json = JSON.stringify([c.at.getTime(), c.type === 'revoked' ? 'r' : 'e', c.id]);
-  return btoa(json).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+// Cursor: base64url of JSON {r: last revocation (audit id), f: revoked-from (ms) or null,
+// e: [valid_until, certificate id] of the last expiry}. Opaque to clients.
+const MAX_ID = 2_147_483_647;
+
+function toBase64url(text: string): string {
+  let bin = '';
+  for (const b of new TextEncoder().encode(text)) bin += String.fromCharCode(b);
+  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-const cursorShape = z.tuple([z.number().int().min(0).max(8.64e15), z.enum(['r', 'e']), z.number().int().min(0).max(2 ** 31)]);
+function fromBase64url(text: string): string {
+  const bin = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
+  return new TextDecoder().decode(Uint8Array.from(bin, (ch) => ch.charCodeAt(0)));
+}
 
-function parseSince(since: string): FeedCursor {
-  if (/^\d{4}-\d{2}-\d{2}$/.test(since)) {
-    const t = vietnamMidnight(since);
-    if (Number.isFinite(t)) return { at: new Date(t * 1000 - 1), type: 'revoked', id: 2 ** 31 };
-  } else if (/^\d{4}-\d{2}-\d{2}T/.test(since)) {
+function encodeCursor(p: FeedPosition): string {
+  return toBase64url(JSON.stringify({ r: p.revocationAfter, f: p.revokedFrom?.getTime() ?? null, e: p.expiryAfter }));
+}
+
+const isoDay = z.string().refine((d) => parseIsoDate(d) === d);
+const cursorShape = z.object({
+  r: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  f: z.number().int().min(0).max(8.64e15).nullable(),
+  e: z.tuple([isoDay, z.number().int().min(0).max(MAX_ID)]),
+}).strict();
+
+function parseSince(since: string): FeedPosition {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(since) && parseIsoDate(since) === since) {
+    // Expiries at or after 00:00 of that day (valid_until ≥ the day before), revocations recorded from then on.
+    return { revocationAfter: 0, revokedFrom: new Date(vietnamMidnight(since) * 1000), expiryAfter: [addDays(since, -2), MAX_ID] };
+  }
+  if (/^\d{4}-\d{2}-\d{2}T/.test(since)) {
     const t = Date.parse(since);
-    if (Number.isFinite(t)) return { at: new Date(t - 1), type: 'revoked', id: 2 ** 31 };
-  } else if (/^[A-Za-z0-9_-]{1,200}$/.test(since)) {
+    if (Number.isFinite(t) && t >= 0) {
+      const at = new Date(t);
+      const day = todayInVietnam(at);
+      const atMidnight = vietnamMidnight(day) * 1000 === t;
+      return { revocationAfter: 0, revokedFrom: at, expiryAfter: [addDays(day, atMidnight ? -2 : -1), MAX_ID] };
+    }
+  } else if (/^[A-Za-z0-9_-]{1,300}$/.test(since)) {
     try {
-      const parsed = cursorShape.safeParse(JSON.parse(atob(since.replace(/-/g, '+').replace(/_/g, '/'))));
-      if (parsed.success) return { at: new Date(parsed.data[0]), type: parsed.data[1] === 'r' ? 'revoked' : 'expired', id: parsed.data[2] };
+      const parsed = cursorShape.safeParse(JSON.parse(fromBase64url(since)));
+      if (parsed.success) {
+        const { r, f, e } = parsed.data;
+        return { revocationAfter: r, revokedFrom: f === null ? null : new Date(f), expiryAfter: e };
+      }
     } catch {
       // fall through to the error below
     }
@@ -195,13 +222,11 @@ export function apiRoutes(): Hono<AppEnv> {
 
   app.get('/api/v1/revocations', zValidator('query', feedQuery, hook), async (c) => {
     const { since, limit = 500 } = c.req.valid('query');
-    const after = since ? parseSince(since) : null;
-    const events = await revocationFeed(c.var.db, after, limit + 1, c.var.deps.clock());
-    const page = events.slice(0, limit);
-    const last = page.at(-1);
+    const from = since ? parseSince(since) : FEED_START;
+    const { events, next, hasMore } = await revocationFeed(c.var.db, from, limit, todayInVietnam(c.var.deps.clock()));
     return c.json(
       {
-        events: page.map((e) => ({
+        events: events.map((e) => ({
           type: e.type,
           at: e.at.toISOString(),
           certificate_number: e.number,
@@ -209,8 +234,8 @@ export function apiRoutes(): Hono<AppEnv> {
           valid_until: e.validUntil,
           revocation: e.revocation ? { decision_number: e.revocation.decisionNumber, date: e.revocation.date, ground: e.revocation.ground } : null,
         })),
-        next_cursor: last ? encodeCursor({ at: last.at, type: last.type, id: last.certificateId }) : (since ?? null),
-        has_more: events.length > limit,
+        next_cursor: encodeCursor(next),
+        has_more: hasMore,
       },
       200,
       { 'cache-control': FRESH },

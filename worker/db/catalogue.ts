@@ -99,15 +99,15 @@ export async function searchCatalogue(db: Kysely<Database>, filters: CatalogueFi
   const total = Number(countRow?.n ?? 0);
   const pageCount = Math.max(1, Math.ceil(total / pageSize));
   const page = Math.min(Math.max(1, Math.floor(filters.page ?? 1)), pageCount);
-  const nameMatch = tokens.length > 0
-    ? sql<number>`case when ${sql.join(tokens.map((t) => sql`p.search_name like ${likeAny(t)}`), sql` and `)} then 0 else 1 end`
-    : sql<number>`0`;
-  const rows = await query
-    .select([
-      'p.slug', 'p.name', 'pr.name as producer_name', 'g.name_vi as group_vi', 'g.name_en as group_en',
-      'c.stars', 'c.number', 'c.valid_until', state.as('state'),
-    ])
-    .orderBy(nameMatch)
+  let listQuery = query.select([
+    'p.slug', 'p.name', 'pr.name as producer_name', 'g.name_vi as group_vi', 'g.name_en as group_en',
+    'c.stars', 'c.number', 'c.valid_until', state.as('state'),
+  ]);
+  if (tokens.length > 0) {
+    // Products whose name holds every word come before those matched elsewhere.
+    listQuery = listQuery.orderBy(sql<number>`case when ${sql.join(tokens.map((t) => sql`p.search_name like ${likeAny(t)}`), sql` and `)} then 0 else 1 end`);
+  }
+  const rows = await listQuery
     .orderBy('c.stars', 'desc')
     .orderBy('p.name')
     .orderBy('p.id')

@@ -102,50 +102,105 @@ export interface FeedEvent {
   statusIndex: number;
   validUntil: string;
   revocation: null | { decisionNumber: string; date: string; ground: RevocationGroundColumn };
+  /** Position of this event in its own source (see FeedPosition). */
+  position: { revocation: number } | { expiry: [string, number] };
 }
 
-/** Position in the feed: events are ordered by (at, type, certificate id). */
-export interface FeedCursor { at: Date; type: FeedEventType; id: number }
+/**
+ * Where a reader of the feed is, in each of its two sources:
+ * - revocations in the order they were recorded: the id of their audit-log entry, which
+ *   is written in the revoking transaction (a timestamp would let a revocation recorded
+ *   with an earlier clock slip behind a cursor);
+ * - expiries by (valid_until, certificate id): an expiry happens at 00:00 Vietnam time
+ *   of the day after valid_until and only shows once that instant has passed.
+ */
+export interface FeedPosition {
+  revocationAfter: number;
+  /** Only for a start from a date: revocations recorded from this instant on. */
+  revokedFrom: Date | null;
+  expiryAfter: [string, number];
+}
+
+export const FEED_START: FeedPosition = { revocationAfter: 0, revokedFrom: null, expiryAfter: ['0001-01-01', 0] };
+
+/** First instant of the day after `validUntil`, Vietnam time (UTC+7). */
+function expiryInstant(validUntil: string): Date {
+  const [y, m, d] = validUntil.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + 1) - 7 * 3_600_000);
+}
 
 /**
- * Revocations (when they were recorded) and expiries (the first instant of the day after
- * `valid_until`, Vietnam time) after `after`, oldest first. Expiries are derived from the
- * date and appear once that instant has passed, so the feed never shows a future event.
- * A revoked certificate has no expiry event: its revocation already withdrew it.
+ * Up to `limit` events after `from`, oldest first (merged by time), with the position
+ * after the last one returned. A revoked certificate has no expiry event: its revocation
+ * already withdrew it.
  */
-export async function revocationFeed(db: Kysely<Database>, after: FeedCursor | null, limit: number, now: Date): Promise<FeedEvent[]> {
-  const afterAt = after?.at ?? new Date(0);
-  const afterType = after?.type ?? '';
-  const afterId = after?.id ?? 0;
-  // 'expired' < 'revoked' alphabetically, which is the tie-break order used below. Times are
-  // cut to milliseconds so a cursor that went through a JS Date compares equal.
-  const result = await sql<{
-    type: FeedEventType; at: Date | string; id: number; number: string; status_index: number; valid_until: string;
-    revocation_decision_number: string | null; revocation_date: string | null; revocation_ground: RevocationGroundColumn | null;
-  }>`select * from (
-      select 'revoked' as type, date_trunc('milliseconds', c.revoked_at) as at, c.id, c.number, c.status_index, c.valid_until,
-        c.revocation_decision_number, c.revocation_date, c.revocation_ground
-      from certificates c where c.status = 'revoked' and c.revoked_at is not null
-      union all
-      select 'expired' as type, ((c.valid_until + 1)::timestamp - interval '7 hours') at time zone 'UTC' as at, c.id, c.number,
-        c.status_index, c.valid_until, null, null, null
-      from certificates c where c.status <> 'revoked'
-    ) e
-    where e.at <= ${now}
-      and (e.at > ${afterAt} or (e.at = ${afterAt} and (e.type > ${afterType} or (e.type = ${afterType} and e.id > ${afterId}))))
-    order by e.at, e.type, e.id
-    limit ${limit}`.execute(db);
-  return result.rows.map((r) => ({
-    type: r.type,
-    at: r.at instanceof Date ? r.at : new Date(r.at),
-    certificateId: r.id,
-    number: r.number,
-    statusIndex: r.status_index,
-    validUntil: r.valid_until,
-    revocation: r.type === 'revoked' && r.revocation_decision_number && r.revocation_date && r.revocation_ground
+export async function revocationFeed(
+  db: Kysely<Database>,
+  from: FeedPosition,
+  limit: number,
+  today: string,
+): Promise<{ events: FeedEvent[]; next: FeedPosition; hasMore: boolean }> {
+  let revQuery = db
+    .selectFrom('audit_log as a')
+    .innerJoin('certificates as c', (j) => j.on(sql<boolean>`c.id::text = a.entity_id`))
+    .select([
+      'a.id as seq', 'c.id', 'c.number', 'c.status_index', 'c.valid_until', 'c.revoked_at',
+      'c.revocation_decision_number', 'c.revocation_date', 'c.revocation_ground',
+    ])
+    .where('a.action', '=', 'certificate.revoke')
+    .where('a.entity', '=', 'certificate')
+    .where('c.status', '=', 'revoked')
+    .where('a.id', '>', from.revocationAfter);
+  if (from.revokedFrom) revQuery = revQuery.where('a.at', '>=', from.revokedFrom);
+  const [revocations, expiries] = await Promise.all([
+    revQuery.orderBy('a.id').limit(limit + 1).execute(),
+    db
+      .selectFrom('certificates as c')
+      .select(['c.id', 'c.number', 'c.status_index', 'c.valid_until'])
+      .where('c.status', '<>', 'revoked')
+      .where('c.valid_until', '<', today)
+      .where(sql<boolean>`(c.valid_until, c.id) > (${from.expiryAfter[0]}::date, ${from.expiryAfter[1]}::int)`)
+      .orderBy('c.valid_until')
+      .orderBy('c.id')
+      .limit(limit + 1)
+      .execute(),
+  ]);
+  const revEvents = revocations.map((r): FeedEvent => ({
+    type: 'revoked',
+    at: r.revoked_at instanceof Date ? r.revoked_at : new Date(r.revoked_at ?? 0),
+    certificateId: r.id, number: r.number, statusIndex: r.status_index, validUntil: r.valid_until,
+    revocation: r.revocation_decision_number && r.revocation_date && r.revocation_ground
       ? { decisionNumber: r.revocation_decision_number, date: r.revocation_date, ground: r.revocation_ground }
       : null,
+    position: { revocation: Number(r.seq) },
   }));
+  const expEvents = expiries.map((e): FeedEvent => ({
+    type: 'expired', at: expiryInstant(e.valid_until), certificateId: e.id, number: e.number, statusIndex: e.status_index,
+    validUntil: e.valid_until, revocation: null, position: { expiry: [e.valid_until, e.id] },
+  }));
+  // Merge the two sources by time, but take each source strictly in its own order, so a
+  // page always ends at a position that nothing before it is behind.
+  const events: FeedEvent[] = [];
+  let i = 0;
+  let j = 0;
+  while (events.length < limit && (i < revEvents.length || j < expEvents.length)) {
+    const r = revEvents[i];
+    const e = expEvents[j];
+    if (r && (!e || r.at.getTime() <= e.at.getTime())) {
+      events.push(r);
+      i++;
+    } else {
+      events.push(e!);
+      j++;
+    }
+  }
+  const next: FeedPosition = { ...from };
+  for (const ev of events) {
+    if ('revocation' in ev.position) next.revocationAfter = ev.position.revocation;
+    else next.expiryAfter = ev.position.expiry;
+  }
+  const all = revEvents.length + expEvents.length;
+  return { events, next, hasMore: all > events.length };
 }
 
 // ---------------------------------------------------------------------------------------

@@ -165,8 +165,30 @@ export class ScanLog {
     else await insertScans(db, [row]);
   }
 
-  /** Waits for queued writes (tests; graceful shutdown). */
+  private inflight = 0;
+  private inflightWaiters: (() => void)[] = [];
+
+  /**
+   * Records a scan whose row is still being computed (the client hash is async). Counted
+   * as pending from the call on, so `drain()` right after a response sees it.
+   */
+  async enqueue(db: Kysely<Database>, row: () => Promise<ScanRecord>): Promise<void> {
+    this.inflight++;
+    try {
+      await this.record(db, await row());
+    } finally {
+      this.inflight--;
+      if (this.inflight === 0) {
+        const waiters = this.inflightWaiters;
+        this.inflightWaiters = [];
+        for (const w of waiters) w();
+      }
+    }
+  }
+
+  /** Waits until every scan enqueued so far is written (tests; graceful shutdown). */
   async drain(): Promise<void> {
+    while (this.inflight > 0) await new Promise<void>((resolve) => this.inflightWaiters.push(resolve));
     await Promise.all([this.writes?.idle(), this.reads?.idle()]);
   }
 }

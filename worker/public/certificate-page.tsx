@@ -71,7 +71,7 @@ export function CertificatePage(props: { lang: Lang; switchHref: string; cert: P
           </dd>
           <dt>{t('Cơ quan cấp', 'Issued by')}</dt>
           <dd>
-            {cert.issuingBody} ({LEVEL_LABELS[cert.issuingLevel][lang]})
+            {cert.issuingBody} · {LEVEL_LABELS[cert.issuingLevel][lang]}
           </dd>
           <dt>{t('Hiệu lực', 'Valid')}</dt>
           <dd>

@@ -9,13 +9,26 @@ import { todayInVietnam } from '../domain/dates';
 
 const CONTROL = /[\u0000-\u001f\u007f]/g;
 
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** HTTP header values are bytes; runtimes hand UTF-8 text ("Hồ Chí Minh") over as Latin-1 characters. */
+function latin1AsUtf8(value: string): string {
+  if (!/[\u0080-\u00ff]/.test(value) || /[^\u0000-\u00ff]/.test(value)) return value;
+  const bytes = new Uint8Array(value.length);
+  for (let i = 0; i < value.length; i++) bytes[i] = value.charCodeAt(i);
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return value;
+  }
+}
+
 /** "VN-Hồ Chí Minh" from Cloudflare's cf-ipcountry / cf-region (or request.cf on Workers); null elsewhere. */
 export function coarsePlace(c: Context): string | null {
   const cf = (c.req.raw as Request & { cf?: { country?: unknown; region?: unknown } }).cf;
   const country = (c.req.header('cf-ipcountry') ?? (typeof cf?.country === 'string' ? cf.country : '')).trim().toUpperCase();
   if (!/^[A-Z][A-Z0-9]$/.test(country) || country === 'XX') return null;
-  const regionRaw = c.req.header('cf-region') ?? (typeof cf?.region === 'string' ? cf.region : '');
-  // Headers arrive as Latin-1 bytes on some runtimes; keep the text only if it is sane.
+  const regionRaw = typeof cf?.region === 'string' ? cf.region : latin1AsUtf8(c.req.header('cf-region') ?? '');
   const region = regionRaw.replace(CONTROL, '').trim().slice(0, 60);
   return region ? `${country}-${region}` : country;
 }

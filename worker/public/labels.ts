@@ -15,9 +15,9 @@ export function stateLabel(lang: Lang, s: CertificateState): string {
 }
 
 export const LEVEL_LABELS: Record<'district' | 'province' | 'national', { vi: string; en: string }> = {
-  district: { vi: 'Cấp huyện', en: 'District' },
-  province: { vi: 'Cấp tỉnh', en: 'Province' },
-  national: { vi: 'Trung ương (Bộ)', en: 'National (Ministry)' },
+  district: { vi: 'Cấp huyện', en: 'District level' },
+  province: { vi: 'Cấp tỉnh', en: 'Province level' },
+  national: { vi: 'Cấp trung ương', en: 'National level' },
 };
 
 export const VERDICT_LABELS: Record<Verdict, { vi: string; en: string }> = {

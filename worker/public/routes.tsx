@@ -77,7 +77,7 @@ async function scanPage(c: Context<AppEnv>): Promise<Response> {
   const html = await renderPage(
     <ScanPage
       lang={lang}
-      switchHref={switchLangHref(c, other(lang))}
+      switchHref={raw.length > MAX_CODE_INPUT ? `/?lang=${other(lang)}` : switchLangHref(c, other(lang))}
       codeText={raw.length <= REPORT_CODE_MAX ? raw : null}
       result={result}
       state={state}
@@ -96,10 +96,10 @@ async function scanPage(c: Context<AppEnv>): Promise<Response> {
     const address = clientAddress(c, deps.config.runtime);
     const verdict = result.verdict;
     const { batchId, serial } = check.ref;
-    c.var.defer(async () => {
-      const hash = await clientHash(deps.sessionSecret, address, now);
-      await scanLogOf(deps, db).record(db, { batchId, serial, scannedAt: now, place, clientHash: hash, verdict });
-    });
+    const log = scanLogOf(deps, db);
+    c.var.defer(() =>
+      log.enqueue(db, async () => ({ batchId, serial, scannedAt: now, place, clientHash: await clientHash(deps.sessionSecret, address, now), verdict })),
+    );
   }
   return c.html(html, scanStatus(result), { 'cache-control': NO_STORE, vary: 'Accept-Language' });
 }

@@ -188,7 +188,7 @@ export function ScanPage(props: ScanPageProps) {
               </dd>
               <dt>{t('Cơ quan cấp', 'Issued by')}</dt>
               <dd>
-                {state.certificate.issuingBody} ({LEVEL_LABELS[state.certificate.issuingLevel][lang]})
+                {state.certificate.issuingBody} · {LEVEL_LABELS[state.certificate.issuingLevel][lang]}
               </dd>
               <dt>{t('Hiệu lực', 'Valid')}</dt>
               <dd>
@@ -216,7 +216,7 @@ export function ScanPage(props: ScanPageProps) {
               <h2>{t('Lịch sử xác thực của gói này', 'Verification history of this package')}</h2>
               <dl>
                 <dt>{t('Lần đầu', 'First verified')}</dt>
-                <dd>{history.first ? formatInstantDate(lang, history.first) : t('Hôm nay (lần đầu tiên)', 'Today (first time)')}</dd>
+                <dd>{history.count <= 1 || !history.first ? t('Hôm nay (lần đầu tiên)', 'Today (first time)') : formatInstantDate(lang, history.first)}</dd>
                 <dt>{t('Số lần', 'Times verified')}</dt>
                 <dd>
                   {formatNumber(lang, history.count)}

@@ -254,7 +254,7 @@ describe('JWKS and OpenAPI', () => {
     expect(result.specification).toBe('OpenAPI');
     expect(result.warnings).toEqual([]);
     // The validator does catch mistakes: the same document with a dangling $ref fails.
-    const broken = structuredClone(body) as { components: { schemas: Record<string, unknown> } };
+    const broken = structuredClone(body) as unknown as { components: { schemas: Record<string, unknown> } };
     delete broken.components.schemas.ItemResult;
     expect((await validate(broken as Parameters<typeof validate>[0])).valid).toBe(false);
     expect(Object.keys(body.paths).sort()).toEqual(

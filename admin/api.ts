@@ -20,7 +20,7 @@ import { tokenPrincipal } from './auth';
 import { actorOf, principalOf, scopeOf, todayOf, type AdminContext, type AdminEnv } from './context';
 import { csvDownload } from './csv';
 import { batchForm, evaluationForm, issueForm, parseForm, producerForm, productForm, regionForm, renewForm, revokeForm } from './forms';
-import { isLabelFormat, labelDownload, layoutFromQuery } from './labels';
+import { isLabelFormat, labelDownload, layoutFromQuery, requireSigningKey } from './labels';
 import { parseAuditFilter } from './pages/audit-pages';
 import { parseCertificateFilter } from './pages/certificate-pages';
 import { planTargets } from './pages/dashboard-pages';
@@ -31,7 +31,7 @@ import { RouteTable, type RouteAccess, type RouteSpec } from './route-table';
 
 const CONFLICT_CODES = new Set([
   'already_certified', 'evaluation_used', 'number_taken', 'lot_exists', 'not_revocable', 'not_renewable', 'certificate_revoked',
-  'certificate_superseded', 'certificate_expired', 'email_taken', 'slug_taken', 'token_revoked', 'key_withdrawn', 'certified_producer_fixed',
+  'certificate_superseded', 'certificate_expired', 'no_signing_key', 'email_taken', 'slug_taken', 'token_revoked', 'key_withdrawn', 'certified_producer_fixed',
 ]);
 
 /** Domain rules broken by the request: 404 for what does not exist, 409 for state conflicts, 400 otherwise. */
@@ -229,7 +229,10 @@ function build(): { app: Hono<AdminEnv>; table: RouteSpec[] } {
   r.post('/batches', 'batches.write', async (c) => {
     const p = principalOf(c);
     const input = await body(c, batchForm);
-    const batch = await run(() => issueBatch(c.var.db, actorOf(p), input, c.var.deps.keys, c.var.deps.clock(), p.role === 'producer' ? (p.producerId ?? -1) : null));
+    const batch = await run(async () => {
+      requireSigningKey(c.var.deps.keys);
+      return issueBatch(c.var.db, actorOf(p), input, c.var.deps.keys, c.var.deps.clock(), p.role === 'producer' ? (p.producerId ?? -1) : null);
+    });
     return c.json({ data: { ...batch, labels: `/api/v1/admin/batches/${batch.id}/labels?format=pdf` } }, 201);
   });
   r.get('/batches/:id{[0-9]+}', 'batches.view', async (c) => {

@@ -1,6 +1,7 @@
 import type { KeyRing } from '../worker/codes/keyring';
 import { batchUrls } from '../worker/codes/batch-codes';
 import type { BatchRow } from '../worker/db/admin-batches';
+import { DomainError } from '../worker/domain/errors';
 import { AppError } from '../worker/errors';
 import { csvStream } from '../worker/qr/csv';
 import { labelGeometry, labelSheetPdf, type LabelLayout } from '../worker/qr/labels-pdf';
@@ -89,6 +90,18 @@ export function labelDownload(ring: KeyRing, baseUrl: string, batch: BatchRow, f
         { headers: headers('application/zip', `${base}-svg.zip`) },
       );
     }
+  }
+}
+
+/**
+ * A batch needs a key that may sign today. Checked before the database is touched, so a
+ * withdrawn or missing key gives a clear refusal instead of an internal error.
+ */
+export function requireSigningKey(ring: KeyRing): void {
+  try {
+    ring.signer();
+  } catch {
+    throw new DomainError('no_signing_key', 'No active signing key: the province admin must add one before batches can be issued', 'Chưa có khóa ký đang hoạt động: quản trị tỉnh cần bổ sung khóa mới trước khi tạo lô');
   }
 }
 

@@ -8,7 +8,7 @@ import { DomainError } from '../../worker/domain/errors';
 import { AppError } from '../../worker/errors';
 import { actorOf, principalOf, scopeOf, todayOf, type AdminContext } from '../context';
 import { batchForm, domainFieldErrors, parseForm, type FieldErrors } from '../forms';
-import { isLabelFormat, labelDownload, layoutFromQuery } from '../labels';
+import { isLabelFormat, labelDownload, layoutFromQuery, requireSigningKey } from '../labels';
 import { can } from '../permissions';
 import { idParam, notFound, optionalIntQuery, readForm } from '../request';
 import type { RouteTable } from '../route-table';
@@ -217,6 +217,7 @@ export function registerBatchPages(r: RouteTable): void {
       c.html(<BatchFormPage c={c} certificates={await batchableCertificates(c.var.db, scopeOf(c), c.var.deps.clock())} values={values} errors={errors} />, status);
     if (!parsed.ok) return show(parsed.errors, 400);
     try {
+      requireSigningKey(c.var.deps.keys);
       const batch = await issueBatch(c.var.db, actorOf(p), parsed.data, c.var.deps.keys, c.var.deps.clock(), p.role === 'producer' ? p.producerId : null);
       return c.redirect(`/admin/batches/${batch.id}?done=batch`, 303);
     } catch (error) {

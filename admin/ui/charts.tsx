@@ -1,3 +1,5 @@
+import { fmtPercent } from './format';
+
 // Charts drawn on the server as SVG: no script, readable without CSS, printable. Every chart
 // carries a <title> and <desc> and its numbers as text, so screen readers and print get them.
 
@@ -96,7 +98,7 @@ export function TargetBar(props: { title: string; value: number; target: number;
   const w = Math.min(1, props.value / scaleMax) * (width - 4);
   const t = Math.min(1, props.target / scaleMax) * (width - 4);
   const met = props.value >= props.target;
-  const fmt = (v: number) => (props.percent ? `${Math.round(v * 1000) / 10}%` : String(v));
+  const fmt = (v: number) => (props.percent ? fmtPercent(v) : String(v));
   return (
     <svg class="chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`${props.title}: ${fmt(props.value)} / ${fmt(props.target)}`}>
       <title>{`${props.title}: ${fmt(props.value)} / ${fmt(props.target)}`}</title>

@@ -42,9 +42,16 @@ export async function tokenPrincipal(c: AdminContext): Promise<Principal | null>
   if (!match || !looksLikeApiToken(match[1]!)) return null;
   const row = await findActiveToken(c.var.db, await hashApiToken(match[1]!));
   if (!row) return null;
-  const db = c.var.db;
+  // Recorded at most once a minute, inline: a write deferred past the response would race
+  // the pool's shutdown on Node, and a token used in bursts needs no more precision.
   const now = c.var.deps.clock();
-  c.var.defer(() => touchToken(db, row.id, now));
+  if (!row.last_used_at || now.getTime() - new Date(row.last_used_at).getTime() >= 60_000) {
+    try {
+      await touchToken(c.var.db, row.id, now);
+    } catch (error) {
+      c.var.deps.log('warn', 'could not record API token use', { token: row.id, error: error instanceof Error ? error.message : String(error) });
+    }
+  }
   return {
     kind: 'token',
     id: row.id,

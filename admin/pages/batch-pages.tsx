@@ -134,7 +134,7 @@ async function detailPage(c: AdminContext, b: BatchRow) {
             <>
               <dt>Mã gói số 1 / Package 1</dt>
               <dd>
-                <a href={samplePath} id="sample-scan">
+                <a href={samplePath} id="sample-scan" class="code">
                   {sample}
                 </a>
               </dd>

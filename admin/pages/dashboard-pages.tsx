@@ -49,7 +49,7 @@ export function TargetCards(props: { progress: PlanProgress }) {
             <div class="kpi">
               <span class={met ? 'ok' : 'warn'}>{t.percent ? fmtPercent(t.value) : fmtInt(t.value)}</span>{' '}
               <small>
-                / {t.percent ? `≥ ${fmtPercent(t.target)}` : fmtInt(t.target)} ({t.detail})
+                / {t.percent ? `≥ ${fmtPercent(t.target)} (${t.detail})` : fmtInt(t.target)}
               </small>
             </div>
             <TargetBar title={t.vi} value={t.value} target={t.target} percent={t.percent} />

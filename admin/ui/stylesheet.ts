@@ -57,7 +57,9 @@ button.danger,.button.danger{background:#a31515;border-color:#a31515;color:#fff}
 .flash.error{background:#fde7e7;border-color:#efa3a3;color:#7a1010}
 .flash.warn{background:#fff4d6;border-color:#e8c46a;color:#5a3700}
 .secret{font-family:ui-monospace,Menlo,Consolas,monospace;word-break:break-all;background:#fff;border:2px dashed #0b5c2e;padding:.75rem;font-size:1rem}
-dl.facts{display:grid;grid-template-columns:minmax(8rem,14rem) 1fr;gap:.25rem 1rem;margin:0}
+dl.facts{display:grid;grid-template-columns:minmax(10rem,16rem) minmax(0,1fr);gap:.25rem 1rem;margin:0}
+dl.facts dd{min-width:0;overflow-wrap:anywhere}
+.code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.85rem;word-break:break-all}
 dl.facts dt{font-weight:600}
 dl.facts dd{margin:0}
 @media (max-width:40rem){dl.facts{grid-template-columns:1fr}dl.facts dd{margin-bottom:.4rem}}

@@ -10,8 +10,7 @@ import { createProducer, getProducer, listProducers, updateProducer } from '../w
 import { addRegion, createProduct, getProduct, listProducts, listRegions, productCertificates, removeRegion, updateProduct } from '../worker/db/admin-products';
 import { issueBatch } from '../worker/db/batches';
 import { issueCertificate, renewCertificate, revokeCertificates } from '../worker/db/certificates';
-import { certificateState } from '../worker/domain/certificate-state';
-import { LEGAL_FORMS, type LegalForm } from '../worker/domain/certificate-state';
+import { certificateState, LEGAL_FORMS, type LegalForm } from '../worker/domain/certificate-state';
 import { DomainError } from '../worker/domain/errors';
 import type { Stars } from '../worker/domain/stars';
 import { AppError, errorBody } from '../worker/errors';

@@ -1,5 +1,4 @@
 import type { Evaluation } from '../../schema/database';
-import { batchableCertificates } from '../../worker/db/admin-products';
 import {
   certificateDetail,
   certificatesByIds,
@@ -24,7 +23,7 @@ import { can } from '../permissions';
 import { idParam, notFound, optionalIntQuery, readForm } from '../request';
 import type { RouteTable } from '../route-table';
 import { AuditTable } from './audit-pages';
-import { Bi, Check, Flash, FormErrors, Input, Select, StateBadge, Table, TextArea, type FormValues } from '../ui/components';
+import { Bi, Flash, FormErrors, Input, Select, StateBadge, Table, TextArea, type FormValues } from '../ui/components';
 import { fmtDate, fmtDateTime, fmtInt, fmtScore, starText } from '../ui/format';
 import { Layout, PageTitle } from '../ui/layout';
 
@@ -528,4 +527,3 @@ export function registerCertificatePages(r: RouteTable): void {
   });
 }
 
-export { batchableCertificates };

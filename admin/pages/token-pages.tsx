@@ -4,14 +4,13 @@ import { createToken, listTokens, revokeToken, type ApiTokenRow } from '../../wo
 import { DomainError } from '../../worker/domain/errors';
 import { actorOf, principalOf, type AdminContext } from '../context';
 import { domainFieldErrors, parseForm, tokenForm, type FieldErrors } from '../forms';
-import { can, ROLE_LABELS } from '../permissions';
+import { can, ROLE_LABELS, ROLES } from '../permissions';
 import { idParam, readForm } from '../request';
 import type { RouteTable } from '../route-table';
 import { generateApiToken, hashApiToken } from '../secrets';
 import { ActionButton, Bi, Flash, FormErrors, Input, Select, Table, type FormValues } from '../ui/components';
 import { fmtDateTime } from '../ui/format';
 import { Layout, PageTitle } from '../ui/layout';
-import { ROLES } from '../permissions';
 
 const FIELDS = ['name', 'role', 'areaUnitId', 'producerId'];
 

@@ -163,7 +163,9 @@ function build(): { app: Hono<AdminEnv>; table: RouteSpec[] } {
   });
   r.put('/producers/:id{[0-9]+}', 'producers.write', async (c) => {
     const input = await body(c, producerForm);
-    return c.json({ data: await run(() => updateProducer(c.var.db, actorOf(principalOf(c)), scopeOf(c), idParam(c.req.param('id')), input, c.var.deps.clock())) });
+    const row = await run(() => updateProducer(c.var.db, actorOf(principalOf(c)), scopeOf(c), idParam(c.req.param('id')), input, c.var.deps.clock()));
+    c.var.deps.cache.invalidate();
+    return c.json({ data: row });
   });
 
   // Products and raw-material regions
@@ -232,6 +234,7 @@ function build(): { app: Hono<AdminEnv>; table: RouteSpec[] } {
       requireSigningKey(c.var.deps.keys);
       return issueBatch(c.var.db, actorOf(p), input, c.var.deps.keys, c.var.deps.clock(), p.role === 'producer' ? (p.producerId ?? -1) : null);
     });
+    c.var.deps.cache.invalidate();
     return c.json({ data: { ...batch, labels: `/api/v1/admin/batches/${batch.id}/labels?format=pdf` } }, 201);
   });
   r.get('/batches/:id{[0-9]+}', 'batches.view', async (c) => {

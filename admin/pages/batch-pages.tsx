@@ -219,6 +219,8 @@ export function registerBatchPages(r: RouteTable): void {
     try {
       requireSigningKey(c.var.deps.keys);
       const batch = await issueBatch(c.var.db, actorOf(p), parsed.data, c.var.deps.keys, c.var.deps.clock(), p.role === 'producer' ? p.producerId : null);
+      // A scan of this batch id before it existed may have cached "no such batch".
+      c.var.deps.cache.invalidate();
       return c.redirect(`/admin/batches/${batch.id}?done=batch`, 303);
     } catch (error) {
       if (error instanceof DomainError) return show(domainFieldErrors(error, FIELDS, 'productionDate'), 409);

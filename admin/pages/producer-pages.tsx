@@ -213,6 +213,8 @@ export function registerProducerPages(r: RouteTable): void {
     if (!parsed.ok) return show(parsed.errors, 400);
     try {
       await updateProducer(c.var.db, actorOf(principalOf(c)), scopeOf(c), producer.id, parsed.data, c.var.deps.clock());
+      // Scan pages show the producer's name and address from the package-state cache.
+      c.var.deps.cache.invalidate();
       return c.redirect(`/admin/producers/${producer.id}?done=saved`, 303);
     } catch (error) {
       if (error instanceof DomainError) return show(domainFieldErrors(error, FIELDS), 409);

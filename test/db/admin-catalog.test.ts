@@ -129,3 +129,15 @@ describe("a producer's own view", () => {
     expect(page).not.toContain('Sửa / Edit');
   });
 });
+
+describe('what scans show', () => {
+  it('follows a producer edit at the very next scan', async () => {
+    const batch = await ctx.db.selectFrom('package_batches').select('id').where('lot_code', '=', 'HM-RM-01').executeTakeFirstOrThrow();
+    const today = '2026-03-10';
+    expect((await ctx.deps.cache.get(ctx.db, batch.id, today))!.producer.addressAsIssued).not.toContain('Lô A2');
+    const haMy = await ctx.db.selectFrom('producers').selectAll().where('name', '=', 'Công ty Cổ phần Hà Mỵ').executeTakeFirstOrThrow();
+    const res = await postForm(ctx, `/admin/producers/${haMy.id}`, admin, { name: haMy.name, legalForm: haMy.legal_form, addressLine: 'Lô A2, KCN Bắc Đồng Phú', addressUnitId: haMy.address_unit_id ?? '' });
+    expect(res.status).toBe(303);
+    expect((await ctx.deps.cache.get(ctx.db, batch.id, today))!.producer.addressAsIssued).toContain('Lô A2, KCN Bắc Đồng Phú');
+  });
+});

@@ -26,13 +26,15 @@ function connectionString(env: WorkerBindings): string {
   return url;
 }
 
-// One client per request (Workers may not share I/O objects across requests); closed
-// through waitUntil once the response and any deferred work are done.
+// One client per request: Workers may not share I/O objects across requests. It is not
+// ended explicitly: the runtime closes a request's sockets when the invocation (including
+// waitUntil work) finishes, while postgres.js's sql.end() on workerd leaves an unhandled
+// "Stream was cancelled" rejection on every call (porsager/postgres#1202) and has hung
+// (#1097); Cloudflare's Hyperdrive examples dropped sql.end() for the same reason.
 function perRequestDatabase(env: WorkerBindings): DatabaseProvider {
   return {
     open() {
-      const db = createPostgresDb(connectionString(env), { max: 1 });
-      return { db, close: () => db.destroy() };
+      return { db: createPostgresDb(connectionString(env), { max: 1 }) };
     },
   };
 }
@@ -64,12 +66,7 @@ async function buildIsolate(env: WorkerBindings): Promise<Isolate> {
     log: (level, message, fields) => console[level === 'info' ? 'log' : level](JSON.stringify({ level, message, ...fields })),
     waitUntil: (c, work) => c.executionCtx.waitUntil(work),
   };
-  const { db, close } = database.open();
-  try {
-    await syncSigningKeys(db, keys);
-  } finally {
-    await close?.();
-  }
+  await syncSigningKeys(database.open().db, keys);
   return { app: createApp(deps), deps, keysCheckedAt: Date.now() };
 }
 
@@ -93,8 +90,7 @@ export default {
     // Key withdrawals made elsewhere reach this isolate within the cache TTL.
     if (Date.now() - current.keysCheckedAt > current.deps.config.cacheTtlSeconds * 1000) {
       current.keysCheckedAt = Date.now();
-      const { db, close } = current.deps.database.open();
-      ctx.waitUntil(refreshKeyStatuses(db, current.deps.keys).catch(() => undefined).finally(() => close?.()));
+      ctx.waitUntil(refreshKeyStatuses(current.deps.database.open().db, current.deps.keys).catch(() => undefined));
     }
     return current.app.fetch(request, env, ctx as unknown as ExecutionContext);
   },
@@ -103,8 +99,7 @@ export default {
     const db = createPostgresDb(connectionString(env), { max: 1 });
     ctx.waitUntil(
       runDailyJob(db, new Date())
-        .then((r) => console.log(JSON.stringify({ level: 'info', message: 'daily job', expiredRecorded: r.expiredRecorded, expiringSoon: r.expiringSoon.length })))
-        .finally(() => db.destroy()),
+        .then((r) => console.log(JSON.stringify({ level: 'info', message: 'daily job', expiredRecorded: r.expiredRecorded, expiringSoon: r.expiringSoon.length }))),
     );
   },
 };

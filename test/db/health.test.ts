@@ -35,7 +35,8 @@ describe('/healthz', () => {
     expect(logs.some((l) => l.startsWith('error healthz: database unreachable'))).toBe(true);
     current = t.db;
     expect((await app.request('/healthz')).status).toBe(200);
-    await down.destroy();
+    // postgres.js can wait on a pool that never connected; the test does not depend on it.
+    await Promise.race([down.destroy(), new Promise((r) => setTimeout(r, 500))]);
   });
 
   it('answers unknown paths with a bilingual 404, JSON under /api', async () => {

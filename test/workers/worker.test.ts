@@ -26,7 +26,7 @@ describe('Worker in workerd', () => {
   it('reads a certificate from Postgres', async () => {
     const res = await worker.fetch('https://ocop.example.vn/api/v1/certificates/BP-OCOP-5S-2023-001');
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ number: 'BP-OCOP-5S-2023-001', stars: 5 });
+    expect(await res.json()).toMatchObject({ verdict: 'genuine', certificate: { number: 'BP-OCOP-5S-2023-001', status: 'active' } });
   });
 
   it('verifies a seeded package code end to end and rejects an altered one', async () => {
@@ -34,10 +34,10 @@ describe('Worker in workerd', () => {
     const code = await signPackageCode(ring, 1, 1);
     const good = await worker.fetch(`https://ocop.example.vn/api/v1/verify?code=${code}`);
     expect(good.status).toBe(200);
-    expect(await good.json()).toMatchObject({ verdict: 'genuine' });
+    expect(await good.json()).toMatchObject({ result: { verdict: 'genuine' } });
     const altered = code.slice(0, 50) + (code[50] === 'A' ? 'B' : 'A') + code.slice(51);
     const bad = await worker.fetch(`https://ocop.example.vn/api/v1/verify?code=${altered}`);
-    expect((await bad.json()) as { verdict: string }).toMatchObject({ verdict: 'not_genuine' });
+    expect(await bad.json()).toMatchObject({ result: { verdict: 'not_genuine' } });
   });
 
   it('serves the scan page in Vietnamese', async () => {

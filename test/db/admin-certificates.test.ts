@@ -126,7 +126,7 @@ describe('issuing', () => {
     const four = await newEvaluation(productId, '30', '19', '27.5', '5');
     const national = await postForm(ctx, '/admin/certificates', admin, issueFields(four, 'DN-OCOP-2026-002', { issuingLevel: 'national' }));
     expect(national.status).toBe(409);
-    expect(text(await national.text())).toMatch(/Cấp national không có thẩm quyền công nhận sản phẩm 4 sao/);
+    expect(text(await national.text())).toMatch(/Trung ương \(Bộ\) không có thẩm quyền công nhận sản phẩm 4 sao/);
     const district = await postForm(ctx, '/admin/certificates', admin, issueFields(four, 'DN-OCOP-2026-002', { issuingLevel: 'district' }));
     expect(text(await district.text())).toContain('không có thẩm quyền');
     const early = await postForm(ctx, '/admin/certificates', admin, issueFields(four, 'DN-OCOP-2026-002', { decisionDate: '2026-02-01' }));

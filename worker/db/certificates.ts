@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Certificate, Database, Evaluation, RevocationGroundColumn } from '../../schema/database';
-import { mayRecognise, type CouncilLevel } from '../domain/bodies';
+import { COUNCIL_LEVEL_LABELS, mayRecognise, type CouncilLevel } from '../domain/bodies';
 import { canTransition, certificateState } from '../domain/certificate-state';
 import { todayInVietnam } from '../domain/dates';
 import { DomainError } from '../domain/errors';
@@ -75,7 +75,8 @@ async function checkIssuable(trx: Db, input: IssueInput, now: Date): Promise<Eva
     throw new DomainError('five_star_national_only', '5 stars come only from a national-level evaluation', 'Sản phẩm 5 sao chỉ do Hội đồng cấp trung ương đánh giá');
   }
   if (!mayRecognise(input.issuingLevel, stars, input.decisionDate)) {
-    throw new DomainError('body_not_allowed', `A ${input.issuingLevel}-level body cannot recognise ${stars} stars on ${input.decisionDate}`, `Cấp ${input.issuingLevel} không có thẩm quyền công nhận sản phẩm ${stars} sao vào ngày ${input.decisionDate}`);
+    const level = COUNCIL_LEVEL_LABELS[input.issuingLevel];
+    throw new DomainError('body_not_allowed', `${level.en} level cannot recognise ${stars} stars on ${input.decisionDate}`, `${level.vi} không có thẩm quyền công nhận sản phẩm ${stars} sao vào ngày ${input.decisionDate}`);
   }
   if (input.decisionDate > todayInVietnam(now)) {
     throw new DomainError('future_date', 'The decision date is in the future', 'Ngày quyết định không được ở tương lai');

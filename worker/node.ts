@@ -97,7 +97,8 @@ async function main(): Promise<void> {
   const shutdown = async () => {
     stopTimer();
     server.close();
-    await database.close();
+    // Give in-flight work (batched scan writes) a moment, but never hang a shutdown on it.
+    await Promise.race([database.close(), new Promise((r) => setTimeout(r, 3000))]);
     process.exit(0);
   };
   process.on('SIGINT', shutdown);

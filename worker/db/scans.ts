@@ -128,36 +128,153 @@ export class MicroBatcher<T, R> {
   }
 }
 
+/** Which serials of one batch have any scan, as far as this process knows. */
+class ScannedSerials {
+  private bits = new Uint8Array(0);
+  constructor(public readonly loadedAt: number) {}
+
+  has(serial: number): boolean {
+    const byte = serial >> 3;
+    return byte < this.bits.length && (this.bits[byte]! & (1 << (serial & 7))) !== 0;
+  }
+
+  merge(other: ScannedSerials): void {
+    for (let byte = 0; byte < other.bits.length; byte++) {
+      const b = other.bits[byte]!;
+      for (let bit = 0; bit < 8; bit++) if (b & (1 << bit)) this.add(byte * 8 + bit);
+    }
+  }
+
+  add(serial: number): void {
+    const byte = serial >> 3;
+    if (byte >= this.bits.length) {
+      const grown = new Uint8Array(Math.max(byte + 1, this.bits.length * 2));
+      grown.set(this.bits);
+      this.bits = grown;
+    }
+    this.bits[byte]! |= 1 << (serial & 7);
+  }
+}
+
+const MAX_BATCH_INDEXES = 1000;
+const MAX_CACHED_HISTORIES = 50_000;
+
 /**
- * Scan history reads and scan writes for one app. With `batching` (Node: one shared
- * connection pool) concurrent requests share queries; without it (Workers: a client per
- * request, which must not serve another request's promise) each call queries directly.
+ * Scan history reads and scan writes for one app.
+ *
+ * With `shared` (Node: one connection pool for all requests) the reads avoid the database
+ * where they can, within the same staleness bound as the package-state cache (`ttlMs`):
+ * - a bitmap per batch of the serials that have been scanned (loaded in one query, then
+ *   kept up to date by this process's own scans) answers "never scanned" without a query,
+ *   which is what almost every scan of a real package is;
+ * - a scanned package's history is read once and then counted forward with this
+ *   process's own scans;
+ * - what other processes record shows here within `ttlMs`.
+ * Writes are batched across requests. Without `shared` (Workers: a client per request,
+ * which must not serve another request's promise) every call queries directly.
  */
 export class ScanLog {
   private readonly writes: MicroBatcher<ScanRecord, null> | null;
   private readonly reads: MicroBatcher<{ batchId: number; serial: number; now: Date }, ScanHistory> | null;
+  private readonly batches = new Map<number, ScannedSerials>();
+  private readonly loading = new Map<number, Promise<ScannedSerials>>();
+  private readonly histories = new Map<string, { history: ScanHistory; fetchedAt: number }>();
+  private readonly notedWhileLoading = new Map<number, Set<number>>();
 
-  constructor(db: Kysely<Database> | null) {
-    if (!db) {
+  constructor(
+    shared: Kysely<Database> | null,
+    private readonly ttlMs = 0,
+    private readonly clock: () => number = Date.now,
+  ) {
+    if (!shared) {
       this.writes = null;
       this.reads = null;
       return;
     }
     this.writes = new MicroBatcher(async (rows) => {
-      await insertScans(db, rows);
+      await insertScans(shared, rows);
       return rows.map(() => null);
     }, 1000, 1);
     this.reads = new MicroBatcher(async (items) => {
       const now = items[items.length - 1]!.now;
       const unique = new Map(items.map((i) => [packageKey(i.batchId, i.serial), i]));
-      const found = await scanHistories(db, [...unique.values()], now);
+      const found = await scanHistories(shared, [...unique.values()], now);
       return items.map((i) => found.get(packageKey(i.batchId, i.serial)) ?? EMPTY_HISTORY);
     }, 200, 2);
   }
 
-  history(db: Kysely<Database>, batchId: number, serial: number, now: Date): Promise<ScanHistory> {
-    if (this.reads) return this.reads.submit({ batchId, serial, now });
-    return scanHistories(db, [{ batchId, serial }], now).then((m) => m.get(packageKey(batchId, serial)) ?? EMPTY_HISTORY);
+  private get caching(): boolean {
+    return this.reads !== null && this.ttlMs > 0;
+  }
+
+  private async scannedSerials(db: Kysely<Database>, batchId: number): Promise<ScannedSerials> {
+    const known = this.batches.get(batchId);
+    if (known && this.clock() - known.loadedAt < this.ttlMs) return known;
+    let pending = this.loading.get(batchId);
+    if (!pending) {
+      const startedAt = this.clock();
+      pending = db
+        .selectFrom('scans')
+        .select('serial')
+        .distinct()
+        .where('batch_id', '=', batchId)
+        .execute()
+        .then((rows) => {
+          const index = new ScannedSerials(startedAt);
+          for (const r of rows) index.add(r.serial);
+          // Scans never disappear: keep what this process knew, including scans it noted
+          // while the query ran (their rows may not have been written yet).
+          const previous = this.batches.get(batchId);
+          if (previous) index.merge(previous);
+          for (const serial of this.notedWhileLoading.get(batchId) ?? []) index.add(serial);
+          this.notedWhileLoading.delete(batchId);
+          if (this.batches.size >= MAX_BATCH_INDEXES && !this.batches.has(batchId)) {
+            const oldest = this.batches.keys().next();
+            if (!oldest.done) this.batches.delete(oldest.value);
+          }
+          this.batches.set(batchId, index);
+          return index;
+        })
+        .finally(() => this.loading.delete(batchId));
+      this.loading.set(batchId, pending);
+      this.notedWhileLoading.set(batchId, new Set());
+    }
+    return pending;
+  }
+
+  async history(db: Kysely<Database>, batchId: number, serial: number, now: Date): Promise<ScanHistory> {
+    if (!this.reads) return scanHistories(db, [{ batchId, serial }], now).then((m) => m.get(packageKey(batchId, serial)) ?? EMPTY_HISTORY);
+    if (!this.caching) return this.reads.submit({ batchId, serial, now });
+    const key = packageKey(batchId, serial);
+    const cached = this.histories.get(key);
+    if (cached && this.clock() - cached.fetchedAt < this.ttlMs) return { ...cached.history };
+    const index = await this.scannedSerials(db, batchId);
+    const history = index.has(serial) ? await this.reads.submit({ batchId, serial, now }) : EMPTY_HISTORY;
+    if (this.histories.size >= MAX_CACHED_HISTORIES) {
+      const oldest = this.histories.keys().next();
+      if (!oldest.done) this.histories.delete(oldest.value);
+    }
+    this.histories.set(key, { history: { ...history }, fetchedAt: this.clock() });
+    return history;
+  }
+
+  /** Counts a scan in this process's view at once (before it is written). */
+  private note(row: Omit<ScanRecord, 'clientHash'>): void {
+    if (!this.caching) return;
+    this.batches.get(row.batchId)?.add(row.serial);
+    this.notedWhileLoading.get(row.batchId)?.add(row.serial);
+    const cached = this.histories.get(packageKey(row.batchId, row.serial));
+    if (cached) {
+      const h = cached.history;
+      cached.history = {
+        count: Math.min(h.count + 1, HISTORY_CAP),
+        capped: h.capped || h.count + 1 >= HISTORY_CAP,
+        first: h.first ?? row.scannedAt,
+        last: row.scannedAt,
+        places: h.places === 0 && row.place ? 1 : h.places,
+        lastDay: h.lastDay + 1,
+      };
+    }
   }
 
   async record(db: Kysely<Database>, row: ScanRecord): Promise<void> {
@@ -169,13 +286,15 @@ export class ScanLog {
   private inflightWaiters: (() => void)[] = [];
 
   /**
-   * Records a scan whose row is still being computed (the client hash is async). Counted
-   * as pending from the call on, so `drain()` right after a response sees it.
+   * Records a scan whose client hash is still being computed (WebCrypto is async). The
+   * scan counts in this process's view and as pending from the call on, so the next
+   * scan, and `drain()` right after a response, see it.
    */
-  async enqueue(db: Kysely<Database>, row: () => Promise<ScanRecord>): Promise<void> {
+  async enqueue(db: Kysely<Database>, row: Omit<ScanRecord, 'clientHash'>, clientHash: () => Promise<string | null>): Promise<void> {
     this.inflight++;
+    this.note(row);
     try {
-      await this.record(db, await row());
+      await this.record(db, { ...row, clientHash: await clientHash() });
     } finally {
       this.inflight--;
       if (this.inflight === 0) {

@@ -56,13 +56,27 @@ function hmacKey(secret: Uint8Array): Promise<CryptoKey> {
   return key;
 }
 
+// Recent hashes: many scans come from few addresses (carrier NAT, a shop's Wi-Fi), and a
+// WebCrypto call costs more than the rest of the logging.
+const recentHashes = new WeakMap<Uint8Array, Map<string, string>>();
+
 /** HMAC-SHA-256(secret, "client|<Vietnam date>|<address>"), first 16 bytes as hex. */
 export async function clientHash(secret: Uint8Array, address: string, now: Date): Promise<string> {
+  const input = `client|${todayInVietnam(now)}|${address}`;
+  let recent = recentHashes.get(secret);
+  if (!recent) {
+    recent = new Map();
+    recentHashes.set(secret, recent);
+  }
+  const hit = recent.get(input);
+  if (hit) return hit;
   const key = await hmacKey(secret);
-  const mac = await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(`client|${todayInVietnam(now)}|${address}`));
+  const mac = await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(input));
   const bytes = new Uint8Array(mac, 0, 16);
   let hex = '';
   for (const b of bytes) hex += b.toString(16).padStart(2, '0');
+  if (recent.size >= 10_000) recent.clear();
+  recent.set(input, hex);
   return hex;
 }
 

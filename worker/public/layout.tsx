@@ -1,36 +1,9 @@
+import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
+import { pageEnd, pageStart, starsHtml, type OpenGraph } from './html';
 import type { Lang } from './i18n';
 
-// One small stylesheet inlined in every page: a phone on a slow network gets the whole
-// page in one response (the scan page stays well under 30 KB with it). No JavaScript.
-export const CSS = `*{box-sizing:border-box}html{-webkit-text-size-adjust:100%}
-body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;color:#1b1b1b;background:#f6f6f3;overflow-wrap:anywhere}
-main,header.top,footer{max-width:42rem;margin:0 auto;padding:0 1rem}
-header.top{display:flex;justify-content:space-between;align-items:center;gap:.5rem;padding-top:.75rem;padding-bottom:.25rem;font-size:.95rem}
-header.top a{color:#1b1b1b;text-decoration:none;font-weight:600}header.top nav a{font-weight:400;text-decoration:underline;margin-left:.75rem}
-a{color:#0b57a4}h1{font-size:1.45rem;line-height:1.25;margin:.4rem 0}h2{font-size:1.1rem;margin:1.4rem 0 .4rem}
-.verdict{border-radius:.6rem;padding:1rem;margin:.75rem 0;border:2px solid}
-.verdict h1{margin:0 0 .3rem}.verdict p{margin:.3rem 0}
-.ok{background:#e7f5ea;border-color:#1d7a35;color:#0c3d19}.warn{background:#fff3dc;border-color:#a55e00;color:#4a2a00}
-.bad{background:#fde9e8;border-color:#b3261e;color:#5c0f0a}.note{background:#fff3dc;border:1px solid #a55e00;border-radius:.5rem;padding:.6rem .8rem;margin:.6rem 0}
-.card{background:#fff;border:1px solid #dcdcd6;border-radius:.6rem;padding:.8rem 1rem;margin:.75rem 0}
-dl{margin:0;display:grid;grid-template-columns:minmax(7rem,38%) 1fr;gap:.25rem .75rem}dt{color:#555}dd{margin:0}
-.stars{color:#b8860b;font-size:1.25rem;letter-spacing:.1rem;white-space:nowrap}.muted{color:#555}.small{font-size:.9rem}
-ul.plain{list-style:none;padding:0;margin:0}ul.plain li{padding:.45rem 0;border-top:1px solid #e6e6e0}ul.plain li:first-child{border-top:0}
-form.stack label{display:block;margin:.5rem 0 .2rem;font-weight:600}
-input,select,textarea,button{font:inherit;max-width:100%}input[type=text],input[type=search],textarea,select{width:100%;padding:.5rem;border:1px solid #8a8a84;border-radius:.4rem;background:#fff}
-button{padding:.55rem 1rem;border:0;border-radius:.4rem;background:#0b57a4;color:#fff;cursor:pointer;margin-top:.6rem}
-.filters{display:grid;grid-template-columns:repeat(auto-fit,minmax(9rem,1fr));gap:.5rem}
-.pill{display:inline-block;padding:.05rem .5rem;border-radius:1rem;font-size:.85rem;border:1px solid}
-.scroll{overflow-x:auto}table{border-collapse:collapse;width:100%;font-size:.9rem}td,th{border-bottom:1px solid #ddd;padding:.35rem;text-align:left;vertical-align:top}
-code,.code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.85rem;word-break:break-all}
-footer{color:#555;font-size:.85rem;padding-top:1rem;padding-bottom:2rem}`;
-
-export interface OpenGraph {
-  title: string;
-  description: string;
-  url: string;
-}
+export type { OpenGraph } from './html';
 
 export interface LayoutProps {
   lang: Lang;
@@ -42,59 +15,23 @@ export interface LayoutProps {
   children?: Child;
 }
 
+/** The page shell of every public page (the same strings the scan page uses). */
 export function Layout(props: LayoutProps) {
-  const { lang } = props;
-  const other = lang === 'vi' ? 'English' : 'Tiếng Việt';
   return (
-    <html lang={lang}>
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width,initial-scale=1" />
-        <title>{props.title}</title>
-        {props.description ? <meta name="description" content={props.description} /> : null}
-        {props.og ? (
-          <>
-            <meta property="og:type" content="website" />
-            <meta property="og:site_name" content="OCOP Verify" />
-            <meta property="og:title" content={props.og.title} />
-            <meta property="og:description" content={props.og.description} />
-            <meta property="og:url" content={props.og.url} />
-            <meta property="og:locale" content={lang === 'vi' ? 'vi_VN' : 'en_US'} />
-          </>
-        ) : null}
-        <style dangerouslySetInnerHTML={{ __html: CSS }} />
-      </head>
-      <body>
-        <header class="top">
-          <a href={lang === 'vi' ? '/' : '/?lang=en'}>OCOP Verify</a>
-          <nav>
-            <a href={lang === 'vi' ? '/products' : '/products?lang=en'}>{lang === 'vi' ? 'Sản phẩm' : 'Products'}</a>
-            <a href={props.switchHref} hreflang={lang === 'vi' ? 'en' : 'vi'} lang={lang === 'vi' ? 'en' : 'vi'}>{other}</a>
-          </nav>
-        </header>
-        <main>{props.children}</main>
-        <footer>
-          {lang === 'vi'
-            ? 'Chương trình Mỗi xã một sản phẩm (OCOP) · Bình Phước (cũ), nay tỉnh Đồng Nai'
-            : 'One Commune One Product (OCOP) programme · Bình Phước (former), now Đồng Nai province'}
-        </footer>
-      </body>
-    </html>
+    <>
+      {raw(pageStart(props))}
+      {props.children}
+      {raw(pageEnd(props.lang))}
+    </>
   );
 }
 
 /** Stars drawn as ★ (earned) and ☆ (not), with the number for screen readers. */
 export function Stars(props: { n: number; lang: Lang }) {
-  const n = Math.max(0, Math.min(5, Math.round(props.n)));
-  return (
-    <span class="stars" role="img" aria-label={props.lang === 'vi' ? `${n} sao` : `${n} stars`}>
-      {'★'.repeat(n)}
-      {'☆'.repeat(5 - n)}
-    </span>
-  );
+  return <>{raw(starsHtml(props.n, props.lang))}</>;
 }
 
-/** `<!doctype html>` + the rendered page. */
+/** The rendered page (the shell already starts with `<!doctype html>`). */
 export async function renderPage(page: unknown): Promise<string> {
-  return `<!doctype html>${String(await (page as Promise<unknown>))}`;
+  return String(await (page as Promise<unknown>));
 }

@@ -1,3 +1,5 @@
+import { raw } from 'hono/html';
+import { esc } from './html';
 import { translator, type Lang } from './i18n';
 import { Layout } from './layout';
 
@@ -7,33 +9,24 @@ export const REPORT_CONTACT_MAX = 200;
 export const REPORT_CODE_MAX = 300;
 
 /** The "report a suspected fake" form: a plain POST, no JavaScript. */
-export function ReportForm(props: { lang: Lang; codeText: string | null; certificateNumber?: string | undefined; open: boolean }) {
-  const t = translator(props.lang);
+export function reportFormHtml(lang: Lang, codeText: string | null, certificateNumber: string | null, open: boolean): string {
+  const t = translator(lang);
   return (
-    <section class="card" id="report">
-      <details open={props.open}>
-        <summary>
-          <strong>{t('Báo cáo nghi ngờ hàng giả', 'Report a suspected fake')}</strong>
-        </summary>
-        <form class="stack" method="post" action="/report">
-          <input type="hidden" name="lang" value={props.lang} />
-          {props.codeText ? <input type="hidden" name="code" value={props.codeText} /> : null}
-          {props.certificateNumber ? <input type="hidden" name="certificate" value={props.certificateNumber} /> : null}
-          <label for="report-message">{t('Bạn thấy điều gì bất thường? Mua ở đâu?', 'What looks wrong? Where did you buy it?')}</label>
-          <textarea id="report-message" name="message" rows={3} maxlength={REPORT_MESSAGE_MAX} required></textarea>
-          <label for="report-contact">{t('Liên hệ (không bắt buộc)', 'Contact (optional)')}</label>
-          <input id="report-contact" type="text" name="contact" maxlength={REPORT_CONTACT_MAX} autocomplete="tel" />
-          <p class="small muted">
-            {t(
-              'Báo cáo được gửi tới cán bộ quản lý OCOP. Chúng tôi không lưu địa chỉ IP của bạn.',
-              'Reports go to the OCOP officials. We do not store your IP address.',
-            )}
-          </p>
-          <button type="submit">{t('Gửi báo cáo', 'Send report')}</button>
-        </form>
-      </details>
-    </section>
+    `<section class="card" id="report"><details${open ? ' open=""' : ''}><summary><strong>${t('Báo cáo nghi ngờ hàng giả', 'Report a suspected fake')}</strong></summary>` +
+    `<form class="stack" method="post" action="/report"><input type="hidden" name="lang" value="${lang}"/>` +
+    (codeText ? `<input type="hidden" name="code" value="${esc(codeText)}"/>` : '') +
+    (certificateNumber ? `<input type="hidden" name="certificate" value="${esc(certificateNumber)}"/>` : '') +
+    `<label for="report-message">${t('Bạn thấy điều gì bất thường? Mua ở đâu?', 'What looks wrong? Where did you buy it?')}</label>` +
+    `<textarea id="report-message" name="message" rows="3" maxlength="${REPORT_MESSAGE_MAX}" required=""></textarea>` +
+    `<label for="report-contact">${t('Liên hệ (không bắt buộc)', 'Contact (optional)')}</label>` +
+    `<input id="report-contact" type="text" name="contact" maxlength="${REPORT_CONTACT_MAX}" autocomplete="tel"/>` +
+    `<p class="small muted">${t('Báo cáo được gửi tới cán bộ quản lý OCOP. Chúng tôi không lưu địa chỉ IP của bạn.', 'Reports go to the OCOP officials. We do not store your IP address.')}</p>` +
+    `<button type="submit">${t('Gửi báo cáo', 'Send report')}</button></form></details></section>`
   );
+}
+
+export function ReportForm(props: { lang: Lang; codeText: string | null; certificateNumber?: string | undefined; open: boolean }) {
+  return <>{raw(reportFormHtml(props.lang, props.codeText, props.certificateNumber ?? null, props.open))}</>;
 }
 
 export function ReportThanksPage(props: { lang: Lang; switchHref: string }) {

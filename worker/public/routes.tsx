@@ -15,7 +15,7 @@ import { pickLang, switchLangHref, type Lang } from './i18n';
 import { renderPage } from './layout';
 import { CataloguePageView, HomePage, ProductPage } from './product-page';
 import { REPORT_CODE_MAX, REPORT_CONTACT_MAX, REPORT_MESSAGE_MAX, ReportThanksPage } from './report-form';
-import { ScanPage } from './scan-page';
+import { scanPageHtml } from './scan-page';
 import { checkCode, looksCopied, packageHistory, resolvePackage, scanLogOf, type ResolvedPackage } from './scan-service';
 import { publicCertificateVerdict, scanStatus, type VerdictResult } from './verdict';
 
@@ -74,32 +74,28 @@ async function scanPage(c: Context<AppEnv>): Promise<Response> {
   let history: ScanHistory | null = null;
   if (known) history = withCurrentScan(await packageHistory(deps, db, check.ref.batchId, check.ref.serial, now), now);
   const canonical = check.code ?? null;
-  const html = await renderPage(
-    <ScanPage
-      lang={lang}
-      switchHref={raw.length > MAX_CODE_INPUT ? `/?lang=${other(lang)}` : switchLangHref(c, other(lang))}
-      codeText={raw.length <= REPORT_CODE_MAX ? raw : null}
-      result={result}
-      state={state}
-      serial={check.ok ? check.ref.serial : null}
-      history={history}
-      copied={history !== null && looksCopied(history)}
-      og={{
-        title: result.verdict === 'genuine' && state ? `${state.product.name} – OCOP ${state.certificate.stars}★` : 'OCOP Verify',
-        description: ogDescription(lang, resolved),
-        url: canonical ? `${deps.config.publicBaseUrl}/v/${canonical}` : deps.config.publicBaseUrl,
-      }}
-    />,
-  );
+  const html = scanPageHtml({
+    lang,
+    switchHref: raw.length > MAX_CODE_INPUT ? `/?lang=${other(lang)}` : switchLangHref(c, other(lang)),
+    codeText: raw.length <= REPORT_CODE_MAX ? raw : null,
+    result,
+    state,
+    serial: check.ok ? check.ref.serial : null,
+    history,
+    copied: history !== null && looksCopied(history),
+    og: {
+      title: result.verdict === 'genuine' && state ? `${state.product.name} – OCOP ${state.certificate.stars}★` : 'OCOP Verify',
+      description: ogDescription(lang, resolved),
+      url: canonical ? `${deps.config.publicBaseUrl}/v/${canonical}` : deps.config.publicBaseUrl,
+    },
+  });
   if (known && check.ok && c.req.method === 'GET' && !looksLikeBot(c)) {
     const place = coarsePlace(c);
     const address = clientAddress(c, deps.config.runtime);
     const verdict = result.verdict;
     const { batchId, serial } = check.ref;
     const log = scanLogOf(deps, db);
-    c.var.defer(() =>
-      log.enqueue(db, async () => ({ batchId, serial, scannedAt: now, place, clientHash: await clientHash(deps.sessionSecret, address, now), verdict })),
-    );
+    c.var.defer(() => log.enqueue(db, { batchId, serial, scannedAt: now, place, verdict }, () => clientHash(deps.sessionSecret, address, now)));
   }
   return c.html(html, scanStatus(result), { 'cache-control': NO_STORE, vary: 'Accept-Language' });
 }

@@ -37,7 +37,7 @@ function stateOf(deps: AppDeps): PublicState {
  */
 export function scanLogOf(deps: AppDeps, db: Kysely<Database>): ScanLog {
   const s = stateOf(deps);
-  s.scanLog ??= new ScanLog(deps.config.runtime === 'workers' ? null : db);
+  s.scanLog ??= new ScanLog(deps.config.runtime === 'workers' ? null : db, deps.config.cacheTtlSeconds * 1000);
   return s.scanLog;
 }
 

@@ -1,0 +1,216 @@
+/**
+ * Scan benchmark (npm run bench:scan): the Node server on Postgres, measured from another
+ * process with autocannon at 50 connections, 10 s per run:
+ *   1. GET /healthz                          – the server's own ceiling (one `select 1`)
+ *   2. GET /v/{code} over ≥ 100,000 codes    – every request a code never seen before
+ *   3. GET /v/{code} with one code           – the cached path
+ *   4. POST /api/v1/verify, 10,000 codes     – one timed request
+ * and, in this process, the raw Ed25519 verify rate of the same WebCrypto API on the
+ * same codes. Budgets (DESIGN.md / issue 5): distinct ≥ 70 % of raw verify; repeated ≥ 50 %
+ * of /healthz; p99 < 50 ms; bulk < 2 s.
+ *
+ * DATABASE_URL names a Postgres server (default postgres://postgres@127.0.0.1:5432/postgres);
+ * the benchmark creates its own database ocop_bench_<random> there and drops it at the end.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { seedDemo } from '../seed/seed';
+import { parseCode } from '../../worker/codes/format';
+import { loadOrCreateKeyFile } from '../../worker/codes/keyfile-node';
+import { KeyRing } from '../../worker/codes/keyring';
+import { signPackageCodes } from '../../worker/codes/sign';
+import { issueBatch } from '../../worker/db/batches';
+import { createPostgresDb } from '../../worker/db/connect-postgres';
+import { syncSigningKeys } from '../../worker/db/keys';
+import { migrateToLatest } from '../../worker/db/migrate';
+import { addDays, todayInVietnam } from '../../worker/domain/dates';
+
+// autocannon ships no types; only what this script uses is described here.
+interface CannonRequest { method: string; path?: string; setupRequest?: (req: { path: string }) => { path: string } }
+interface CannonOptions { url: string; connections?: number; duration?: number; requests?: CannonRequest[] }
+interface CannonResult {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number };
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+}
+const autocannon = ((await import('autocannon' as string)) as { default: (opts: CannonOptions) => Promise<CannonResult> }).default;
+
+const SERVER_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const CONNECTIONS = 50;
+const DURATION = 10;
+const DISTINCT = 100_000;
+const BULK = 10_000;
+
+interface RunResult { name: string; rps: number; p99: number; p50: number; errors: number; non2xx: number; requests: number }
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+async function waitFor(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`server did not answer ${url} within ${timeoutMs} ms`);
+}
+
+async function cannon(name: string, opts: CannonOptions): Promise<RunResult> {
+  const result = await autocannon({ connections: CONNECTIONS, duration: DURATION, ...opts });
+  return {
+    name,
+    rps: result.requests.average,
+    p99: result.latency.p99,
+    p50: result.latency.p50,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+    requests: result.requests.total,
+  };
+}
+
+/** Raw verifies per second through crypto.subtle with `concurrency` in flight (the server has many requests in flight too). */
+async function rawVerifyRate(ring: KeyRing, codes: string[], concurrency: number, seconds: number): Promise<number> {
+  const parsed = codes.map((c) => parseCode(c)).filter((p) => p.ok);
+  const key = ring.get(parsed[0]!.ref.keyNumber)!.publicKey;
+  let done = 0;
+  let next = 0;
+  const stopAt = performance.now() + seconds * 1000;
+  const start = performance.now();
+  async function worker(): Promise<void> {
+    while (performance.now() < stopAt) {
+      const p = parsed[next++ % parsed.length]!;
+      const ok = await crypto.subtle.verify({ name: 'Ed25519' }, key, p.signature, p.signingInput);
+      if (!ok) throw new Error('a signed code did not verify');
+      done++;
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return done / ((performance.now() - start) / 1000);
+}
+
+async function main(): Promise<void> {
+  const dbName = `ocop_bench_${randomBytes(4).toString('hex')}`;
+  const admin = createPostgresDb(SERVER_URL, { max: 1 });
+  const dbUrl = new URL(SERVER_URL);
+  dbUrl.pathname = `/${dbName}`;
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'ocop-bench-'));
+  let server: ChildProcess | null = null;
+  const db = createPostgresDb(dbUrl.toString(), { max: 4 });
+  try {
+    await sql.raw(`create database ${dbName}`).execute(admin);
+    console.log(`database ${dbName} on ${SERVER_URL.replace(/\/\/[^@]*@/, '//')}`);
+    await migrateToLatest(db);
+    const ring = await KeyRing.fromJwkSet(await loadOrCreateKeyFile(dataDir));
+    await syncSigningKeys(db, ring);
+    const now = new Date();
+    await seedDemo(db, ring, now);
+    const actor = { userId: null, label: 'bench' };
+    const today = todayInVietnam(now);
+    const certs = await db
+      .selectFrom('certificates').select(['id', 'number'])
+      .where('status', '=', 'active').where('valid_until', '>', addDays(today, 60))
+      .orderBy('id').limit(2).execute();
+    const big = await issueBatch(db, actor, { certificateId: certs[0]!.id, lotCode: 'BENCH-100K', productionDate: today, bestBefore: null, quantity: DISTINCT }, ring, now);
+    const warm = await issueBatch(db, actor, { certificateId: certs[1]!.id, lotCode: 'BENCH-WARM', productionDate: today, bestBefore: null, quantity: 5_000 }, ring, now);
+
+    let t = performance.now();
+    const codes: string[] = [];
+    for await (const { code } of signPackageCodes(ring, big.id, 1, DISTINCT)) codes.push(code);
+    const warmCodes: string[] = [];
+    for await (const { code } of signPackageCodes(ring, warm.id, 1, 5_000)) warmCodes.push(code);
+    console.log(`signed ${codes.length + warmCodes.length} codes in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    server = spawn(path.resolve('node_modules/.bin/tsx'), ['worker/node.ts'], {
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: dbUrl.toString(), SEED: '0', CACHE_TTL_SECONDS: '30' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    await waitFor(`${base}/healthz`, server);
+    console.log(`server pid ${server.pid} on ${base}\n`);
+
+    // Raw verify rate while the server is idle: sequential and with 50 in flight; the
+    // higher (stricter) one is the reference.
+    const rawSequential = await rawVerifyRate(ring, codes.slice(0, 20_000), 1, 3);
+    const rawConcurrent = await rawVerifyRate(ring, codes.slice(0, 20_000), CONNECTIONS, 3);
+    const raw = Math.max(rawSequential, rawConcurrent);
+
+    // Warm-up (JIT, pools, caches) on codes the measured runs never use.
+    let w = 0;
+    await autocannon({ url: base, connections: CONNECTIONS, duration: 3, requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: `/v/${warmCodes[w++ % warmCodes.length]}` }) }] });
+    await autocannon({ url: `${base}/healthz`, connections: CONNECTIONS, duration: 2 });
+
+    const health = await cannon('GET /healthz', { url: `${base}/healthz` });
+    let i = 0;
+    const distinct = await cannon(`GET /v/{code}, ${DISTINCT.toLocaleString('en')} distinct codes`, {
+      url: base,
+      requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: `/v/${codes[i++ % codes.length]}` }) }],
+    });
+    const distinctWrapped = i > codes.length;
+    const repeated = await cannon('GET /v/{code}, one code again and again', { url: `${base}/v/${codes[0]}` });
+
+    const bulkCodes = codes.slice(DISTINCT - BULK);
+    t = performance.now();
+    const bulkRes = await fetch(`${base}/api/v1/verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ codes: bulkCodes }) });
+    const bulkBody = (await bulkRes.json()) as { results: { verdict: string }[] };
+    const bulkSeconds = (performance.now() - t) / 1000;
+    const bulkGenuine = bulkBody.results.filter((r) => r.verdict === 'genuine').length;
+
+    const scanRows = await db.selectFrom('scans').select(sql<number>`count(*)::int`.as('n')).where('batch_id', '=', big.id).executeTakeFirstOrThrow();
+
+    const fmt = (n: number) => n.toLocaleString('en', { maximumFractionDigits: 0 });
+    console.log('run'.padEnd(48), 'req/s'.padStart(9), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), 'errors'.padStart(7), 'non-2xx'.padStart(8));
+    for (const r of [health, distinct, repeated]) {
+      console.log(r.name.padEnd(48), fmt(r.rps).padStart(9), String(r.p50).padStart(8), String(r.p99).padStart(8), String(r.errors).padStart(7), String(r.non2xx).padStart(8));
+    }
+    console.log(`raw Ed25519 verify (WebCrypto, this process)`.padEnd(48), fmt(raw).padStart(9), `   (1 in flight: ${fmt(rawSequential)}/s, ${CONNECTIONS} in flight: ${fmt(rawConcurrent)}/s)`);
+    console.log(`POST /api/v1/verify, ${fmt(BULK)} distinct codes`.padEnd(48), `${bulkSeconds.toFixed(2)} s`.padStart(9), `   (HTTP ${bulkRes.status}, ${fmt(bulkGenuine)} genuine)`);
+    console.log(`scans logged for the 100k batch: ${fmt(scanRows.n)} (of ${fmt(distinct.requests + repeated.requests)} requests)${distinctWrapped ? ' — distinct run wrapped around the code list' : ''}`);
+
+    const budgets: [string, boolean, string][] = [
+      ['distinct ≥ 70 % of raw verify', distinct.rps >= 0.7 * raw, `${((distinct.rps / raw) * 100).toFixed(0)} %`],
+      ['repeated ≥ 50 % of /healthz', repeated.rps >= 0.5 * health.rps, `${((repeated.rps / health.rps) * 100).toFixed(0)} %`],
+      ['p99 < 50 ms (distinct)', distinct.p99 < 50, `${distinct.p99} ms`],
+      ['p99 < 50 ms (repeated)', repeated.p99 < 50, `${repeated.p99} ms`],
+      ['bulk 10,000 < 2 s', bulkSeconds < 2 && bulkRes.status === 200, `${bulkSeconds.toFixed(2)} s`],
+      ['no errors, all 2xx', [health, distinct, repeated].every((r) => r.errors === 0 && r.non2xx === 0), ''],
+    ];
+    console.log('\nbudget'.padEnd(36), 'measured'.padStart(10), ' result');
+    for (const [name, ok, measured] of budgets) console.log(name.padEnd(35), measured.padStart(10), ok ? ' ok' : ' MISSED');
+    process.exitCode = budgets.every(([, ok]) => ok) ? 0 : 1;
+  } finally {
+    if (server && server.exitCode === null) {
+      server.kill('SIGTERM');
+      await new Promise((r) => server!.once('exit', r));
+    }
+    await db.destroy();
+    await sql.raw(`drop database if exists ${dbName} with (force)`).execute(admin);
+    await admin.destroy();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exit(1);
+});

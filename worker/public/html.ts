@@ -26,7 +26,7 @@ a{color:#0b57a4}h1{font-size:1.45rem;line-height:1.25;margin:.4rem 0}h2{font-siz
 .verdict h1{margin:0 0 .3rem}.verdict p{margin:.3rem 0}
 .ok{background:#e7f5ea;border-color:#1d7a35;color:#0c3d19}.warn{background:#fff3dc;border-color:#a55e00;color:#4a2a00}
 .bad{background:#fde9e8;border-color:#b3261e;color:#5c0f0a}.note{background:#fff3dc;border:1px solid #a55e00;border-radius:.5rem;padding:.6rem .8rem;margin:.6rem 0}
-.card{background:#fff;border:1px solid #dcdcd6;border-radius:.6rem;padding:.8rem 1rem;margin:.75rem 0}
+.card{background:#fff;border:1px solid #dcdcd6;border-radius:.6rem;padding:.8rem 1rem;margin:.75rem 0}.card>h2:first-child{margin-top:.2rem}
 dl{margin:0;display:grid;grid-template-columns:minmax(7rem,38%) 1fr;gap:.25rem .75rem}dt{color:#555}dd{margin:0}
 .stars{color:#8a6100;font-size:1.25rem;letter-spacing:.1rem;white-space:nowrap}.muted{color:#555}.small{font-size:.9rem}
 ul.plain{list-style:none;padding:0;margin:0}ul.plain li{padding:.45rem 0;border-top:1px solid #e6e6e0}ul.plain li:first-child{border-top:0}

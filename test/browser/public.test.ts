@@ -1,0 +1,233 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addKeyToFile, keyFilePath } from '../../worker/codes/keyfile-node';
+import { KeyRing } from '../../worker/codes/keyring';
+import { signPackageCode } from '../../worker/codes/sign';
+import { createPgliteDb } from '../../worker/db/connect-pglite';
+
+// What a shopper sees on a phone (390×844) in Debian's Chromium, against the real Node
+// server on its embedded PGlite: every verdict of the scan page, the certificate page,
+// the catalogue search, and the language switch. Screenshots go to artifacts/screenshots/.
+
+const SHOTS = path.resolve('artifacts/screenshots');
+const WIDTH = 390;
+let dataDir: string;
+let server: ChildProcess | null = null;
+let base = '';
+let browser: Browser;
+let serverLog = '';
+let ring: KeyRing;
+const batchOf: Record<string, number> = {};
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function startServer(): Promise<void> {
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  const child = spawn(path.resolve('node_modules/.bin/tsx'), ['worker/node.ts'], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, SEED: '1', DATABASE_URL: '', PUBLIC_BASE_URL: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (d: Buffer) => (serverLog += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (serverLog += d.toString()));
+  server = child;
+  const until = Date.now() + 90_000;
+  for (;;) {
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) return;
+    } catch {
+      // not up yet
+    }
+    if (child.exitCode !== null || Date.now() > until) throw new Error(`server did not start:\n${serverLog}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function stopServer(): Promise<void> {
+  const child = server;
+  server = null;
+  if (!child || child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+  if (child.exitCode === null) child.kill('SIGKILL');
+}
+
+async function phone(locale = 'vi-VN'): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: WIDTH, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale });
+  return context.newPage();
+}
+
+async function check(page: Page, name: string): Promise<string> {
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(width, `${name}: horizontal scroll`).toBeLessThanOrEqual(WIDTH);
+  expect(await page.locator('script').count(), `${name}: no script`).toBe(0);
+  await page.screenshot({ path: path.join(SHOTS, `public-${name}.png`), fullPage: true });
+  return (await page.locator('h1').first().textContent()) ?? '';
+}
+
+async function code(lot: string, serial: number): Promise<string> {
+  return signPackageCode(ring, batchOf[lot]!, serial);
+}
+
+beforeAll(async () => {
+  await mkdir(SHOTS, { recursive: true });
+  dataDir = await mkdtemp(path.join(tmpdir(), 'ocop-browser-public-'));
+  await startServer();
+  ring = await KeyRing.fromJwkSet(JSON.parse(await readFile(keyFilePath(dataDir), 'utf8')));
+  // Find the seeded batches through the public API: sign serial 1 of the first ids and ask.
+  for (let id = 1; id <= 8; id++) {
+    const res = await fetch(`${base}/api/v1/verify?code=${await signPackageCode(ring, id, 1)}`);
+    const { result } = (await res.json()) as { result: { package: { lot_code: string } | null } };
+    if (result.package) batchOf[result.package.lot_code] = id;
+  }
+  expect(Object.keys(batchOf)).toEqual(expect.arrayContaining(['HM-RM-01', 'HM-KD-07', 'PT79-2022-03', 'MO-2025-12']));
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stopServer();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('scan page on a phone', () => {
+  it('genuine, valid certificate (Hà Mỵ, 5 stars, lot HM-RM-01)', async () => {
+    const page = await phone();
+    const res = await page.goto(`${base}/V/${await code('HM-RM-01', 11)}`);
+    expect(res!.status()).toBe(200);
+    expect(await check(page, 'valid')).toContain('Sản phẩm OCOP chính hãng');
+    const body = await page.locator('main').innerText();
+    expect(body).toContain('Hạt điều rang muối');
+    expect(body).toContain('Công ty Cổ phần Hà Mỵ');
+    expect(body).toContain('HM-RM-01');
+    expect(body).toContain('Hôm nay (lần đầu tiên)');
+    expect(await page.locator('.stars').first().getAttribute('aria-label')).toBe('5 sao');
+    expect(await page.locator('meta[property="og:title"]').getAttribute('content')).toContain('Hạt điều rang muối');
+    const bytes = Buffer.byteLength(await page.content(), 'utf8');
+    expect(bytes).toBeLessThan(30 * 1024);
+  });
+
+  it('genuine, expiring within 30 days (Kẹo điều, lot HM-KD-07)', async () => {
+    const page = await phone();
+    await page.goto(`${base}/v/${await code('HM-KD-07', 3)}`);
+    expect(await check(page, 'expiring')).toContain('chính hãng');
+    expect(await page.locator('.verdict .note').innerText()).toMatch(/sắp hết hạn, chỉ còn \d+ ngày/);
+  });
+
+  it('expired certificate (Mít ruột đỏ, lot PT79-2022-03)', async () => {
+    const page = await phone();
+    await page.goto(`${base}/v/${await code('PT79-2022-03', 2)}`);
+    expect(await check(page, 'expired')).toContain('đã hết hạn');
+    expect(await page.locator('.verdict').innerText()).toContain('Chưa có giấy chứng nhận gia hạn');
+  });
+
+  it('revoked certificate (Mật ong rừng, lot MO-2025-12)', async () => {
+    const page = await phone();
+    await page.goto(`${base}/v/${await code('MO-2025-12', 2)}`);
+    expect(await check(page, 'revoked')).toContain('đã bị thu hồi');
+    expect(await page.locator('.verdict').innerText()).toMatch(/Quyết định thu hồi số .+ Lý do: Ngừng sản xuất/);
+  });
+
+  it('not genuine: a forged code, with the report form open, and the report is stored', async () => {
+    const good = await code('HM-RM-01', 12);
+    const forged = `${good.slice(0, 30)}${good[30] === 'Q' ? 'R' : 'Q'}${good.slice(31)}`;
+    const page = await phone();
+    const res = await page.goto(`${base}/v/${forged}`);
+    expect(res!.status()).toBe(404);
+    expect(await check(page, 'not-genuine')).toContain('Không phải mã OCOP hợp lệ');
+    expect(await page.locator('#report details').getAttribute('open')).not.toBeNull();
+    await page.fill('#report-message', 'Mua ở chợ, tem in mờ');
+    await Promise.all([page.waitForURL(`${base}/report`), page.click('#report button[type=submit]')]);
+    expect(await check(page, 'report-sent')).toContain('Cảm ơn bạn');
+  });
+
+  it('a copied-looking label (serial 7, scanned 36 times from 6 places) warns but stays genuine', async () => {
+    const page = await phone();
+    await page.goto(`${base}/v/${await code('HM-RM-01', 7)}`);
+    expect(await check(page, 'copied-label')).toContain('chính hãng');
+    expect(await page.locator('.card .note').innerText()).toContain('nhãn có thể đã bị sao chép');
+  });
+
+  it('English from the browser language and from the visible switch', async () => {
+    const page = await phone('en-US');
+    await page.goto(`${base}/v/${await code('HM-RM-01', 13)}`);
+    expect(await check(page, 'valid-en')).toContain('Genuine OCOP product');
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    await page.click('text=Tiếng Việt');
+    expect(await page.locator('h1').first().textContent()).toContain('Sản phẩm OCOP chính hãng');
+    expect(await page.locator('html').getAttribute('lang')).toBe('vi');
+  });
+});
+
+describe('certificate page and catalogue on a phone', () => {
+  it('certificate page by number, typed in lower case on the home page', async () => {
+    const page = await phone();
+    await page.goto(`${base}/`);
+    await check(page, 'home');
+    await page.fill('#number', 'bp-ocop-5s-2023-001');
+    await Promise.all([page.waitForURL(/\/c\/BP-OCOP-5S-2023-001/), page.click('form[action="/c"] button')]);
+    expect(await check(page, 'certificate')).toContain('BP-OCOP-5S-2023-001');
+    expect(await page.locator('main').innerText()).toContain('Còn hiệu lực');
+  });
+
+  it('catalogue search without diacritics finds "Hạt điều", and filters narrow it', async () => {
+    const page = await phone();
+    await page.goto(`${base}/products`);
+    await page.fill('#q', 'hat dieu');
+    await Promise.all([page.waitForURL(/q=hat\+dieu/), page.click('form[role=search] button')]);
+    await check(page, 'catalogue-search');
+    const names = await page.locator('ul.plain li strong').allInnerTexts();
+    expect(names[0]).toBe('Hạt điều rang muối');
+    expect(names.filter((n) => n === 'Hạt điều rang muối').length).toBeGreaterThanOrEqual(3);
+    await page.selectOption('#stars', '5');
+    await Promise.all([page.waitForURL(/stars=5/), page.click('form[role=search] button')]);
+    await check(page, 'catalogue-filtered');
+    expect(await page.locator('ul.plain li strong').allInnerTexts()).toEqual(['Hạt điều rang muối']);
+  });
+
+  it('the shop CSV page works without JavaScript', async () => {
+    const page = await phone();
+    await page.goto(`${base}/tra-cuu`);
+    await page.fill('#list', 'BP-OCOP-2023-022\nBP-OCOP-DEMO-103\nKHONG-CO-123');
+    await Promise.all([page.waitForURL(`${base}/tra-cuu`), page.click('button[value=html]')]);
+    await check(page, 'shop-csv');
+    expect(await page.locator('main').innerText()).toContain('Kết quả: 3 dòng');
+  });
+});
+
+describe('key withdrawn', () => {
+  it('a code signed by a key the officials withdrew reads "key withdrawn" on the next start', async () => {
+    const withdrawn = await code('HM-RM-01', 14);
+    await stopServer();
+    // Another key signs from now on; key 1 is withdrawn in the database (what an official's
+    // withdrawal records), and the server applies it to its key ring when it starts.
+    await addKeyToFile(dataDir);
+    const { db } = await createPgliteDb(path.join(dataDir, 'pgdata'));
+    await db.updateTable('signing_keys').set({ status: 'withdrawn', withdrawn_at: new Date(), withdrawn_reason: 'browser test' }).where('kid', '=', 'ocop-1').execute();
+    await db.destroy();
+    await startServer();
+    const page = await phone();
+    const res = await page.goto(`${base}/v/${withdrawn}`);
+    expect(res!.status()).toBe(200);
+    expect(await check(page, 'key-withdrawn')).toContain('khóa ký của mã đã bị thu hồi');
+    expect(await page.locator('main').innerText()).not.toContain('Hạt điều rang muối');
+  });
+});

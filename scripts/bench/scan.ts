@@ -189,6 +189,9 @@ async function main(): Promise<void> {
 
     const budgets: [string, boolean, string][] = [
       ['distinct ≥ 70 % of raw verify', distinct.rps >= 0.7 * raw, `${((distinct.rps / raw) * 100).toFixed(0)} %`],
+      // Informational: against one verify in flight (the latency-bound rate of a single
+      // stream); the line above compares with the whole machine verifying and nothing else.
+      ['  (vs raw verify, 1 in flight)', distinct.rps >= 0.7 * rawSequential, `${((distinct.rps / rawSequential) * 100).toFixed(0)} %`],
       ['repeated ≥ 50 % of /healthz', repeated.rps >= 0.5 * health.rps, `${((repeated.rps / health.rps) * 100).toFixed(0)} %`],
       ['p99 < 50 ms (distinct)', distinct.p99 < 50, `${distinct.p99} ms`],
       ['p99 < 50 ms (repeated)', repeated.p99 < 50, `${repeated.p99} ms`],
@@ -196,8 +199,8 @@ async function main(): Promise<void> {
       ['no errors, all 2xx', [health, distinct, repeated].every((r) => r.errors === 0 && r.non2xx === 0), ''],
     ];
     console.log('\nbudget'.padEnd(36), 'measured'.padStart(10), ' result');
-    for (const [name, ok, measured] of budgets) console.log(name.padEnd(35), measured.padStart(10), ok ? ' ok' : ' MISSED');
-    process.exitCode = budgets.every(([, ok]) => ok) ? 0 : 1;
+    for (const [name, ok, measured] of budgets) console.log(name.padEnd(35), measured.padStart(10), name.startsWith('  ') ? (ok ? ' (ok)' : ' (missed)') : ok ? ' ok' : ' MISSED');
+    process.exitCode = budgets.filter(([name]) => !name.startsWith('  ')).every(([, ok]) => ok) ? 0 : 1;
   } finally {
     if (server && server.exitCode === null) {
       server.kill('SIGTERM');

@@ -247,13 +247,13 @@ export function apiRoutes(): Hono<AppEnv> {
   app.get('/api/docs', async (c) => {
     const lang = pickLang(c);
     const html = await renderPage(<ApiDocsPage lang={lang} switchHref={switchLangHref(c, lang === 'vi' ? 'en' : 'vi')} doc={openApiDocument(c.var.deps.config.publicBaseUrl)} />);
-    return c.html(html, 200, { 'cache-control': 'public, max-age=300', vary: 'Accept-Language' });
+    return c.html(html, 200, { 'cache-control': FRESH, vary: 'Accept-Language' });
   });
 
   app.get('/tra-cuu', async (c) => {
     const lang = pickLang(c);
     const html = await renderPage(<ShopPage lang={lang} switchHref={switchLangHref(c, lang === 'vi' ? 'en' : 'vi')} />);
-    return c.html(html, 200, { 'cache-control': 'public, max-age=300', vary: 'Accept-Language' });
+    return c.html(html, 200, { 'cache-control': FRESH, vary: 'Accept-Language' });
   });
 
   app.post(

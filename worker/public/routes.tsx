@@ -76,7 +76,8 @@ async function scanPage(c: Context<AppEnv>): Promise<Response> {
   const canonical = check.code ?? null;
   const html = scanPageHtml({
     lang,
-    switchHref: raw.length > MAX_CODE_INPUT ? `/?lang=${other(lang)}` : switchLangHref(c, other(lang)),
+    // The scan URL carries no other query: no need to parse it again for the switch.
+    switchHref: raw.length > MAX_CODE_INPUT ? `/?lang=${other(lang)}` : `${c.req.path}?lang=${other(lang)}`,
     codeText: raw.length <= REPORT_CODE_MAX ? raw : null,
     result,
     state,
@@ -132,7 +133,7 @@ export function publicRoutes(): Hono<AppEnv> {
 
   app.get('/', async (c) => {
     const lang = pickLang(c);
-    return c.html(await renderPage(<HomePage lang={lang} switchHref={switchLangHref(c, other(lang))} />), 200, { 'cache-control': 'public, max-age=300', vary: 'Accept-Language' });
+    return c.html(await renderPage(<HomePage lang={lang} switchHref={switchLangHref(c, other(lang))} />), 200, { 'cache-control': PAGE_CACHE, vary: 'Accept-Language' });
   });
 
   app.get('/v/:code', scanPage);

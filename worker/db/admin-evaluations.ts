@@ -1,10 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database, Evaluation } from '../../schema/database';
-import { todayInVietnam } from '../domain/dates';
 import { DomainError } from '../domain/errors';
-import { evaluateStars } from '../domain/stars';
 import { audit, type Actor } from './audit';
-import { createEvaluation, type EvaluationInput } from './certificates';
+import { createEvaluation, evaluationColumns, type EvaluationInput } from './certificates';
 import { containsPattern, foldSql, producerInScope, type Scope } from './admin-scope';
 
 export interface EvaluationListRow extends Evaluation {
@@ -70,10 +68,7 @@ export async function createScopedEvaluation(db: Kysely<Database>, actor: Actor,
  * evaluation and a renewal.
  */
 export async function updateEvaluation(db: Kysely<Database>, actor: Actor, scope: Scope, id: number, input: EvaluationInput, now: Date): Promise<Evaluation> {
-  const { total, stars } = evaluateStars({ a: input.scoreA, b: input.scoreB, c: input.scoreC, mandatoryLevel: input.mandatoryLevel });
-  if (input.evaluatedOn > todayInVietnam(now)) {
-    throw new DomainError('future_date', 'Evaluation date is in the future', 'Ngày đánh giá không được ở tương lai');
-  }
+  const columns = evaluationColumns(input, now);
   await checkProductInScope(db, scope, input.productId);
   await checkLegalBasis(db, input.legalBasisId);
   return db.transaction().execute(async (trx) => {
@@ -93,19 +88,7 @@ export async function updateEvaluation(db: Kysely<Database>, actor: Actor, scope
     }
     const after = await trx
       .updateTable('evaluations')
-      .set({
-        product_id: input.productId,
-        score_a: input.scoreA,
-        score_b: input.scoreB,
-        score_c: input.scoreC,
-        total,
-        mandatory_level: input.mandatoryLevel,
-        stars,
-        council_level: input.councilLevel,
-        evaluated_on: input.evaluatedOn,
-        legal_basis_id: input.legalBasisId,
-        note: input.note ?? null,
-      })
+      .set(columns)
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow();

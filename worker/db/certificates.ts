@@ -24,30 +24,38 @@ export interface EvaluationInput {
   note?: string | null;
 }
 
-export async function createEvaluation(db: Kysely<Database>, actor: Actor, input: EvaluationInput, now: Date): Promise<Evaluation> {
+/**
+ * The evaluation's columns from its input: stars follow the scores and the mandatory
+ * criteria, and the date may not be in the future. Shared by create and correction.
+ */
+export function evaluationColumns(input: EvaluationInput, now: Date) {
   const { total, stars } = evaluateStars({ a: input.scoreA, b: input.scoreB, c: input.scoreC, mandatoryLevel: input.mandatoryLevel });
   if (input.evaluatedOn > todayInVietnam(now)) {
     throw new DomainError('future_date', 'Evaluation date is in the future', 'Ngày đánh giá không được ở tương lai');
   }
+  return {
+    product_id: input.productId,
+    score_a: input.scoreA,
+    score_b: input.scoreB,
+    score_c: input.scoreC,
+    total,
+    mandatory_level: input.mandatoryLevel,
+    stars,
+    council_level: input.councilLevel,
+    evaluated_on: input.evaluatedOn,
+    legal_basis_id: input.legalBasisId,
+    note: input.note ?? null,
+  };
+}
+
+export async function createEvaluation(db: Kysely<Database>, actor: Actor, input: EvaluationInput, now: Date): Promise<Evaluation> {
+  const columns = evaluationColumns(input, now);
   return db.transaction().execute(async (trx) => {
     const product = await trx.selectFrom('products').select(['id']).where('id', '=', input.productId).executeTakeFirst();
     if (!product) throw new DomainError('unknown_product', 'Unknown product', 'Không tìm thấy sản phẩm');
     const row = await trx
       .insertInto('evaluations')
-      .values({
-        product_id: input.productId,
-        score_a: input.scoreA,
-        score_b: input.scoreB,
-        score_c: input.scoreC,
-        total,
-        mandatory_level: input.mandatoryLevel,
-        stars,
-        council_level: input.councilLevel,
-        evaluated_on: input.evaluatedOn,
-        legal_basis_id: input.legalBasisId,
-        note: input.note ?? null,
-        created_by: actor.userId,
-      })
+      .values({ ...columns, created_by: actor.userId })
       .returningAll()
       .executeTakeFirstOrThrow();
     await audit(trx, actor, { action: 'evaluation.create', entity: 'evaluation', entityId: row.id, after: row });

@@ -6,25 +6,13 @@ import { verifyPackageCode } from '../../worker/codes/verify';
 import { batchExport } from '../../worker/batch-export';
 import { seedDemo } from '../../scripts/seed/seed';
 import { openTestDatabase, type TestDatabase } from '../helpers/db';
-import { run, tempDir, tool, writeTemp, zbarDecode } from '../unit/qr/tools';
+import { readAll, run, tempDir, tool, writeTemp, zbarDecode } from '../unit/qr/tools';
 
 const BASE = 'https://ocop.binhphuoc.gov.vn';
 let t: TestDatabase;
 let ring: KeyRing;
 let key1: Awaited<ReturnType<typeof generateSigningKey>>;
 let batch: { id: number; key_number: number; quantity: number; lot_code: string };
-
-async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
-  const parts: Uint8Array[] = [];
-  for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) parts.push(chunk);
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 beforeAll(async () => {
   t = await openTestDatabase();

@@ -1,7 +1,7 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { z } from 'zod';
 import { audit } from '../worker/db/audit';
-import { iterateAudit, listAudit } from '../worker/db/admin-audit';
+import { listAudit } from '../worker/db/admin-audit';
 import { getBatchRow, listBatches, listCounterfeitReports, packageScanStats, scanTotals } from '../worker/db/admin-batches';
 import { certificateDetail, listCertificates, type CertificateListRow } from '../worker/db/admin-certificates';
 import { planProgress, periodReport } from '../worker/db/admin-dashboard';
@@ -20,7 +20,7 @@ import { actorOf, principalOf, scopeOf, todayOf, type AdminContext, type AdminEn
 import { csvDownload } from './csv';
 import { batchForm, evaluationForm, issueForm, parseForm, producerForm, productForm, regionForm, renewForm, revokeForm } from './forms';
 import { isLabelFormat, labelDownload, layoutFromQuery, requireSigningKey } from './labels';
-import { parseAuditFilter } from './pages/audit-pages';
+import { auditCsv, parseAuditFilter } from './pages/audit-pages';
 import { parseCertificateFilter } from './pages/certificate-pages';
 import { planTargets } from './pages/dashboard-pages';
 import { parsePeriod } from './pages/report-pages';
@@ -264,16 +264,7 @@ function build(): { app: Hono<AdminEnv>; table: RouteSpec[] } {
     const rows = await listAudit(c.var.db, filter, { limit: Math.max(limit, 1), before: optionalIntQuery(c.req.query('before'), 'before') });
     return c.json({ data: rows, next_before: rows.length === Math.max(limit, 1) ? rows[rows.length - 1]!.id : null });
   });
-  r.get('/audit.csv', 'audit.view', async (c) => {
-    const filter = parseAuditFilter((k) => c.req.query(k));
-    const db = c.var.db;
-    async function* rows() {
-      for await (const a of iterateAudit(db, filter)) {
-        yield [a.id, a.at, a.actor_user_id, a.actor_label, a.action, a.entity, a.entity_id, a.reason, a.before === null ? '' : JSON.stringify(a.before), a.after === null ? '' : JSON.stringify(a.after)];
-      }
-    }
-    return csvDownload('ocop-nhat-ky.csv', ['id', 'at', 'actor_user_id', 'actor', 'action', 'entity', 'entity_id', 'reason', 'before', 'after'], rows(), (finished) => c.var.defer(() => finished));
-  });
+  r.get('/audit.csv', 'audit.view', auditCsv);
 
   // The programme against its plan
   r.get('/reports/plan', 'dashboard.view', async (c) => {

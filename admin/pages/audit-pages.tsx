@@ -120,17 +120,20 @@ async function auditPage(c: AdminContext) {
   );
 }
 
+/** The filtered audit log as CSV, streamed: served to the UI and to the admin API alike. */
+export function auditCsv(c: AdminContext): Response {
+  const filter = parseAuditFilter((k) => c.req.query(k));
+  const db = c.var.db;
+  async function* rows() {
+    for await (const a of iterateAudit(db, filter)) {
+      yield [a.id, a.at, a.actor_user_id, a.actor_label, a.action, a.entity, a.entity_id, a.reason, a.before === null ? '' : JSON.stringify(a.before), a.after === null ? '' : JSON.stringify(a.after)];
+    }
+  }
+  return csvDownload('ocop-nhat-ky.csv', ['id', 'at', 'actor_user_id', 'actor', 'action', 'entity', 'entity_id', 'reason', 'before', 'after'], rows(), (finished) => c.var.defer(() => finished));
+}
+
 export function registerAuditPages(r: RouteTable): void {
   r.get('/audit', 'audit.view', async (c) => c.html(await auditPage(c)));
 
-  r.get('/audit.csv', 'audit.view', async (c) => {
-    const filter = parseAuditFilter((k) => c.req.query(k));
-    const db = c.var.db;
-    async function* rows() {
-      for await (const a of iterateAudit(db, filter)) {
-        yield [a.id, a.at, a.actor_user_id, a.actor_label, a.action, a.entity, a.entity_id, a.reason, a.before === null ? '' : JSON.stringify(a.before), a.after === null ? '' : JSON.stringify(a.after)];
-      }
-    }
-    return csvDownload('ocop-nhat-ky.csv', ['id', 'at', 'actor_user_id', 'actor', 'action', 'entity', 'entity_id', 'reason', 'before', 'after'], rows(), (finished) => c.var.defer(() => finished));
-  });
+  r.get('/audit.csv', 'audit.view', auditCsv);
 }

@@ -2,13 +2,11 @@
 // one spelling: a verifier that tolerated padding, lowercase or stray pad bits would let
 // many distinct strings map to one package, which breaks scan counting by code text.
 
+import { alphabetTable, unpackStrict } from './radix';
+
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
-const VALUES = (() => {
-  const table = new Int8Array(128).fill(-1);
-  for (let i = 0; i < ALPHABET.length; i++) table[ALPHABET.charCodeAt(i)] = i;
-  return table;
-})();
+const VALUES = alphabetTable(ALPHABET);
 
 /** Uppercase, unpadded. */
 export function base32Encode(bytes: Uint8Array): string {
@@ -35,21 +33,5 @@ export function base32Encode(bytes: Uint8Array): string {
 export function base32Decode(text: string): Uint8Array<ArrayBuffer> | null {
   const rem = text.length % 8;
   if (rem === 1 || rem === 3 || rem === 6) return null;
-  const out = new Uint8Array(Math.floor((text.length * 5) / 8));
-  let buffer = 0;
-  let bits = 0;
-  let o = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    const v = c < 128 ? VALUES[c]! : -1;
-    if (v < 0) return null;
-    buffer = ((buffer << 5) | v) & 0xfff;
-    bits += 5;
-    if (bits >= 8) {
-      bits -= 8;
-      out[o++] = (buffer >>> bits) & 0xff;
-    }
-  }
-  if ((buffer & ((1 << bits) - 1)) !== 0) return null;
-  return out;
+  return unpackStrict(text, VALUES, 5);
 }

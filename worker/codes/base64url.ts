@@ -1,12 +1,10 @@
 // base64url without padding (RFC 4648 §5), as JWS and JWK use it. No Buffer: runs on Workers.
 
+import { alphabetTable, unpackStrict } from './radix';
+
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const CODES = Uint8Array.from(ALPHABET, (c) => c.charCodeAt(0));
-const VALUES = (() => {
-  const table = new Int8Array(128).fill(-1);
-  for (let i = 0; i < ALPHABET.length; i++) table[ALPHABET.charCodeAt(i)] = i;
-  return table;
-})();
+const VALUES = alphabetTable(ALPHABET);
 
 export function base64urlLength(byteLength: number): number {
   return Math.ceil((byteLength * 4) / 3);
@@ -48,21 +46,5 @@ export function base64urlEncode(bytes: Uint8Array): string {
 /** Strict: unpadded, URL alphabet, zero trailing bits; otherwise null. */
 export function base64urlDecode(text: string): Uint8Array | null {
   if (text.length % 4 === 1) return null;
-  const out = new Uint8Array(Math.floor((text.length * 3) / 4));
-  let buffer = 0;
-  let bits = 0;
-  let o = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    const v = c < 128 ? VALUES[c]! : -1;
-    if (v < 0) return null;
-    buffer = ((buffer << 6) | v) & 0x1fff;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[o++] = (buffer >>> bits) & 0xff;
-    }
-  }
-  if ((buffer & ((1 << bits) - 1)) !== 0) return null;
-  return out;
+  return unpackStrict(text, VALUES, 6);
 }

@@ -1,10 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, startNodeServer, type RunningServer } from '../helpers/browser';
 
 // The whole chain in a real browser against the real Node server: an official issues a
 // certificate from an evaluation, the producer prints labels, a shopper scans a code
@@ -13,38 +12,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const SHOTS = path.resolve('artifacts/screenshots');
 let dataDir: string;
-let server: ChildProcess;
+let server: RunningServer | undefined;
 let base: string;
 let browser: Browser;
 let logins: { role: string; email: string; password: string }[];
-let serverLog = '';
 let scanPath = '';
 let certificateUrl = '';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForHealth(url: string, ms: number): Promise<void> {
-  const until = Date.now() + ms;
-  for (;;) {
-    try {
-      const res = await fetch(`${url}/healthz`);
-      if (res.ok) return;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > until) throw new Error(`server did not start:\n${serverLog}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SHOTS, `admin-${name}.png`), fullPage: true });
@@ -70,29 +43,15 @@ async function noHorizontalScroll(page: Page): Promise<void> {
 beforeAll(async () => {
   await mkdir(SHOTS, { recursive: true });
   dataDir = await mkdtemp(path.join(tmpdir(), 'ocop-browser-'));
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = spawn('npx', ['tsx', 'worker/node.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, SEED: '1', DATABASE_URL: '', PUBLIC_BASE_URL: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  server.stdout!.on('data', (d: Buffer) => (serverLog += d.toString()));
-  server.stderr!.on('data', (d: Buffer) => (serverLog += d.toString()));
-  await waitForHealth(base, 90_000);
+  server = await startNodeServer(dataDir);
+  base = server.base;
   logins = JSON.parse(await readFile(path.join(dataDir, 'demo-logins.json'), 'utf8')) as typeof logins;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
-  if (server && server.exitCode === null) {
-    const exited = new Promise((r) => server.once('exit', r));
-    server.kill('SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-  }
+  await server?.stop();
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 

@@ -1,10 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, startNodeServer, type RunningServer } from '../helpers/browser';
 import { addKeyToFile, keyFilePath } from '../../worker/codes/keyfile-node';
 import { KeyRing } from '../../worker/codes/keyring';
 import { signPackageCode } from '../../worker/codes/sign';
@@ -17,54 +16,20 @@ import { createPgliteDb } from '../../worker/db/connect-pglite';
 const SHOTS = path.resolve('artifacts/screenshots');
 const WIDTH = 390;
 let dataDir: string;
-let server: ChildProcess | null = null;
+let server: RunningServer | null = null;
 let base = '';
 let browser: Browser;
-let serverLog = '';
 let ring: KeyRing;
 const batchOf: Record<string, number> = {};
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 async function startServer(): Promise<void> {
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  const child = spawn(path.resolve('node_modules/.bin/tsx'), ['worker/node.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, SEED: '1', DATABASE_URL: '', PUBLIC_BASE_URL: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.on('data', (d: Buffer) => (serverLog += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (serverLog += d.toString()));
-  server = child;
-  const until = Date.now() + 90_000;
-  for (;;) {
-    try {
-      if ((await fetch(`${base}/healthz`)).ok) return;
-    } catch {
-      // not up yet
-    }
-    if (child.exitCode !== null || Date.now() > until) throw new Error(`server did not start:\n${serverLog}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  server = await startNodeServer(dataDir);
+  base = server.base;
 }
 
 async function stopServer(): Promise<void> {
-  const child = server;
+  await server?.stop();
   server = null;
-  if (!child || child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-  if (child.exitCode === null) child.kill('SIGKILL');
 }
 
 async function phone(locale = 'vi-VN'): Promise<Page> {
@@ -96,10 +61,7 @@ beforeAll(async () => {
     if (result.package) batchOf[result.package.lot_code] = id;
   }
   expect(Object.keys(batchOf)).toEqual(expect.arrayContaining(['HM-RM-01', 'HM-KD-07', 'PT79-2022-03', 'MO-2025-12']));
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -40,15 +40,24 @@ function FieldError(props: { name: string; errors?: FieldErrors | undefined }) {
   ) : null;
 }
 
-export function Input(props: FieldProps & { type?: 'text' | 'email' | 'password' | 'number' | 'date' | 'search'; step?: string; min?: string; max?: string; autocomplete?: string; maxlength?: number }) {
-  const invalid = !!props.errors?.[props.name];
+/** The label (with * when required) and hint above an input, select or text area. */
+function FieldLabel(props: FieldProps) {
   return (
-    <div class="field">
+    <>
       <label for={`f-${props.name}`}>
         <Bi {...props.label} />
         {props.required ? ' *' : ''}
       </label>
       {props.hint ? <span class="hint">{props.hint}</span> : null}
+    </>
+  );
+}
+
+export function Input(props: FieldProps & { type?: 'text' | 'email' | 'password' | 'number' | 'date' | 'search'; step?: string; min?: string; max?: string; autocomplete?: string; maxlength?: number }) {
+  const invalid = !!props.errors?.[props.name];
+  return (
+    <div class="field">
+      <FieldLabel {...props} />
       <input
         id={`f-${props.name}`}
         name={props.name}
@@ -72,11 +81,7 @@ export function TextArea(props: FieldProps & { rows?: number }) {
   const invalid = !!props.errors?.[props.name];
   return (
     <div class="field">
-      <label for={`f-${props.name}`}>
-        <Bi {...props.label} />
-        {props.required ? ' *' : ''}
-      </label>
-      {props.hint ? <span class="hint">{props.hint}</span> : null}
+      <FieldLabel {...props} />
       <textarea id={`f-${props.name}`} name={props.name} rows={props.rows ?? 3} aria-invalid={invalid ? 'true' : undefined} aria-describedby={invalid ? errorId(props.name) : undefined}>
         {props.values[props.name] ?? ''}
       </textarea>
@@ -95,11 +100,7 @@ export function Select(props: FieldProps & { options: Option[]; blank?: string }
   const current = props.values[props.name] ?? '';
   return (
     <div class="field">
-      <label for={`f-${props.name}`}>
-        <Bi {...props.label} />
-        {props.required ? ' *' : ''}
-      </label>
-      {props.hint ? <span class="hint">{props.hint}</span> : null}
+      <FieldLabel {...props} />
       <select id={`f-${props.name}`} name={props.name} aria-invalid={invalid ? 'true' : undefined} aria-describedby={invalid ? errorId(props.name) : undefined}>
         {props.blank !== undefined ? <option value="">{props.blank}</option> : null}
         {props.options.map((o) => (

@@ -21,8 +21,9 @@ export function csvLine(cells: Cell[]): string {
  */
 export function csvDownload(filename: string, header: string[], rows: AsyncIterable<Cell[]> | Iterable<Cell[]>, keepAlive?: (finished: Promise<void>) => void): Response {
   const encoder = new TextEncoder();
-  // On Workers the request's database client closes once deferred work is done: rows read
-  // from the database after the handler returned must keep it open until the last one.
+  // Rows are read from the database after the handler has returned: the request's deferred
+  // work (waitUntil on Workers, where the runtime then closes the client) must last until
+  // the last one.
   let finish: () => void = () => {};
   const finished = new Promise<void>((resolve) => {
     finish = resolve;

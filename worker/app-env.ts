@@ -6,7 +6,7 @@ import type { AppConfig } from './config';
 import type { PackageStateCache } from './db/package-state';
 
 export interface DatabaseProvider {
-  /** A handle for one request. Workers open a client per request and close it afterwards. */
+  /** A handle for one request (on Workers a new client each time); `close`, if given, runs after deferred work. */
   open(): { db: Kysely<Database>; close?: () => Promise<void> };
 }
 

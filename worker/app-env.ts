@@ -6,8 +6,8 @@ import type { AppConfig } from './config';
 import type { PackageStateCache } from './db/package-state';
 
 export interface DatabaseProvider {
-  /** A handle for one request (on Workers a new client each time); `close`, if given, runs after deferred work. */
-  open(): { db: Kysely<Database>; close?: () => Promise<void> };
+  /** The database for one request: on Workers a new client each time, which the runtime closes. */
+  open(): Kysely<Database>;
 }
 
 export type LogLevel = 'info' | 'warn' | 'error';

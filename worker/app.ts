@@ -24,7 +24,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.use(async function provideDatabase(c, next) {
-    const { db, close } = deps.database.open();
+    const db = deps.database.open();
     const tasks: (() => Promise<unknown>)[] = [];
     c.set('db', db);
     c.set('deps', deps);
@@ -34,11 +34,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     try {
       await next();
     } finally {
-      // Deferred work runs after the handler so it never delays the response; the
-      // per-request client (Workers) is closed only when that work is done.
-      const work = Promise.allSettled(tasks.map((t) => t())).then(async (results) => {
+      // Deferred work runs after the handler so it never delays the response; on Workers
+      // waitUntil keeps the invocation (and its database client) alive until it is done.
+      const work = Promise.allSettled(tasks.map((t) => t())).then((results) => {
         for (const r of results) if (r.status === 'rejected') deps.log('error', 'deferred task failed', { error: String(r.reason) });
-        if (close) await close();
       });
       deps.waitUntil(c, work);
     }

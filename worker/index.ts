@@ -33,9 +33,7 @@ function connectionString(env: WorkerBindings): string {
 // (#1097); Cloudflare's Hyperdrive examples dropped sql.end() for the same reason.
 function perRequestDatabase(env: WorkerBindings): DatabaseProvider {
   return {
-    open() {
-      return { db: createPostgresDb(connectionString(env), { max: 1 }) };
-    },
+    open: () => createPostgresDb(connectionString(env), { max: 1 }),
   };
 }
 
@@ -66,7 +64,7 @@ async function buildIsolate(env: WorkerBindings): Promise<Isolate> {
     log: (level, message, fields) => console[level === 'info' ? 'log' : level](JSON.stringify({ level, message, ...fields })),
     waitUntil: (c, work) => c.executionCtx.waitUntil(work),
   };
-  await syncSigningKeys(database.open().db, keys);
+  await syncSigningKeys(database.open(), keys);
   return { app: createApp(deps), deps, keysCheckedAt: Date.now() };
 }
 
@@ -90,7 +88,7 @@ export default {
     // Key withdrawals made elsewhere reach this isolate within the cache TTL.
     if (Date.now() - current.keysCheckedAt > current.deps.config.cacheTtlSeconds * 1000) {
       current.keysCheckedAt = Date.now();
-      ctx.waitUntil(refreshKeyStatuses(current.deps.database.open().db, current.deps.keys).catch(() => undefined));
+      ctx.waitUntil(refreshKeyStatuses(current.deps.database.open(), current.deps.keys).catch(() => undefined));
     }
     return current.app.fetch(request, env, ctx as unknown as ExecutionContext);
   },

@@ -63,7 +63,7 @@ export async function loadNodeKeyRing(dataDir: string): Promise<KeyRing> {
 }
 
 export function sharedDatabase(db: Kysely<Database>): DatabaseProvider {
-  return { open: () => ({ db }) };
+  return { open: () => db };
 }
 
 export interface NodeDepsInput {

@@ -25,7 +25,7 @@ describe('/healthz', () => {
     const logs: string[] = [];
     const deps: AppDeps = {
       ...t.deps,
-      database: { open: () => ({ db: current }) },
+      database: { open: () => current },
       log: (level, message) => logs.push(`${level} ${message}`),
     };
     const app = createApp(deps);

@@ -97,18 +97,17 @@ async function exportBatch(args: string[]): Promise<number> {
     const ring = await loadNodeKeyRing(dataDir());
     await syncSigningKeys(database.db, ring);
     let total = 0;
-    let progress: ReturnType<typeof progressBar> | null = null;
+    let bar: ReturnType<typeof progressBar> | undefined;
     const stream = await batchExport(database.db, ring, id, baseUrl(), format, {
       columns: argValue(args, 'columns') ? Number(argValue(args, 'columns')) : undefined,
       rows: argValue(args, 'rows') ? Number(argValue(args, 'rows')) : undefined,
-      onStart: (n) => {
-        total = n;
-        progress = progressBar(`${format} → ${out ?? 'stdout'}`, n);
-      },
-      onProgress: (done) => progress?.update(done),
+      onStart: (n) => (total = n),
+      // Progress comes only while the stream is read, after the bar exists.
+      onProgress: (done) => bar?.update(done),
     });
+    bar = progressBar(`${format} → ${out ?? 'stdout'}`, total);
     await exportTo(out, stream);
-    (progress as ReturnType<typeof progressBar> | null)?.finish();
+    bar.finish();
     if (out) console.error(`Đã ghi / written: ${out} (${total.toLocaleString('en')} codes)`);
     return 0;
   } catch (error) {

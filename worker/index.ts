@@ -21,7 +21,8 @@ export interface WorkerBindings {
 }
 
 function connectionString(env: WorkerBindings): string {
-  const url = env.HYPERDRIVE?.connectionString ?? env.DATABASE_URL;
+  // DATABASE_URL is for local runs and tests only; a deployment leaves it unset and uses Hyperdrive.
+  const url = env.DATABASE_URL ?? env.HYPERDRIVE?.connectionString;
   if (!url) throw new Error('Cấu hình sai / invalid configuration: HYPERDRIVE binding or DATABASE_URL is required');
   return url;
 }

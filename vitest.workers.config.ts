@@ -8,8 +8,9 @@ import { defineConfig } from 'vitest/config';
 // so the Worker can verify codes of the seeded batches.
 const databaseUrl = process.env.TEST_WORKERS_DATABASE_URL;
 const signingKeys = process.env.TEST_WORKERS_SIGNING_KEYS;
-if (!databaseUrl || !signingKeys) {
-  throw new Error('TEST_WORKERS_DATABASE_URL / TEST_WORKERS_SIGNING_KEYS are not set: run the Workers suite through `npm test` with DATABASE_URL set');
+const adminLogin = process.env.TEST_WORKERS_ADMIN_LOGIN;
+if (!databaseUrl || !signingKeys || !adminLogin) {
+  throw new Error('TEST_WORKERS_DATABASE_URL / TEST_WORKERS_SIGNING_KEYS / TEST_WORKERS_ADMIN_LOGIN are not set: run the Workers suite through `npm test` with DATABASE_URL set');
 }
 
 export default defineConfig(() => {
@@ -26,6 +27,8 @@ export default defineConfig(() => {
             SIGNING_KEYS: signingKeys,
             SESSION_SECRET: 'test-session-secret-test-session-secret-0123',
             CACHE_TTL_SECONDS: '30',
+            // The seeded province admin's login, so the suite can sign in as an official.
+            TEST_ADMIN_LOGIN: adminLogin,
           },
         },
       }),

@@ -8,7 +8,7 @@ import { syncSigningKeys } from '../worker/db/keys';
 import { migrateToLatest } from '../worker/db/migrate';
 import { seedDemo } from './seed/seed';
 
-export async function prepareWorkersDatabase(serverUrl: string): Promise<{ url: string; signingKeys: string; drop(): Promise<void> }> {
+export async function prepareWorkersDatabase(serverUrl: string): Promise<{ url: string; signingKeys: string; adminLogin: string; drop(): Promise<void> }> {
   const name = `ocop_w_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
   const admin = createPostgresDb(serverUrl, { max: 1 });
   await sql.raw(`create database ${name}`).execute(admin);
@@ -16,17 +16,22 @@ export async function prepareWorkersDatabase(serverUrl: string): Promise<{ url: 
   url.pathname = `/${name}`;
   const db = createPostgresDb(url.toString(), { max: 2 });
   const keySet = { keys: [await generateSigningKey(1)] };
+  let adminLogin = '';
   try {
     await migrateToLatest(db);
     const ring = await KeyRing.fromJwkSet(keySet);
     await syncSigningKeys(db, ring);
-    await seedDemo(db, ring, new Date());
+    const seeded = await seedDemo(db, ring, new Date());
+    const admin = seeded.logins.find((l) => l.role === 'province_admin');
+    if (!admin) throw new Error('the demo seed made no province admin');
+    adminLogin = JSON.stringify({ email: admin.email, password: admin.password });
   } finally {
     await db.destroy();
   }
   return {
     url: url.toString(),
     signingKeys: JSON.stringify(keySet),
+    adminLogin,
     async drop() {
       await sql.raw(`drop database if exists ${name} with (force)`).execute(admin);
       await admin.destroy();

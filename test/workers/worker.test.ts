@@ -1,12 +1,27 @@
 import { env, exports } from 'cloudflare:workers';
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { KeyRing } from '../../worker/codes/keyring';
 import { signPackageCode } from '../../worker/codes/sign';
+import workerModule from '../../worker/index';
 
 // Runs inside workerd: the real Worker entry, postgres.js over Workers TCP sockets, a
 // database prepared by scripts/test-workers-db.ts (migrated + demo seed).
+const entry = workerModule as unknown as { scheduled(controller: unknown, env: unknown, ctx: unknown): Promise<void> };
 const worker = (exports as unknown as { default: { fetch(input: string, init?: RequestInit): Promise<Response> } }).default;
-const bindings = env as unknown as { SIGNING_KEYS: string };
+const bindings = env as unknown as { SIGNING_KEYS: string; TEST_ADMIN_LOGIN: string };
+
+async function signIn(): Promise<string> {
+  const login = JSON.parse(bindings.TEST_ADMIN_LOGIN) as { email: string; password: string };
+  const res = await worker.fetch('https://ocop.example.vn/admin/login', {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://ocop.example.vn' },
+    body: new URLSearchParams({ email: login.email, password: login.password }).toString(),
+  });
+  expect(res.status).toBe(303);
+  return (res.headers.get('set-cookie') ?? '').split(';')[0]!;
+}
 
 describe('Worker in workerd', () => {
   it('answers /healthz with the database reachable', async () => {
@@ -48,5 +63,66 @@ describe('Worker in workerd', () => {
     const html = await res.text();
     expect(html).toContain('lang="vi"');
     expect(html).toContain('Hạt điều rang muối');
+  });
+
+  it('signs an official in and serves the admin dashboard with the session cookie', async () => {
+    const login = JSON.parse(bindings.TEST_ADMIN_LOGIN) as { email: string; password: string };
+    const res = await worker.fetch('https://ocop.example.vn/admin/login', {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://ocop.example.vn' },
+      body: new URLSearchParams({ email: login.email, password: login.password }).toString(),
+    });
+    expect(res.status).toBe(303);
+    const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
+    expect(cookie).toMatch(/ocop_admin=./);
+    const dash = await worker.fetch('https://ocop.example.vn/admin', { headers: { cookie } });
+    expect(dash.status).toBe(200);
+    const page = await dash.text();
+    expect(page).toContain('action="/admin/logout"');
+    expect(page).not.toContain('name="password"');
+    const wrong = await worker.fetch('https://ocop.example.vn/admin/login', {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://ocop.example.vn' },
+      body: new URLSearchParams({ email: login.email, password: `${login.password}x` }).toString(),
+    });
+    expect(wrong.status).toBe(401);
+    expect(wrong.headers.get('set-cookie')).toBeNull();
+  });
+
+  it('downloads a batch label sheet as PDF and its codes as CSV that verify', async () => {
+    const cookie = await signIn();
+    const pdf = await worker.fetch('https://ocop.example.vn/admin/batches/1/labels?format=pdf', { headers: { cookie } });
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toContain('application/pdf');
+    const bytes = new Uint8Array(await pdf.arrayBuffer());
+    expect(new TextDecoder().decode(bytes.slice(0, 5))).toBe('%PDF-');
+    expect(new TextDecoder().decode(bytes.slice(-6))).toContain('%%EOF');
+    const csv = await (await worker.fetch('https://ocop.example.vn/admin/batches/1/labels?format=csv', { headers: { cookie } })).text();
+    const url = csv.split('\n').map((l) => l.split(',').find((f) => f.includes('/V/')) ?? '').find((u) => u !== '')!;
+    expect(url).toBeTruthy();
+    const code = url.slice(url.lastIndexOf('/') + 1);
+    const check = await worker.fetch(`https://ocop.example.vn/api/v1/verify?code=${code}`);
+    expect(await check.json()).toMatchObject({ result: { verdict: 'genuine' } });
+  });
+
+  it('runs the daily job from the cron trigger: each expiry is recorded in the audit log once', async () => {
+    const cookie = await signIn();
+    const expiries = async () => (await (await worker.fetch('https://ocop.example.vn/admin/audit.csv?action=certificate.expired', { headers: { cookie } })).text()).trim().split('\n').length - 1;
+    const before = await expiries();
+    const runCron = async () => {
+      // The Worker's own module, called as the runtime calls it on a cron, then waiting for
+      // everything it handed to waitUntil.
+      const ctx = createExecutionContext();
+      await entry.scheduled(createScheduledController({ cron: '0 23 * * *', scheduledTime: Date.now() }), env, ctx);
+      await waitOnExecutionContext(ctx);
+    };
+    await runCron();
+    const after = await expiries();
+    // The demo seed has certificates already past their validity: the job records them.
+    expect(after).toBeGreaterThan(before);
+    await runCron();
+    expect(await expiries()).toBe(after);
   });
 });

@@ -3,10 +3,11 @@
 // that runs the Worker inside workerd. In CI (CI=true) a missing Postgres or Chromium is
 // a failure, never a skip.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { prepareWorkersDatabase } from './test-workers-db';
 
+const startedAt = Date.now();
 const ci = process.env.CI === 'true' || process.env.CI === '1';
 const databaseUrl = process.env.DATABASE_URL;
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -49,11 +50,13 @@ run('unit + db on PGlite' + (hasBrowser ? ' + browser' : ''), ['--project', 'uni
 
 if (databaseUrl) {
   run('db on Postgres', ['--project', 'db'], { TEST_DATABASE_URL: databaseUrl });
+  run('local Worker (npm run dev:worker) on Postgres', ['--project', 'dev'], { TEST_DATABASE_URL: databaseUrl });
   const workersDb = await prepareWorkersDatabase(databaseUrl);
   try {
     run('Workers runtime (workerd) on Postgres', ['--config', 'vitest.workers.config.ts'], {
       TEST_WORKERS_DATABASE_URL: workersDb.url,
       TEST_WORKERS_SIGNING_KEYS: workersDb.signingKeys,
+      TEST_WORKERS_ADMIN_LOGIN: workersDb.adminLogin,
     });
   } finally {
     await workersDb.drop();
@@ -66,7 +69,43 @@ if (databaseUrl) {
 
 if (ci && total.skipped > 0) problems.push(`${total.skipped} tests skipped: in CI every test must run`);
 
+/** Processes still running in this checkout that this runner did not start itself: a test left a server behind. */
+function leftovers(): string[] {
+  const root = process.cwd();
+  const ours = new Set<number>();
+  for (let pid = process.pid; pid > 1; ) {
+    ours.add(pid);
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    pid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  }
+  const found: string[] = [];
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid) || ours.has(pid)) continue;
+    try {
+      const cwd = readlinkSync(`/proc/${pid}/cwd`);
+      if (cwd !== root && !cwd.startsWith(`${root}/`)) continue;
+      const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+      if (args) found.push(`${pid} ${args.slice(0, 120)}`);
+    } catch {
+      // gone meanwhile, or not ours to read
+    }
+  }
+  return found;
+}
+if (process.platform === 'linux') {
+  // Servers are killed as process groups when a test ends; give the kernel a moment.
+  let left = leftovers();
+  for (let i = 0; i < 20 && left.length > 0; i++) {
+    await new Promise((r) => setTimeout(r, 250));
+    left = leftovers();
+  }
+  if (left.length > 0) problems.push(`processes left running by the tests:\n  ${left.join('\n  ')}`);
+}
+
 console.log('');
 for (const p of problems) console.error(`FAILED: ${p}`);
+const seconds = Math.round((Date.now() - startedAt) / 1000);
+console.log(`node ${process.version}; npm test took ${Math.floor(seconds / 60)} min ${seconds % 60} s`);
 console.log(`tests: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
 process.exit(problems.length > 0 || total.failed > 0 ? 1 : 0);

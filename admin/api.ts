@@ -1,3 +1,5 @@
+import { databaseUnavailable } from '../worker/app';
+import { isDatabaseUnavailable } from '../worker/db/unavailable';
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { z } from 'zod';
 import { audit } from '../worker/db/audit';
@@ -103,6 +105,7 @@ function build(): { app: Hono<AdminEnv>; table: RouteSpec[] } {
       const e = domainToAppError(err);
       return c.json(errorBody(e), e.status);
     }
+    if (isDatabaseUnavailable(err)) return databaseUnavailable(c, c.var.deps, err);
     c.var.deps.log('error', 'admin api: unhandled error', { path: c.req.path, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
     return c.json(errorBody(new AppError(500, 'internal', 'Lỗi hệ thống, vui lòng thử lại sau', 'Internal error, please retry later')), 500);
   });

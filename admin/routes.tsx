@@ -1,3 +1,5 @@
+import { databaseUnavailable } from '../worker/app';
+import { isDatabaseUnavailable } from '../worker/db/unavailable';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
@@ -110,6 +112,7 @@ function build(): { app: Hono<AdminEnv>; table: RouteSpec[] } {
       if (err.status === 403) return c.html(<ErrorPage status={403} vi="Yêu cầu bị từ chối (kiểm tra nguồn gửi biểu mẫu)." en="Request refused (form origin check)." signedIn={signedIn} />, 403);
       return err.getResponse();
     }
+    if (isDatabaseUnavailable(err)) return databaseUnavailable(c, c.var.deps, err);
     c.var.deps.log('error', 'admin: unhandled error', { path: c.req.path, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
     return c.html(<ErrorPage status={500} vi="Lỗi hệ thống, vui lòng thử lại sau." en="Internal error, please retry later." signedIn={signedIn} />, 500);
   });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../worker/app';
 import type { AppDeps } from '../../worker/app-env';
-import { createPostgresDb } from '../../worker/db/connect-postgres';
+import { createNodePostgresDb } from '../../worker/db/connect-node-postgres';
 import { createTestContext, type TestContext } from '../helpers/app';
 
 let t: TestContext;
@@ -20,7 +20,7 @@ describe('/healthz', () => {
 
   it('answers 503 with a log line while the database is down, and recovers without a restart', async () => {
     // Port 1 on loopback refuses connections at once: a database that is down.
-    const down = createPostgresDb('postgres://postgres@127.0.0.1:1/none', { max: 1, connectTimeoutSeconds: 2 });
+    const down = createNodePostgresDb('postgres://postgres@127.0.0.1:1/none', { max: 1, connectTimeoutMs: 2_000 });
     let current = down;
     const logs: string[] = [];
     const deps: AppDeps = {
@@ -33,6 +33,20 @@ describe('/healthz', () => {
     expect(res.status).toBe(503);
     expect(await res.json()).toMatchObject({ status: 'unavailable' });
     expect(logs.some((l) => l.startsWith('error healthz: database unreachable'))).toBe(true);
+    // Every other route answers 503 with Retry-After in both languages, never a 500.
+    const api = await app.request('/api/v1/certificates/BP-OCOP-5S-2023-001');
+    expect(api.status).toBe(503);
+    expect(api.headers.get('retry-after')).toBe('5');
+    expect(await api.json()).toMatchObject({ error: { code: 'database_unavailable', message_vi: expect.stringContaining('thử lại'), message_en: expect.stringContaining('try again') } });
+    const page = await app.request('/tra-cuu');
+    const admin = await app.request('/admin/login', { method: 'POST', body: new URLSearchParams({ email: 'admin@ocop.demo', password: 'x' }), headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost' } });
+    for (const r of [page, admin]) {
+      if (r.status === 200) continue; // a page that needs no database still works
+      expect(r.status).toBe(503);
+      expect(r.headers.get('retry-after')).toBe('5');
+      expect(await r.text()).toContain('thử lại');
+    }
+    expect(admin.status).toBe(503);
     current = t.db;
     expect((await app.request('/healthz')).status).toBe(200);
     // postgres.js can wait on a pool that never connected; the test does not depend on it.

@@ -9,8 +9,9 @@ export default defineConfig({
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' } },
       { test: { name: 'db', include: ['test/db/**/*.test.ts'], environment: 'node', testTimeout: 30_000, hookTimeout: 60_000 } },
-      // `npm run dev:worker` from scratch against a Postgres server (scripts/test.ts gives one).
-      { test: { name: 'dev', include: ['test/dev/**/*.test.ts'], environment: 'node', testTimeout: 300_000, hookTimeout: 60_000 } },
+      // Whole processes against Postgres (scripts/test.ts gives a server): `npm run dev:worker` from
+      // scratch, database faults under load. Files run one at a time: each starts servers.
+      { test: { name: 'ops', include: ['test/ops/**/*.test.ts'], environment: 'node', testTimeout: 300_000, hookTimeout: 120_000, fileParallelism: false } },
       { test: { name: 'browser', include: ['test/browser/**/*.test.ts'], environment: 'node', testTimeout: 120_000, hookTimeout: 120_000, fileParallelism: false } },
     ],
   },

@@ -50,7 +50,7 @@ run('unit + db on PGlite' + (hasBrowser ? ' + browser' : ''), ['--project', 'uni
 
 if (databaseUrl) {
   run('db on Postgres', ['--project', 'db'], { TEST_DATABASE_URL: databaseUrl });
-  run('local Worker (npm run dev:worker) on Postgres', ['--project', 'dev'], { TEST_DATABASE_URL: databaseUrl });
+  run('processes on Postgres (dev:worker, database faults)', ['--project', 'ops'], { TEST_DATABASE_URL: databaseUrl });
   const workersDb = await prepareWorkersDatabase(databaseUrl);
   try {
     run('Workers runtime (workerd) on Postgres', ['--config', 'vitest.workers.config.ts'], {

@@ -20,7 +20,7 @@ import { sql } from 'kysely';
 import { packageUrl } from '../worker/codes/format';
 import { generateSigningKey, KeyRing } from '../worker/codes/keyring';
 import { signPackageCodeWith } from '../worker/codes/sign';
-import { createPostgresDb } from '../worker/db/connect-postgres';
+import { createNodePostgresDb } from '../worker/db/connect-node-postgres';
 import { syncSigningKeys } from '../worker/db/keys';
 import { migrateToLatest } from '../worker/db/migrate';
 import { seedDemo, type DemoLogin } from './seed/seed';
@@ -80,7 +80,7 @@ async function ensureVars(): Promise<Record<string, string>> {
 }
 
 async function prepareDatabase(vars: Record<string, string>): Promise<{ logins: DemoLogin[]; demoUrl: string | null }> {
-  const server = createPostgresDb(serverUrl, { max: 1 });
+  const server = createNodePostgresDb(serverUrl, { max: 1 });
   try {
     const exists = await sql<{ n: number }>`select count(*)::int as n from pg_database where datname = ${dbName}`.execute(server);
     if (exists.rows[0]!.n === 0) {
@@ -90,7 +90,7 @@ async function prepareDatabase(vars: Record<string, string>): Promise<{ logins: 
   } finally {
     await server.destroy();
   }
-  const db = createPostgresDb(vars.DATABASE_URL ?? databaseUrl(), { max: 2 });
+  const db = createNodePostgresDb(vars.DATABASE_URL ?? databaseUrl(), { max: 2 });
   try {
     await migrateToLatest(db);
     const ring = await KeyRing.fromJwkSet(JSON.parse(vars.SIGNING_KEYS!) as Parameters<typeof KeyRing.fromJwkSet>[0]);

@@ -3,18 +3,18 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { generateSigningKey, KeyRing } from '../worker/codes/keyring';
-import { createPostgresDb } from '../worker/db/connect-postgres';
+import { createNodePostgresDb } from '../worker/db/connect-node-postgres';
 import { syncSigningKeys } from '../worker/db/keys';
 import { migrateToLatest } from '../worker/db/migrate';
 import { seedDemo } from './seed/seed';
 
 export async function prepareWorkersDatabase(serverUrl: string): Promise<{ url: string; signingKeys: string; adminLogin: string; drop(): Promise<void> }> {
   const name = `ocop_w_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
-  const admin = createPostgresDb(serverUrl, { max: 1 });
+  const admin = createNodePostgresDb(serverUrl, { max: 1 });
   await sql.raw(`create database ${name}`).execute(admin);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const db = createPostgresDb(url.toString(), { max: 2 });
+  const db = createNodePostgresDb(url.toString(), { max: 2 });
   const keySet = { keys: [await generateSigningKey(1)] };
   let adminLogin = '';
   try {

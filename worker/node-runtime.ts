@@ -9,7 +9,7 @@ import { KeyRing } from './codes/keyring';
 import { loadOrCreateKeyFile } from './codes/keyfile-node';
 import type { AppConfig } from './config';
 import { createPgliteDb } from './db/connect-pglite';
-import { createPostgresDb } from './db/connect-postgres';
+import { createNodePostgres } from './db/connect-node-postgres';
 import { syncSigningKeys } from './db/keys';
 import { PackageStateCache } from './db/package-state';
 
@@ -27,9 +27,10 @@ export interface NodeDatabase {
 }
 
 /** Postgres when a URL is given, else embedded PGlite in `dataDir/pgdata` (or memory). */
-export async function openNodeDatabase(opts: { databaseUrl?: string | undefined; dataDir?: string | undefined }): Promise<NodeDatabase> {
+export async function openNodeDatabase(opts: { databaseUrl?: string | undefined; dataDir?: string | undefined; log?: Logger }): Promise<NodeDatabase> {
   if (opts.databaseUrl) {
-    const db = createPostgresDb(opts.databaseUrl, { max: 10 });
+    const log = opts.log ?? consoleLogger;
+    const { db } = createNodePostgres(opts.databaseUrl, { max: 10, onIdleError: (error) => log('warn', 'database connection lost; the pool reconnects on demand', { error: error.message }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   let dir: string | undefined;

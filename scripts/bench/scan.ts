@@ -25,7 +25,7 @@ import { loadOrCreateKeyFile } from '../../worker/codes/keyfile-node';
 import { KeyRing } from '../../worker/codes/keyring';
 import { signPackageCodes } from '../../worker/codes/sign';
 import { issueBatch } from '../../worker/db/batches';
-import { createPostgresDb } from '../../worker/db/connect-postgres';
+import { createNodePostgresDb } from '../../worker/db/connect-node-postgres';
 import { syncSigningKeys } from '../../worker/db/keys';
 import { migrateToLatest } from '../../worker/db/migrate';
 import { addDays, todayInVietnam } from '../../worker/domain/dates';
@@ -110,12 +110,12 @@ async function rawVerifyRate(ring: KeyRing, codes: string[], concurrency: number
 
 async function main(): Promise<void> {
   const dbName = `ocop_bench_${randomBytes(4).toString('hex')}`;
-  const admin = createPostgresDb(SERVER_URL, { max: 1 });
+  const admin = createNodePostgresDb(SERVER_URL, { max: 1 });
   const dbUrl = new URL(SERVER_URL);
   dbUrl.pathname = `/${dbName}`;
   const dataDir = await mkdtemp(path.join(tmpdir(), 'ocop-bench-'));
   let server: ChildProcess | null = null;
-  const db = createPostgresDb(dbUrl.toString(), { max: 4 });
+  const db = createNodePostgresDb(dbUrl.toString(), { max: 4 });
   try {
     await sql.raw(`create database ${dbName}`).execute(admin);
     console.log(`database ${dbName} on ${SERVER_URL.replace(/\/\/[^@]*@/, '//')}`);

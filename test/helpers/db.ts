@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../schema/database';
 import { createPgliteDb } from '../../worker/db/connect-pglite';
-import { createPostgresDb } from '../../worker/db/connect-postgres';
+import { createNodePostgresDb } from '../../worker/db/connect-node-postgres';
 import { migrateToLatest } from '../../worker/db/migrate';
 
 export interface TestDatabase {
@@ -26,11 +26,11 @@ export async function openTestDatabase(): Promise<TestDatabase> {
     return { db, kind: 'pglite', url: null, close: () => db.destroy() };
   }
   const name = `ocop_t_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
-  const admin = createPostgresDb(serverUrl, { max: 1 });
+  const admin = createNodePostgresDb(serverUrl, { max: 1 });
   await sql.raw(`create database ${name}`).execute(admin);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const db = createPostgresDb(url.toString(), { max: 5 });
+  const db = createNodePostgresDb(url.toString(), { max: 5 });
   await migrateToLatest(db);
   return {
     db,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createPostgresDb } from '../../worker/db/connect-postgres';
+import { createNodePostgresDb } from '../../worker/db/connect-node-postgres';
 import { freePort, groupGone, startProcess, waitForHttp, type ServerProcess } from '../helpers/process';
 
 // `npm run dev:worker` as a developer runs it on a fresh clone: no .dev.vars, no database,
@@ -18,7 +18,7 @@ let server: ServerProcess | undefined;
 afterAll(async () => {
   await server?.stop();
   rmSync(dir, { recursive: true, force: true });
-  const admin = createPostgresDb(serverUrl, { max: 1 });
+  const admin = createNodePostgresDb(serverUrl, { max: 1 });
   await sql.raw(`drop database if exists ${dbName} with (force)`).execute(admin);
   await admin.destroy();
 });

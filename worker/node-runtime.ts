@@ -10,8 +10,8 @@ import { loadOrCreateKeyFile } from './codes/keyfile-node';
 import type { AppConfig } from './config';
 import { createPgliteDb } from './db/connect-pglite';
 import { createPostgresDb } from './db/connect-postgres';
+import { PackageStateCache } from './db/batches';
 import { syncSigningKeys } from './db/keys';
-import { PackageStateCache } from './db/package-state';
 
 export const consoleLogger: Logger = (level, message, fields) => {
   const line = fields ? `${message} ${JSON.stringify(fields)}` : message;

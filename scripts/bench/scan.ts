@@ -25,8 +25,8 @@ import { loadOrCreateKeyFile } from '../../worker/codes/keyfile-node';
 import { KeyRing } from '../../worker/codes/keyring';
 import { signPackageCodes } from '../../worker/codes/sign';
 import { issueBatch } from '../../worker/db/batches';
-import { createPostgresDb } from '../../worker/db/connect-postgres';
 import { syncSigningKeys } from '../../worker/db/keys';
+import { createPostgresDb } from '../../worker/db/connect-postgres';
 import { migrateToLatest } from '../../worker/db/migrate';
 import { addDays, todayInVietnam } from '../../worker/domain/dates';
 

@@ -6,6 +6,7 @@ import { DomainError } from '../domain/errors';
 import { checkEvaluationCorrectable, evaluationResult, type EvaluationScores } from '../domain/issuance';
 import { audit, type Actor } from './audit';
 import { containsPattern, searchName } from './catalogue';
+import { productInScope } from './products';
 import { producerInScope, type Scope } from './scope';
 
 export interface EvaluationInput extends EvaluationScores {
@@ -91,8 +92,7 @@ export async function getEvaluation(db: Kysely<Database>, scope: Scope, id: numb
 }
 
 async function checkProductInScope(db: Kysely<Database>, scope: Scope, productId: number): Promise<void> {
-  const product = await db.selectFrom('products as p').innerJoin('producers as pr', 'pr.id', 'p.producer_id').select('p.id').where('p.id', '=', productId).where(producerInScope(scope)).executeTakeFirst();
-  if (!product) throw new DomainError('unknown_product', 'Unknown product, or outside your area', 'Không tìm thấy sản phẩm, hoặc sản phẩm ngoài địa bàn của bạn');
+  if (!(await productInScope(db, scope, productId))) throw new DomainError('unknown_product', 'Unknown product, or outside your area', 'Không tìm thấy sản phẩm, hoặc sản phẩm ngoài địa bàn của bạn');
 }
 
 async function checkLegalBasis(db: Kysely<Database>, id: string): Promise<void> {

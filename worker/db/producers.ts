@@ -4,7 +4,7 @@ import type { Database, LegalForm, Producer } from '../../schema/database';
 import { DomainError } from '../domain/errors';
 import { audit, type Actor } from './audit';
 import { containsPattern, searchName } from './catalogue';
-import { CHECK_VIOLATION, FOREIGN_KEY_VIOLATION, pgErrorCode } from './errors';
+import { CHECK_VIOLATION, FOREIGN_KEY_VIOLATION, transactWrite } from './errors';
 import { producerInScope, type Scope } from './scope';
 import { addressAsIssued, DISTRICT_OF_ADDRESS, mergerNote, type UnitIndex } from './units';
 
@@ -114,40 +114,29 @@ function values(input: ProducerInput) {
   };
 }
 
-function mapWriteError(error: unknown): never {
-  const code = pgErrorCode(error);
+/** What a database rule a producer write broke means, in words. */
+function explainWriteError(code: string | undefined): void {
   if (code === CHECK_VIOLATION) throw new DomainError('invalid_producer', 'A field breaks a database rule', 'Dữ liệu không hợp lệ (mã số thuế 10 hoặc 13 số, tên 2-200 ký tự)');
   if (code === FOREIGN_KEY_VIOLATION) throw new DomainError('unknown_unit', 'Unknown administrative unit', 'Không tìm thấy đơn vị hành chính');
-  throw error;
 }
 
 export async function createProducer(db: Kysely<Database>, actor: Actor, scope: Scope, input: ProducerInput): Promise<Producer> {
   if (scope.kind === 'producer' || scope.kind === 'none') throw new DomainError('forbidden', 'Not allowed', 'Không có quyền');
   await checkAddressInScope(db, scope, input.addressUnitId);
-  try {
-    return await db.transaction().execute(async (trx) => {
-      const row = await trx.insertInto('producers').values(values(input)).returningAll().executeTakeFirstOrThrow();
-      await audit(trx, actor, { action: 'producer.create', entity: 'producer', entityId: row.id, after: row });
-      return row;
-    });
-  } catch (error) {
-    if (error instanceof DomainError) throw error;
-    return mapWriteError(error);
-  }
+  return transactWrite(db, async (trx) => {
+    const row = await trx.insertInto('producers').values(values(input)).returningAll().executeTakeFirstOrThrow();
+    await audit(trx, actor, { action: 'producer.create', entity: 'producer', entityId: row.id, after: row });
+    return row;
+  }, explainWriteError);
 }
 
 export async function updateProducer(db: Kysely<Database>, actor: Actor, scope: Scope, id: number, input: ProducerInput, now: Date): Promise<Producer> {
   await checkAddressInScope(db, scope, input.addressUnitId);
-  try {
-    return await db.transaction().execute(async (trx) => {
-      const before = await trx.selectFrom('producers as pr').selectAll().where('pr.id', '=', id).where(producerInScope(scope)).forUpdate().executeTakeFirst();
-      if (!before) throw new DomainError('unknown_producer', 'Unknown producer', 'Không tìm thấy chủ thể sản xuất');
-      const after = await trx.updateTable('producers').set({ ...values(input), updated_at: now }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
-      await audit(trx, actor, { action: 'producer.update', entity: 'producer', entityId: id, before, after });
-      return after;
-    });
-  } catch (error) {
-    if (error instanceof DomainError) throw error;
-    return mapWriteError(error);
-  }
+  return transactWrite(db, async (trx) => {
+    const before = await trx.selectFrom('producers as pr').selectAll().where('pr.id', '=', id).where(producerInScope(scope)).forUpdate().executeTakeFirst();
+    if (!before) throw new DomainError('unknown_producer', 'Unknown producer', 'Không tìm thấy chủ thể sản xuất');
+    const after = await trx.updateTable('producers').set({ ...values(input), updated_at: now }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+    await audit(trx, actor, { action: 'producer.update', entity: 'producer', entityId: id, before, after });
+    return after;
+  }, explainWriteError);
 }

@@ -6,7 +6,7 @@ import { slugify } from '../domain/search';
 import { audit, type Actor } from './audit';
 import { containsPattern, searchName } from './catalogue';
 import type { CertificateView } from './certificates';
-import { CHECK_VIOLATION, FOREIGN_KEY_VIOLATION, pgErrorCode, UNIQUE_VIOLATION } from './errors';
+import { CHECK_VIOLATION, FOREIGN_KEY_VIOLATION, transactWrite, UNIQUE_VIOLATION } from './errors';
 import { producerView, type ProducerView } from './producers';
 import { producerInScope, type Scope } from './scope';
 import { addressAsIssued, DISTRICT_OF_ADDRESS, type UnitIndex } from './units';
@@ -123,12 +123,11 @@ async function checkGroups(db: Kysely<Database>, input: ProductInput): Promise<v
   }
 }
 
-function mapWriteError(error: unknown): never {
-  const code = pgErrorCode(error);
+/** What a database rule a product write broke means, in words. */
+function explainWriteError(code: string | undefined): void {
   if (code === UNIQUE_VIOLATION) throw new DomainError('slug_taken', 'This address (slug) is already used', 'Đường dẫn (slug) này đã được dùng');
   if (code === CHECK_VIOLATION) throw new DomainError('invalid_product', 'A field breaks a database rule', 'Dữ liệu sản phẩm không hợp lệ');
   if (code === FOREIGN_KEY_VIOLATION) throw new DomainError('unknown_reference', 'A referenced record does not exist', 'Dữ liệu tham chiếu không tồn tại');
-  throw error;
 }
 
 function values(input: ProductInput, slug: string) {
@@ -149,16 +148,11 @@ export async function createProduct(db: Kysely<Database>, actor: Actor, scope: S
   await checkProducer(db, scope, input.producerId);
   await checkGroups(db, input);
   const slug = input.slug?.trim() ? input.slug.trim() : await freeSlug(db, slugify(input.name), null);
-  try {
-    return await db.transaction().execute(async (trx) => {
-      const row = await trx.insertInto('products').values(values(input, slug)).returningAll().executeTakeFirstOrThrow();
-      await audit(trx, actor, { action: 'product.create', entity: 'product', entityId: row.id, after: row });
-      return row;
-    });
-  } catch (error) {
-    if (error instanceof DomainError) throw error;
-    return mapWriteError(error);
-  }
+  return transactWrite(db, async (trx) => {
+    const row = await trx.insertInto('products').values(values(input, slug)).returningAll().executeTakeFirstOrThrow();
+    await audit(trx, actor, { action: 'product.create', entity: 'product', entityId: row.id, after: row });
+    return row;
+  }, explainWriteError);
 }
 
 /**
@@ -168,30 +162,31 @@ export async function createProduct(db: Kysely<Database>, actor: Actor, scope: S
 export async function updateProduct(db: Kysely<Database>, actor: Actor, scope: Scope, id: number, input: ProductInput, now: Date): Promise<Product> {
   await checkProducer(db, scope, input.producerId);
   await checkGroups(db, input);
-  try {
-    return await db.transaction().execute(async (trx) => {
-      const before = await trx
-        .selectFrom('products as p')
-        .innerJoin('producers as pr', 'pr.id', 'p.producer_id')
-        .selectAll('p')
-        .where('p.id', '=', id)
-        .where(producerInScope(scope))
-        .forUpdate()
-        .executeTakeFirst();
-      if (!before) throw new DomainError('unknown_product', 'Unknown product', 'Không tìm thấy sản phẩm');
-      if (before.producer_id !== input.producerId) {
-        const cert = await trx.selectFrom('certificates').select('id').where('product_id', '=', id).executeTakeFirst();
-        if (cert) throw new DomainError('certified_producer_fixed', 'A certified product cannot change producer', 'Sản phẩm đã được cấp giấy chứng nhận không thể đổi chủ thể');
-      }
-      const slug = input.slug?.trim() ? input.slug.trim() : before.slug;
-      const after = await trx.updateTable('products').set({ ...values(input, slug), updated_at: now }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
-      await audit(trx, actor, { action: 'product.update', entity: 'product', entityId: id, before, after });
-      return after;
-    });
-  } catch (error) {
-    if (error instanceof DomainError) throw error;
-    return mapWriteError(error);
-  }
+  return transactWrite(db, async (trx) => {
+    const before = await trx
+      .selectFrom('products as p')
+      .innerJoin('producers as pr', 'pr.id', 'p.producer_id')
+      .selectAll('p')
+      .where('p.id', '=', id)
+      .where(producerInScope(scope))
+      .forUpdate()
+      .executeTakeFirst();
+    if (!before) throw new DomainError('unknown_product', 'Unknown product', 'Không tìm thấy sản phẩm');
+    if (before.producer_id !== input.producerId) {
+      const cert = await trx.selectFrom('certificates').select('id').where('product_id', '=', id).executeTakeFirst();
+      if (cert) throw new DomainError('certified_producer_fixed', 'A certified product cannot change producer', 'Sản phẩm đã được cấp giấy chứng nhận không thể đổi chủ thể');
+    }
+    const slug = input.slug?.trim() ? input.slug.trim() : before.slug;
+    const after = await trx.updateTable('products').set({ ...values(input, slug), updated_at: now }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+    await audit(trx, actor, { action: 'product.update', entity: 'product', entityId: id, before, after });
+    return after;
+  }, explainWriteError);
+}
+
+/** Whether the product exists and its producer lies within the scope. */
+export async function productInScope(db: Kysely<Database>, scope: Scope, productId: number): Promise<boolean> {
+  const row = await db.selectFrom('products as p').innerJoin('producers as pr', 'pr.id', 'p.producer_id').select('p.id').where('p.id', '=', productId).where(producerInScope(scope)).executeTakeFirst();
+  return row !== undefined;
 }
 
 export interface RegionInput {
@@ -204,8 +199,7 @@ export interface RegionInput {
 
 export async function addRegion(db: Kysely<Database>, actor: Actor, scope: Scope, productId: number, input: RegionInput): Promise<RegionRow> {
   return db.transaction().execute(async (trx) => {
-    const product = await trx.selectFrom('products as p').innerJoin('producers as pr', 'pr.id', 'p.producer_id').select('p.id').where('p.id', '=', productId).where(producerInScope(scope)).executeTakeFirst();
-    if (!product) throw new DomainError('unknown_product', 'Unknown product', 'Không tìm thấy sản phẩm');
+    if (!(await productInScope(trx, scope, productId))) throw new DomainError('unknown_product', 'Unknown product', 'Không tìm thấy sản phẩm');
     if (input.unitId !== null) {
       const unit = await trx.selectFrom('admin_units').select('id').where('id', '=', input.unitId).executeTakeFirst();
       if (!unit) throw new DomainError('unknown_unit', 'Unknown administrative unit', 'Không tìm thấy đơn vị hành chính');

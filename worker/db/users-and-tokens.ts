@@ -3,7 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database, Role, User } from '../../schema/database';
 import { DomainError } from '../domain/errors';
 import { audit, type Actor } from './audit';
-import { pgErrorCode, UNIQUE_VIOLATION } from './errors';
+import { transactWrite, UNIQUE_VIOLATION } from './errors';
 
 // ---------------------------------------------------------------------------------------
 // Users and sessions
@@ -84,23 +84,20 @@ async function checkReferences(db: Kysely<Database>, input: Pick<UserInput, 'rol
 export async function createUser(db: Kysely<Database>, actor: Actor, input: UserInput, passwordHash: string): Promise<PublicUser> {
   checkRoleScope(input);
   await checkReferences(db, input);
-  try {
-    return await db.transaction().execute(async (trx) => {
-      const row = await trx
-        .insertInto('users')
-        .values({ email: input.email.trim().toLowerCase(), name: input.name.trim(), role: input.role, ...scopedFields(input), password_hash: passwordHash })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      const safe = publicUser(row);
-      await audit(trx, actor, { action: 'user.create', entity: 'user', entityId: row.id, after: safe });
-      return safe;
-    });
-  } catch (error) {
-    if (pgErrorCode(error) === UNIQUE_VIOLATION) {
+  return transactWrite(db, async (trx) => {
+    const row = await trx
+      .insertInto('users')
+      .values({ email: input.email.trim().toLowerCase(), name: input.name.trim(), role: input.role, ...scopedFields(input), password_hash: passwordHash })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const safe = publicUser(row);
+    await audit(trx, actor, { action: 'user.create', entity: 'user', entityId: row.id, after: safe });
+    return safe;
+  }, (code) => {
+    if (code === UNIQUE_VIOLATION) {
       throw new DomainError('email_taken', `The email ${input.email} already has an account`, `Email ${input.email} đã có tài khoản`);
     }
-    throw error;
-  }
+  });
 }
 
 export interface UserUpdate {

@@ -2,16 +2,15 @@ import { databaseUnavailable } from '../worker/app';
 import { isDatabaseUnavailable } from '../worker/db/unavailable';
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { z } from 'zod';
-import { audit } from '../worker/db/audit';
-import { listAudit } from '../worker/db/admin-audit';
-import { getBatchRow, listBatches, listCounterfeitReports, packageScanStats, scanTotals } from '../worker/db/admin-batches';
-import { certificateDetail, listCertificates, type CertificateListRow } from '../worker/db/admin-certificates';
-import { planProgress, periodReport } from '../worker/db/admin-dashboard';
-import { createScopedEvaluation, getEvaluation, listEvaluations, updateEvaluation } from '../worker/db/admin-evaluations';
-import { createProducer, getProducer, listProducers, updateProducer } from '../worker/db/admin-producers';
-import { addRegion, createProduct, getProduct, listProducts, listRegions, productCertificates, removeRegion, updateProduct } from '../worker/db/admin-products';
-import { issueBatch } from '../worker/db/batches';
-import { issueCertificate, renewCertificate, revokeCertificates } from '../worker/db/certificates';
+import { audit, listAudit } from '../worker/db/audit';
+import { getBatchRow, issueBatch, listBatches } from '../worker/db/batches';
+import { certificateChain, certificateDetail, type CertificateListRow, issueCertificate, listCertificates, renewCertificate, revokeCertificates } from '../worker/db/certificates';
+import { listCounterfeitReports } from '../worker/db/counterfeit-reports';
+import { createScopedEvaluation, getEvaluation, listEvaluations, updateEvaluation } from '../worker/db/evaluations';
+import { createProducer, getProducer, listProducers, updateProducer } from '../worker/db/producers';
+import { addRegion, createProduct, getProduct, listProducts, listRegions, removeRegion, updateProduct } from '../worker/db/products';
+import { periodReport, planProgress } from '../worker/db/reports';
+import { packageScanStats, scanTotals } from '../worker/db/scans';
 import { certificateState, LEGAL_FORMS, type LegalForm } from '../worker/domain/certificate-state';
 import { DomainError } from '../worker/domain/errors';
 import type { Stars } from '../worker/domain/stars';
@@ -185,7 +184,7 @@ function build(): { app: Hono<AdminEnv>; table: RouteSpec[] } {
   r.get('/products/:id{[0-9]+}', 'products.view', async (c) => {
     const product = await getProduct(c.var.db, scopeOf(c), idParam(c.req.param('id')));
     if (!product) throw notFound();
-    const [regions, certificates] = await Promise.all([listRegions(c.var.db, product.id), productCertificates(c.var.db, product.id)]);
+    const [regions, certificates] = await Promise.all([listRegions(c.var.db, product.id), certificateChain(c.var.db, product.id)]);
     return c.json({ data: { ...product, regions, certificates } });
   });
   r.put('/products/:id{[0-9]+}', 'products.write', async (c) => {

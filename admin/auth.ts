@@ -1,9 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, User } from '../schema/database';
 import type { AppDeps } from '../worker/app-env';
-import { ACCOUNT_POLICY, CLIENT_POLICY, clearFailures, lockedUntil, recordFailure } from '../worker/db/admin-throttle';
-import { findActiveToken, touchToken } from '../worker/db/admin-tokens';
-import { findUserByEmail, getUser, recordLogin, upgradePasswordHash } from '../worker/db/admin-users';
+import { ACCOUNT_POLICY, clearFailures, CLIENT_POLICY, findActiveToken, findUserByEmail, getUser, lockedUntil, recordFailure, recordLogin, touchToken, upgradePasswordHash } from '../worker/db/users-and-tokens';
 import type { AdminContext } from './context';
 import { hashPassword, needsRehash, verifyPassword } from './password';
 import type { Principal } from './permissions';

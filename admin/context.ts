@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { AppVariables } from '../worker/app-env';
 import type { Actor } from '../worker/db/audit';
-import { scopeFor, type Scope } from '../worker/db/admin-scope';
+import { type Scope, scopeFor } from '../worker/db/scope';
 import { todayInVietnam } from '../worker/domain/dates';
 import type { Principal } from './permissions';
 

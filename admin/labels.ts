@@ -1,6 +1,6 @@
 import type { KeyRing } from '../worker/codes/keyring';
 import { batchUrls } from '../worker/codes/batch-codes';
-import type { BatchRow } from '../worker/db/admin-batches';
+import type { BatchRow } from '../worker/db/batches';
 import { DomainError } from '../worker/domain/errors';
 import { AppError } from '../worker/errors';
 import { csvStream } from '../worker/qr/csv';

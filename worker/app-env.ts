@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../schema/database';
 import type { KeyRing } from './codes/keyring';
 import type { AppConfig } from './config';
-import type { PackageStateCache } from './db/package-state';
+import type { PackageStateCache } from './db/batches';
 
 export interface DatabaseProvider {
   /** The database for one request: on Workers a new client each time, which the runtime closes. */

@@ -6,8 +6,8 @@ import type { AppDeps, AppEnv, DatabaseProvider } from './app-env';
 import { KeyRing } from './codes/keyring';
 import { parseConfig, workerEnvSchema } from './config';
 import { createPostgresDb } from './db/connect-postgres';
+import { PackageStateCache } from './db/batches';
 import { refreshKeyStatuses, syncSigningKeys } from './db/keys';
-import { PackageStateCache } from './db/package-state';
 import { runDailyJob } from './jobs/daily';
 
 export interface WorkerBindings {

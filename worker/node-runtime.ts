@@ -9,9 +9,9 @@ import { KeyRing } from './codes/keyring';
 import { loadOrCreateKeyFile } from './codes/keyfile-node';
 import type { AppConfig } from './config';
 import { createPgliteDb } from './db/connect-pglite';
+import { PackageStateCache } from './db/batches';
 import { createNodePostgres } from './db/connect-node-postgres';
 import { syncSigningKeys } from './db/keys';
-import { PackageStateCache } from './db/package-state';
 
 export const consoleLogger: Logger = (level, message, fields) => {
   const line = fields ? `${message} ${JSON.stringify(fields)}` : message;

@@ -1,5 +1,4 @@
-import { auditActions, iterateAudit, listAudit, type AuditFilter } from '../../worker/db/admin-audit';
-import type { AuditRow } from '../../worker/db/admin-certificates';
+import { auditActions, type AuditFilter, type AuditRow, iterateAudit, listAudit } from '../../worker/db/audit';
 import { parseIsoDate } from '../../worker/domain/dates';
 import { AppError } from '../../worker/errors';
 import { principalOf, type AdminContext } from '../context';

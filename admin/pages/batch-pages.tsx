@@ -1,8 +1,8 @@
 import { packageUrl } from '../../worker/codes/format';
 import { signPackageCodeWith } from '../../worker/codes/sign';
-import { getBatchRow, listBatches, packageScanStats, scanTotals, type BatchRow } from '../../worker/db/admin-batches';
-import { batchableCertificates } from '../../worker/db/admin-products';
-import { issueBatch } from '../../worker/db/batches';
+import { type BatchRow, getBatchRow, issueBatch, listBatches } from '../../worker/db/batches';
+import { batchableCertificates } from '../../worker/db/certificates';
+import { packageScanStats, scanTotals } from '../../worker/db/scans';
 import { certificateState } from '../../worker/domain/certificate-state';
 import { DomainError } from '../../worker/domain/errors';
 import { AppError } from '../../worker/errors';

@@ -1,18 +1,9 @@
 import type { Evaluation } from '../../schema/database';
-import {
-  certificateDetail,
-  certificatesByIds,
-  listCertificates,
-  renewalEvaluations,
-  type CertificateDetail,
-  type CertificateFilter,
-  type CertificateListRow,
-  type StateFilter,
-} from '../../worker/db/admin-certificates';
-import { listEvaluations, type EvaluationListRow } from '../../worker/db/admin-evaluations';
-import { groupOptions } from '../../worker/db/admin-products';
-import { producerOptions, unitOptions } from '../../worker/db/admin-producers';
-import { issueCertificate, renewCertificate, revokeCertificates } from '../../worker/db/certificates';
+import { certificateDetail, type CertificateDetail, type CertificateFilter, type CertificateListRow, certificatesByIds, issueCertificate, listCertificates, renewCertificate, revokeCertificates, type StateFilter } from '../../worker/db/certificates';
+import { type EvaluationListRow, listEvaluations, renewalEvaluations } from '../../worker/db/evaluations';
+import { producerOptions } from '../../worker/db/producers';
+import { groupOptions } from '../../worker/db/products';
+import { unitOptions } from '../../worker/db/units';
 import { COUNCIL_LEVEL_LABELS } from '../../worker/domain/bodies';
 import { certificateState, REVOCATION_GROUND_LABELS, REVOCATION_GROUNDS } from '../../worker/domain/certificate-state';
 import { DomainError } from '../../worker/domain/errors';

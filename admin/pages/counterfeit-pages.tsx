@@ -1,4 +1,4 @@
-import { listCounterfeitReports, setCounterfeitStatus, type CounterfeitRow } from '../../worker/db/admin-batches';
+import { type CounterfeitRow, listCounterfeitReports, setCounterfeitStatus } from '../../worker/db/counterfeit-reports';
 import { actorOf, principalOf, scopeOf } from '../context';
 import { counterfeitStatusForm, parseForm } from '../forms';
 import { can } from '../permissions';

@@ -1,6 +1,6 @@
 import type { Evaluation } from '../../schema/database';
-import { createScopedEvaluation, getEvaluation, legalBasisOptions, listEvaluations, updateEvaluation, type EvaluationListRow } from '../../worker/db/admin-evaluations';
-import { listProducts } from '../../worker/db/admin-products';
+import { createScopedEvaluation, type EvaluationListRow, getEvaluation, legalBasisOptions, listEvaluations, updateEvaluation } from '../../worker/db/evaluations';
+import { listProducts } from '../../worker/db/products';
 import { COUNCIL_LEVEL_LABELS, COUNCIL_LEVELS } from '../../worker/domain/bodies';
 import { DomainError } from '../../worker/domain/errors';
 import type { Stars } from '../../worker/domain/stars';

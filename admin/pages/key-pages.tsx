@@ -1,4 +1,4 @@
-import { listSigningKeys, withdrawSigningKey, type SigningKeyRow } from '../../worker/db/admin-keys';
+import { listSigningKeys, type SigningKeyRow, withdrawSigningKey } from '../../worker/db/keys';
 import { DomainError } from '../../worker/domain/errors';
 import { actorOf, principalOf, type AdminContext } from '../context';
 import { parseForm, withdrawKeyForm, type FieldErrors } from '../forms';

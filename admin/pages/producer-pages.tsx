@@ -1,6 +1,7 @@
 import type { Producer } from '../../schema/database';
-import { createProducer, getProducer, listProducers, unitOptions, updateProducer, type ProducerListRow } from '../../worker/db/admin-producers';
-import { listProducts } from '../../worker/db/admin-products';
+import { createProducer, getProducer, listProducers, type ProducerListRow, updateProducer } from '../../worker/db/producers';
+import { listProducts } from '../../worker/db/products';
+import { unitOptions } from '../../worker/db/units';
 import { LEGAL_FORM_LABELS, LEGAL_FORMS, type LegalForm } from '../../worker/domain/certificate-state';
 import { DomainError } from '../../worker/domain/errors';
 import { AppError } from '../../worker/errors';

@@ -1,19 +1,12 @@
 import type { Product } from '../../schema/database';
-import { listBatches, listCounterfeitReports, packageScanStats, scanTotals } from '../../worker/db/admin-batches';
-import { listEvaluations } from '../../worker/db/admin-evaluations';
-import { producerOptions, unitOptions } from '../../worker/db/admin-producers';
-import {
-  addRegion,
-  createProduct,
-  getProduct,
-  groupOptions,
-  listProducts,
-  listRegions,
-  productCertificates,
-  removeRegion,
-  updateProduct,
-  type ProductListRow,
-} from '../../worker/db/admin-products';
+import { listBatches } from '../../worker/db/batches';
+import { certificateChain } from '../../worker/db/certificates';
+import { listCounterfeitReports } from '../../worker/db/counterfeit-reports';
+import { listEvaluations } from '../../worker/db/evaluations';
+import { producerOptions } from '../../worker/db/producers';
+import { addRegion, createProduct, getProduct, groupOptions, listProducts, listRegions, type ProductListRow, removeRegion, updateProduct } from '../../worker/db/products';
+import { packageScanStats, scanTotals } from '../../worker/db/scans';
+import { unitOptions } from '../../worker/db/units';
 import { certificateState } from '../../worker/domain/certificate-state';
 import { DomainError } from '../../worker/domain/errors';
 import { AppError } from '../../worker/errors';
@@ -118,7 +111,7 @@ async function detailPage(c: AdminContext, product: ProductListRow, errors?: Fie
   const db = c.var.db;
   const scope = scopeOf(c);
   const now = c.var.deps.clock();
-  const [regions, certificates, units] = await Promise.all([listRegions(db, product.id), productCertificates(db, product.id), unitOptions(db)]);
+  const [regions, certificates, units] = await Promise.all([listRegions(db, product.id), certificateChain(db, product.id), unitOptions(db)]);
   const evaluations = can(p, 'evaluations.view') ? await listEvaluations(db, scope, { productId: product.id }) : [];
   const batches = can(p, 'batches.view') ? await listBatches(db, scope, { productId: product.id }) : [];
   const batchIds = batches.map((b) => b.id);

@@ -1,4 +1,4 @@
-import { periodReport, type PeriodReport } from '../../worker/db/admin-dashboard';
+import { periodReport, type PeriodReport } from '../../worker/db/reports';
 import { REVOCATION_GROUND_LABELS } from '../../worker/domain/certificate-state';
 import { parseIsoDate } from '../../worker/domain/dates';
 import { AppError } from '../../worker/errors';

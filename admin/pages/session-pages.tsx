@@ -9,7 +9,7 @@ import { clearSessionCookie, signSession, writeSessionCookie } from '../session'
 import { Bi, Flash, FormErrors, Input, type FormValues } from '../ui/components';
 import { Layout, PageTitle, STYLESHEET_PATH } from '../ui/layout';
 import { ADMIN_CSS } from '../ui/stylesheet';
-import { endSessions, getUser, setPassword } from '../../worker/db/admin-users';
+import { endSessions, getUser, setPassword } from '../../worker/db/users-and-tokens';
 import { fmtDateTime } from '../ui/format';
 
 /** Only a path inside the admin UI may be the target after sign-in (no open redirect). */

@@ -1,6 +1,7 @@
-import { producerOptions, unitOptions } from '../../worker/db/admin-producers';
-import { ALL_SCOPE } from '../../worker/db/admin-scope';
-import { createToken, listTokens, revokeToken, type ApiTokenRow } from '../../worker/db/admin-tokens';
+import { producerOptions } from '../../worker/db/producers';
+import { ALL_SCOPE } from '../../worker/db/scope';
+import { unitOptions } from '../../worker/db/units';
+import { type ApiTokenRow, createToken, listTokens, revokeToken } from '../../worker/db/users-and-tokens';
 import { DomainError } from '../../worker/domain/errors';
 import { actorOf, principalOf, type AdminContext } from '../context';
 import { domainFieldErrors, parseForm, tokenForm, type FieldErrors } from '../forms';

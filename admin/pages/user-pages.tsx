@@ -1,8 +1,9 @@
 import type { Role } from '../../schema/database';
 import { audit } from '../../worker/db/audit';
-import { producerOptions, unitOptions } from '../../worker/db/admin-producers';
-import { ALL_SCOPE } from '../../worker/db/admin-scope';
-import { createUser, getUser, listUsers, publicUser, setPassword, updateUser, type PublicUser } from '../../worker/db/admin-users';
+import { producerOptions } from '../../worker/db/producers';
+import { ALL_SCOPE } from '../../worker/db/scope';
+import { unitOptions } from '../../worker/db/units';
+import { createUser, getUser, listUsers, publicUser, type PublicUser, setPassword, updateUser } from '../../worker/db/users-and-tokens';
 import { DomainError } from '../../worker/domain/errors';
 import { accountLockedUntil, unlockAccount } from '../auth';
 import { actorOf, principalOf, type AdminContext } from '../context';

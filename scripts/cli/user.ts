@@ -4,7 +4,7 @@
 import { generatePassword, hashPassword } from '../../admin/password';
 import { userForm, parseForm } from '../../admin/forms';
 import { ROLES } from '../../admin/permissions';
-import { createUser } from '../../worker/db/admin-users';
+import { createUser } from '../../worker/db/users-and-tokens';
 import { DomainError } from '../../worker/domain/errors';
 import { argValue, openCliDatabase } from './env';
 

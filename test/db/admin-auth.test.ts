@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signSession } from '../../admin/session';
-import { updateUser } from '../../worker/db/admin-users';
+import { updateUser } from '../../worker/db/users-and-tokens';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { DEMO_EMAILS, get, postForm, sessionFor, text } from './admin-support';
 

@@ -260,6 +260,14 @@ describe('lists and search', () => {
     expect(await numbers('q=bgm-ocop')).toEqual(['BGM-OCOP-2024-003']);
   });
 
+  it('search finds a decision number pasted as issued ("QĐ") or typed without the Đ', async () => {
+    const { decision_number: decision } = await ctx.db.selectFrom('certificates').select('decision_number').where('number', '=', 'BP-OCOP-2023-021').executeTakeFirstOrThrow();
+    expect(decision).toMatch(/^\d+\/QĐ-/);
+    expect(await numbers(`q=${encodeURIComponent(decision)}`)).toEqual(['BP-OCOP-2023-021']);
+    expect(await numbers(`q=${encodeURIComponent(decision.replace('Đ', 'D').toLowerCase())}`)).toEqual(['BP-OCOP-2023-021']);
+    expect(await numbers(`q=${encodeURIComponent(decision.replace('QĐ', 'QX'))}`)).toEqual([]);
+  });
+
   it('refuses nonsense filters with a 400 instead of guessing', async () => {
     for (const q of ['state=lost', 'expiring=45', 'stars=9', 'group=abc', 'area=%27%3B']) {
       expect((await get(ctx, `/admin/certificates?${q}`, admin)).status, q).toBe(400);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePeriod } from '../../admin/pages/report-pages';
-import { planProgress } from '../../worker/db/admin-dashboard';
+import { planProgress } from '../../worker/db/reports';
 import { certificateState } from '../../worker/domain/certificate-state';
 import { todayInVietnam } from '../../worker/domain/dates';
 import { createTestContext, type TestContext } from '../helpers/app';

@@ -5,7 +5,7 @@ import { hashApiToken, generateApiToken } from '../../admin/secrets';
 import { PERMISSIONS, ROLES } from '../../admin/permissions';
 import { adminRoutes, adminRouteTable } from '../../admin/routes';
 import type { RouteSpec } from '../../admin/route-table';
-import { createToken } from '../../worker/db/admin-tokens';
+import { createToken } from '../../worker/db/users-and-tokens';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { api, DEMO_EMAILS, ORIGIN, sessionFor } from './admin-support';
 

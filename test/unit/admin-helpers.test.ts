@@ -3,15 +3,16 @@ import { csvDownload, csvLine } from '../../admin/csv';
 import { safeNext } from '../../admin/pages/session-pages';
 import { can, homePath, PERMISSIONS, ROLES } from '../../admin/permissions';
 import { clientAddress, generateApiToken, hashApiToken, looksLikeApiToken, throttleKey } from '../../admin/secrets';
-import { containsPattern, foldText, scopeFor } from '../../worker/db/admin-scope';
-import { slugify } from '../../worker/db/admin-products';
+import { foldVietnamese, slugify } from '../../worker/domain/search';
+import { containsPattern } from '../../worker/db/catalogue';
+import { scopeFor } from '../../worker/db/scope';
 
 describe('search folding', () => {
   it('drops Vietnamese diacritics and case, both precomposed and decomposed', () => {
-    expect(foldText('Hạt Điều Rang Muối')).toBe('hat dieu rang muoi');
-    expect(foldText('ĐỒNG PHÚ')).toBe('dong phu');
-    expect(foldText('Ha\u0300 My\u0323')).toBe('ha my');
-    expect(foldText('Yến sào')).toBe('yen sao');
+    expect(foldVietnamese('Hạt Điều Rang Muối')).toBe('hat dieu rang muoi');
+    expect(foldVietnamese('ĐỒNG PHÚ')).toBe('dong phu');
+    expect(foldVietnamese('Ha\u0300 My\u0323')).toBe('ha my');
+    expect(foldVietnamese('Yến sào')).toBe('yen sao');
   });
 
   it('takes LIKE wildcards literally', () => {

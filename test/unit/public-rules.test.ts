@@ -4,8 +4,8 @@ import { encodeStatusList, statusBits, vietnamMidnight } from '../../worker/api/
 import { CsvInputError, firstColumn } from '../../worker/api/csv-input';
 import { classify } from '../../worker/api/results';
 import { base64urlDecode } from '../../worker/codes/base64url';
-import { foldVietnamese, searchTokens } from '../../worker/db/catalogue';
-import { normaliseCertificateNumber } from '../../worker/db/public-certificates';
+import { foldVietnamese, searchTokens } from '../../worker/domain/search';
+import { normaliseCertificateNumber } from '../../worker/db/certificates';
 import { EMPTY_HISTORY } from '../../worker/db/scans';
 import { formatDate, langFromAcceptLanguage } from '../../worker/public/i18n';
 import { looksCopied } from '../../worker/public/scan-service';
@@ -88,7 +88,7 @@ describe('verdict rules', () => {
       batch: { id: 5, lotCode: 'L', productionDate: '2026-01-01', bestBefore: null, quantity: 10, keyNumber: 1 },
       certificate: {
         id: 1, number: 'N-1', stars: 4, status: 'active' as const, decisionNumber: 'D', decisionDate: '2024-01-10', issuingBody: 'B',
-        issuingLevel: 'province' as const, legalBasisId: 'QD-148-2023', validFrom: '2024-01-10', validUntil: '2027-01-10', statusIndex: 0,
+        issuingLevel: 'province' as const, legalBasis: { id: 'QD-148-2023', titleVi: 'QĐ 148', titleEn: 'Decision 148' }, validFrom: '2024-01-10', validUntil: '2027-01-10', statusIndex: 0,
         revocation: null, supersedes: null, supersededBy: null,
       },
       product: { id: 1, slug: 'p', name: 'P', groupVi: null, groupEn: null, description: null },

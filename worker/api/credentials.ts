@@ -2,7 +2,7 @@ import { zlibSync } from 'fflate';
 import { SignJWT } from 'jose';
 import type { KeyRing } from '../codes/keyring';
 import { base64urlEncode } from '../codes/base64url';
-import type { PublicCertificate } from '../db/public-certificates';
+import type { PublicCertificate } from '../db/certificates';
 import { addDays, VN_OFFSET_MINUTES } from '../domain/dates';
 
 // Signed documents a retailer can keep and check offline with the JWKS at

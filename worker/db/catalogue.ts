@@ -1,24 +1,26 @@
-import { sql, type Kysely } from 'kysely';
-import type { CertificateStatusColumn, Database, LegalForm } from '../../schema/database';
+// Catalogue and search: the public product catalogue, and the LIKE patterns every admin search uses.
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Database } from '../../schema/database';
 import { addDays } from '../domain/dates';
+import { foldVietnamese, searchTokens } from '../domain/search';
 import { EXPIRY_NOTICE_DAYS } from '../domain/validity';
-import { addressAsIssued, mergerNote, type UnitIndex } from './units';
 
-/**
- * The search key of a text: Vietnamese diacritics and đ folded to their base letters,
- * lower case. Must agree with the generated columns of migration 2026-11-28-02.
- */
-export function foldVietnamese(s: string): string {
-  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd').toLowerCase();
+/** `s` with LIKE's wildcards and escape character taken literally. */
+export function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 }
 
-/** Query words, folded; at most 8 of at most 40 characters, so a pasted essay stays cheap. */
-export function searchTokens(q: string): string[] {
-  return foldVietnamese(q)
-    .split(/[^a-z0-9]+/)
-    .filter((t) => t.length > 0)
-    .slice(0, 8)
-    .map((t) => t.slice(0, 40));
+/** A LIKE pattern matching the folded `term` anywhere: compare it with a `search_*` column. */
+export function containsPattern(term: string): string {
+  return `%${escapeLike(foldVietnamese(term))}%`;
+}
+
+/**
+ * The folded name of a `products` or `producers` row under `alias` (a generated column of
+ * migration 2026-11-28-02, so not in the Database type); compare with containsPattern.
+ */
+export function searchName(alias: 'p' | 'pr'): RawBuilder<string> {
+  return sql<string>`${sql.ref(`${alias}.search_name`)}`;
 }
 
 export type PublicState = 'valid' | 'expiring' | 'expired' | 'revoked';
@@ -66,10 +68,6 @@ function stateSql(today: string) {
 // The product's current certificate: the newest one not replaced by a renewal.
 const currentCertificate = sql<boolean>`c.id = (select max(c2.id) from certificates c2 where c2.product_id = p.id and c2.status <> 'superseded')`;
 
-function likeAny(token: string): string {
-  return `%${token.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-}
-
 /** The public catalogue: certified products with their current certificate, filtered and paged. */
 export async function searchCatalogue(db: Kysely<Database>, filters: CatalogueFilters, today: string, pageSize = 20): Promise<CataloguePage> {
   const tokens = searchTokens(filters.q ?? '');
@@ -81,7 +79,7 @@ export async function searchCatalogue(db: Kysely<Database>, filters: CatalogueFi
     .leftJoin('product_groups as g', 'g.id', 'p.plan_group_id')
     .where(currentCertificate);
   for (const token of tokens) {
-    const pattern = likeAny(token);
+    const pattern = containsPattern(token);
     query = query.where(sql<boolean>`(p.search_text like ${pattern} or pr.search_name like ${pattern} or lower(c.number) like ${pattern})`);
   }
   if (filters.group) query = query.where('g.code', '=', filters.group);
@@ -105,7 +103,7 @@ export async function searchCatalogue(db: Kysely<Database>, filters: CatalogueFi
   ]);
   if (tokens.length > 0) {
     // Products whose name holds every word come before those matched elsewhere.
-    listQuery = listQuery.orderBy(sql<number>`case when ${sql.join(tokens.map((t) => sql`p.search_name like ${likeAny(t)}`), sql` and `)} then 0 else 1 end`);
+    listQuery = listQuery.orderBy(sql<number>`case when ${sql.join(tokens.map((t) => sql`p.search_name like ${containsPattern(t)}`), sql` and `)} then 0 else 1 end`);
   }
   const rows = await listQuery
     .orderBy('c.stars', 'desc')
@@ -150,67 +148,5 @@ export async function catalogueOptions(db: Kysely<Database>): Promise<{ groups: 
   return {
     groups: groups.map((g) => ({ value: g.code, vi: g.name_vi, en: g.name_en })),
     areas: areas.map((a) => ({ value: a.id, vi: `${typeVi[a.unit_type] ?? ''} ${a.name}`.trim(), en: `${a.name} ${typeEn[a.unit_type] ?? ''}`.trim() })),
-  };
-}
-
-export interface ProductCertificate {
-  id: number;
-  number: string;
-  stars: number;
-  status: CertificateStatusColumn;
-  decisionNumber: string;
-  decisionDate: string;
-  issuingBody: string;
-  validFrom: string;
-  validUntil: string;
-  revocationDate: string | null;
-}
-
-export interface ProductDetails {
-  id: number;
-  slug: string;
-  name: string;
-  description: string | null;
-  groupVi: string | null;
-  groupEn: string | null;
-  producer: { name: string; legalForm: LegalForm; addressAsIssued: string; addressNow: string | null };
-  regions: { description: string; unit: string | null; areaHa: number | null }[];
-  /** Newest first; the first is the current one unless every certificate was superseded. */
-  certificates: ProductCertificate[];
-}
-
-export async function productBySlug(db: Kysely<Database>, slug: string, units: UnitIndex, today: string): Promise<ProductDetails | null> {
-  const row = await db
-    .selectFrom('products as p')
-    .innerJoin('producers as pr', 'pr.id', 'p.producer_id')
-    .leftJoin('product_groups as g', 'g.id', 'p.plan_group_id')
-    .select([
-      'p.id', 'p.slug', 'p.name', 'p.description', 'g.name_vi as group_vi', 'g.name_en as group_en',
-      'pr.name as producer_name', 'pr.legal_form', 'pr.address_line', 'pr.address_unit_id',
-    ])
-    .where('p.slug', '=', slug)
-    .executeTakeFirst();
-  if (!row) return null;
-  const [regions, certificates] = await Promise.all([
-    db.selectFrom('raw_material_regions').select(['description', 'unit_id', 'area_ha']).where('product_id', '=', row.id).orderBy('id').execute(),
-    db
-      .selectFrom('certificates')
-      .select(['id', 'number', 'stars', 'status', 'decision_number', 'decision_date', 'issuing_body', 'valid_from', 'valid_until', 'revocation_date'])
-      .where('product_id', '=', row.id)
-      .orderBy('id', 'desc')
-      .execute(),
-  ]);
-  return {
-    id: row.id, slug: row.slug, name: row.name, description: row.description, groupVi: row.group_vi, groupEn: row.group_en,
-    producer: {
-      name: row.producer_name, legalForm: row.legal_form,
-      addressAsIssued: addressAsIssued(units, row.address_unit_id, row.address_line),
-      addressNow: mergerNote(units, row.address_unit_id, today),
-    },
-    regions: regions.map((r) => ({ description: r.description, unit: r.unit_id ? addressAsIssued(units, r.unit_id) : null, areaHa: r.area_ha })),
-    certificates: certificates.map((c) => ({
-      id: c.id, number: c.number, stars: c.stars, status: c.status, decisionNumber: c.decision_number, decisionDate: c.decision_date,
-      issuingBody: c.issuing_body, validFrom: c.valid_from, validUntil: c.valid_until, revocationDate: c.revocation_date,
-    })),
   };
 }

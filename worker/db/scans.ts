@@ -1,5 +1,6 @@
+// Scans: the scan log the scan page writes and reads (ScanLog), and the scan counts the admin pages show.
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../../schema/database';
+import type { Database, PackageBatch } from '../../schema/database';
 
 /** One scan of a package page. No raw IP: a coarse place and a salted, daily-rotating hash. */
 export interface ScanRecord {
@@ -75,6 +76,130 @@ export async function scanHistories(
   }
   return out;
 }
+
+// ---------------------------------------------------------------------------------------
+// Counts for officials and producers
+
+export interface PackageScanStat {
+  batch_id: number;
+  serial: number;
+  scans: number;
+  places: number;
+  first: Date;
+  last: Date;
+}
+
+/**
+ * Packages by how often they were scanned. A genuine package is scanned a few times; one
+ * scanned dozens of times from several places is most likely a copied label.
+ */
+export async function packageScanStats(db: Kysely<Database>, batchIds: number[], limit = 20): Promise<PackageScanStat[]> {
+  if (batchIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('scans')
+    .select([
+      'batch_id', 'serial',
+      sql<number>`count(*)`.as('scans'),
+      sql<number>`count(distinct place)`.as('places'),
+      sql<Date>`min(scanned_at)`.as('first'),
+      sql<Date>`max(scanned_at)`.as('last'),
+    ])
+    .where('batch_id', 'in', batchIds)
+    .groupBy(['batch_id', 'serial'])
+    .orderBy(sql`count(*)`, 'desc')
+    .orderBy('serial')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ ...r, scans: Number(r.scans), places: Number(r.places), first: new Date(r.first), last: new Date(r.last) }));
+}
+
+export interface ScanTotals {
+  total: number;
+  packages: number;
+  places: { place: string; scans: number }[];
+  byVerdict: { verdict: string; scans: number }[];
+}
+
+export async function scanTotals(db: Kysely<Database>, batchIds: number[]): Promise<ScanTotals> {
+  if (batchIds.length === 0) return { total: 0, packages: 0, places: [], byVerdict: [] };
+  const t = await db
+    .selectFrom('scans')
+    .select([sql<number>`count(*)`.as('total'), sql<number>`count(distinct (batch_id, serial))`.as('packages')])
+    .where('batch_id', 'in', batchIds)
+    .executeTakeFirstOrThrow();
+  const places = await db
+    .selectFrom('scans')
+    .select([sql<string>`coalesce(place, '?')`.as('place'), sql<number>`count(*)`.as('scans')])
+    .where('batch_id', 'in', batchIds)
+    .groupBy(sql`coalesce(place, '?')`)
+    .orderBy(sql`count(*)`, 'desc')
+    .limit(10)
+    .execute();
+  const byVerdict = await db
+    .selectFrom('scans')
+    .select(['verdict', sql<number>`count(*)`.as('scans')])
+    .where('batch_id', 'in', batchIds)
+    .groupBy('verdict')
+    .orderBy('verdict')
+    .execute();
+  return {
+    total: Number(t.total),
+    packages: Number(t.packages),
+    places: places.map((p) => ({ place: p.place, scans: Number(p.scans) })),
+    byVerdict: byVerdict.map((v) => ({ verdict: v.verdict, scans: Number(v.scans) })),
+  };
+}
+
+export interface BatchSummary extends PackageBatch {
+  scans: number;
+  scanned_packages: number;
+  last_scan: Date | null;
+}
+
+/** Batches of the given certificates, newest first, with how often and how many of their packages were scanned. */
+export async function batchSummaries(db: Kysely<Database>, certificateIds: number[]): Promise<BatchSummary[]> {
+  if (certificateIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('package_batches as b')
+    .leftJoin('scans as s', 's.batch_id', 'b.id')
+    .selectAll('b')
+    .select([
+      sql<number>`count(s.id)`.as('scans'),
+      sql<number>`count(distinct s.serial)`.as('scanned_packages'),
+      sql<Date | null>`max(s.scanned_at)`.as('last_scan'),
+    ])
+    .where('b.certificate_id', 'in', certificateIds)
+    .groupBy('b.id')
+    .orderBy('b.created_at', 'desc')
+    .execute();
+  return rows.map((r) => ({ ...r, scans: Number(r.scans), scanned_packages: Number(r.scanned_packages), last_scan: r.last_scan ? new Date(r.last_scan) : null }));
+}
+
+export interface ScanSummary {
+  total: number;
+  packages: number;
+  places: number;
+  last: Date | null;
+}
+
+/** Scans of the given batches: how many, of how many packages, from how many places, the latest. */
+export async function scanSummary(db: Kysely<Database>, batchIds: number[]): Promise<ScanSummary> {
+  if (batchIds.length === 0) return { total: 0, packages: 0, places: 0, last: null };
+  const s = await db
+    .selectFrom('scans')
+    .select([
+      sql<number>`count(*)`.as('total'),
+      sql<number>`count(distinct (batch_id, serial))`.as('packages'),
+      sql<number>`count(distinct place)`.as('places'),
+      sql<Date | null>`max(scanned_at)`.as('last'),
+    ])
+    .where('batch_id', 'in', batchIds)
+    .executeTakeFirstOrThrow();
+  return { total: Number(s.total), packages: Number(s.packages), places: Number(s.places), last: s.last ? new Date(s.last) : null };
+}
+
+// ---------------------------------------------------------------------------------------
+// Scan log
 
 /**
  * Runs `work` for queued items, at most `concurrency` batches at a time: under load each

@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+// Administrative units (provinces, districts, communes and the 2025 merger): addresses on public pages, unit choices and area filters in the admin.
+import { sql, type Kysely } from 'kysely';
 import type { AdminUnit, Database } from '../../schema/database';
 
 export type UnitIndex = ReadonlyMap<string, AdminUnit>;
@@ -80,3 +81,14 @@ export function mergerNote(units: UnitIndex, unitId: string | null, onDate: stri
   const province = chain(units, unitId).find((u) => u.level === 'province');
   return province ? `${province.name} (cũ), nay ${now}` : `nay ${now}`;
 }
+
+/** Districts (for filters and area choices) and every unit (for address choices). */
+export async function unitOptions(db: Kysely<Database>): Promise<{ id: string; name: string; level: string; unit_type: string; parent_id: string | null; valid_to: string | null }[]> {
+  return db.selectFrom('admin_units').select(['id', 'name', 'level', 'unit_type', 'parent_id', 'valid_to']).orderBy('level').orderBy('name').execute();
+}
+
+/**
+ * Join condition for `admin_units as ad`, the district holding the address unit
+ * `admin_units as au`: the unit itself, or its parent for a commune.
+ */
+export const DISTRICT_OF_ADDRESS = sql<boolean>`ad.level = 'district' and ad.id = case when au.level = 'district' then au.id else au.parent_id end`;

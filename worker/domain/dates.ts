@@ -122,3 +122,8 @@ export function daysBetween(a: IsoDate, b: IsoDate): number {
 export function compareIsoDates(a: IsoDate, b: IsoDate): number {
   return Math.sign(daysBetween(b, a));
 }
+
+/** 00:00 in Vietnam (UTC+7, no daylight saving) of a calendar day, as an instant. */
+export function vietnamDayStart(day: IsoDate): Date {
+  return new Date(`${day}T00:00:00+07:00`);
+}

@@ -1,4 +1,4 @@
-import type { PublicCertificate } from '../db/public-certificates';
+import type { PublicCertificate } from '../db/certificates';
 import { formatDate, formatNumber, translator, type Lang } from './i18n';
 import { groundLabel, LEVEL_LABELS, legalFormLabel, stateLabel, stateTone } from './labels';
 import { Layout, Stars, type OpenGraph } from './layout';

@@ -1,4 +1,5 @@
-import type { CataloguePage, FilterOption, ProductDetails, PublicState } from '../db/catalogue';
+import type { CataloguePage, FilterOption, PublicState } from '../db/catalogue';
+import type { ProductDetails } from '../db/products';
 import { certificateState } from '../domain/certificate-state';
 import { formatDate, formatNumber, translator, type Lang } from './i18n';
 import { legalFormLabel, stateLabel, stateTone } from './labels';

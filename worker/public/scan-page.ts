@@ -1,4 +1,4 @@
-import type { PackageState } from '../db/package-state';
+import type { PackageState } from '../db/batches';
 import type { ScanHistory } from '../db/scans';
 import { addDays } from '../domain/dates';
 import { esc, pageEnd, pageStart, starsHtml, type OpenGraph } from './html';

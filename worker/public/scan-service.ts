@@ -3,9 +3,9 @@ import type { Database } from '../../schema/database';
 import type { AppDeps } from '../app-env';
 import { TtlCache } from '../cache';
 import { verifyPackageCode, type CodeVerdict } from '../codes/verify';
+import type { PackageState } from '../db/batches';
 import { refreshKeyStatuses } from '../db/keys';
-import type { PackageState } from '../db/package-state';
-import { ScanLog, type ScanHistory } from '../db/scans';
+import { type ScanHistory, ScanLog } from '../db/scans';
 import { todayInVietnam } from '../domain/dates';
 import { packageVerdict, type VerdictResult } from './verdict';
 

@@ -1,6 +1,6 @@
 import type { CodeVerdict } from '../codes/verify';
-import type { PackageState } from '../db/package-state';
-import type { PublicCertificate } from '../db/public-certificates';
+import type { PackageState } from '../db/batches';
+import type { PublicCertificate } from '../db/certificates';
 import { certificateState, type CertificateState } from '../domain/certificate-state';
 import { EXPIRY_NOTICE_DAYS } from '../domain/validity';
 

@@ -1,11 +1,15 @@
+// Products, their raw-material regions and groups: the public product page, scans (regions), admin pages and admin API.
 import type { Kysely } from 'kysely';
 import type { Database, Product } from '../../schema/database';
-import { todayInVietnam } from '../domain/dates';
 import { DomainError } from '../domain/errors';
+import { slugify } from '../domain/search';
 import { audit, type Actor } from './audit';
-import { CHECK_VIOLATION, FOREIGN_KEY_VIOLATION, pgErrorCode, UNIQUE_VIOLATION } from './errors';
-import { DISTRICT_OF_ADDRESS } from './admin-producers';
-import { containsPattern, foldSql, foldText, producerInScope, type Scope } from './admin-scope';
+import { containsPattern, searchName } from './catalogue';
+import type { CertificateView } from './certificates';
+import { CHECK_VIOLATION, FOREIGN_KEY_VIOLATION, transactWrite, UNIQUE_VIOLATION } from './errors';
+import { producerView, type ProducerView } from './producers';
+import { producerInScope, type Scope } from './scope';
+import { addressAsIssued, DISTRICT_OF_ADDRESS, type UnitIndex } from './units';
 
 export interface ProductInput {
   producerId: number;
@@ -55,7 +59,7 @@ export async function listProducts(db: Kysely<Database>, scope: Scope, filter: P
   let q = base(db).where(producerInScope(scope));
   if (filter.q?.trim()) {
     const pattern = containsPattern(filter.q);
-    q = q.where((eb) => eb.or([eb(foldSql('p.name'), 'like', pattern), eb(foldSql('pr.name'), 'like', pattern), eb('p.slug', 'like', pattern)]));
+    q = q.where((eb) => eb.or([eb(searchName('p'), 'like', pattern), eb(searchName('pr'), 'like', pattern), eb('p.slug', 'like', pattern)]));
   }
   if (filter.producerId !== undefined) q = q.where('p.producer_id', '=', filter.producerId);
   if (filter.groupId !== undefined) q = q.where('p.plan_group_id', '=', filter.groupId);
@@ -92,11 +96,6 @@ export async function groupOptions(db: Kysely<Database>): Promise<{ id: number; 
   return db.selectFrom('product_groups').select(['id', 'kind', 'code', 'name_vi', 'name_en', 'legal_basis_id']).orderBy('kind').orderBy('code').execute();
 }
 
-/** "Hạt điều rang muối" → "hat-dieu-rang-muoi". */
-export function slugify(s: string): string {
-  return foldText(s).replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60).replace(/-+$/, '') || 'san-pham';
-}
-
 async function freeSlug(db: Kysely<Database>, wanted: string, exceptId: number | null): Promise<string> {
   for (let i = 1; i < 100; i++) {
     const candidate = i === 1 ? wanted : `${wanted}-${i}`;
@@ -124,12 +123,11 @@ async function checkGroups(db: Kysely<Database>, input: ProductInput): Promise<v
   }
 }
 
-function mapWriteError(error: unknown): never {
-  const code = pgErrorCode(error);
+/** What a database rule a product write broke means, in words. */
+function explainWriteError(code: string | undefined): void {
   if (code === UNIQUE_VIOLATION) throw new DomainError('slug_taken', 'This address (slug) is already used', 'Đường dẫn (slug) này đã được dùng');
   if (code === CHECK_VIOLATION) throw new DomainError('invalid_product', 'A field breaks a database rule', 'Dữ liệu sản phẩm không hợp lệ');
   if (code === FOREIGN_KEY_VIOLATION) throw new DomainError('unknown_reference', 'A referenced record does not exist', 'Dữ liệu tham chiếu không tồn tại');
-  throw error;
 }
 
 function values(input: ProductInput, slug: string) {
@@ -150,16 +148,11 @@ export async function createProduct(db: Kysely<Database>, actor: Actor, scope: S
   await checkProducer(db, scope, input.producerId);
   await checkGroups(db, input);
   const slug = input.slug?.trim() ? input.slug.trim() : await freeSlug(db, slugify(input.name), null);
-  try {
-    return await db.transaction().execute(async (trx) => {
-      const row = await trx.insertInto('products').values(values(input, slug)).returningAll().executeTakeFirstOrThrow();
-      await audit(trx, actor, { action: 'product.create', entity: 'product', entityId: row.id, after: row });
-      return row;
-    });
-  } catch (error) {
-    if (error instanceof DomainError) throw error;
-    return mapWriteError(error);
-  }
+  return transactWrite(db, async (trx) => {
+    const row = await trx.insertInto('products').values(values(input, slug)).returningAll().executeTakeFirstOrThrow();
+    await audit(trx, actor, { action: 'product.create', entity: 'product', entityId: row.id, after: row });
+    return row;
+  }, explainWriteError);
 }
 
 /**
@@ -169,30 +162,31 @@ export async function createProduct(db: Kysely<Database>, actor: Actor, scope: S
 export async function updateProduct(db: Kysely<Database>, actor: Actor, scope: Scope, id: number, input: ProductInput, now: Date): Promise<Product> {
   await checkProducer(db, scope, input.producerId);
   await checkGroups(db, input);
-  try {
-    return await db.transaction().execute(async (trx) => {
-      const before = await trx
-        .selectFrom('products as p')
-        .innerJoin('producers as pr', 'pr.id', 'p.producer_id')
-        .selectAll('p')
-        .where('p.id', '=', id)
-        .where(producerInScope(scope))
-        .forUpdate()
-        .executeTakeFirst();
-      if (!before) throw new DomainError('unknown_product', 'Unknown product', 'Không tìm thấy sản phẩm');
-      if (before.producer_id !== input.producerId) {
-        const cert = await trx.selectFrom('certificates').select('id').where('product_id', '=', id).executeTakeFirst();
-        if (cert) throw new DomainError('certified_producer_fixed', 'A certified product cannot change producer', 'Sản phẩm đã được cấp giấy chứng nhận không thể đổi chủ thể');
-      }
-      const slug = input.slug?.trim() ? input.slug.trim() : before.slug;
-      const after = await trx.updateTable('products').set({ ...values(input, slug), updated_at: now }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
-      await audit(trx, actor, { action: 'product.update', entity: 'product', entityId: id, before, after });
-      return after;
-    });
-  } catch (error) {
-    if (error instanceof DomainError) throw error;
-    return mapWriteError(error);
-  }
+  return transactWrite(db, async (trx) => {
+    const before = await trx
+      .selectFrom('products as p')
+      .innerJoin('producers as pr', 'pr.id', 'p.producer_id')
+      .selectAll('p')
+      .where('p.id', '=', id)
+      .where(producerInScope(scope))
+      .forUpdate()
+      .executeTakeFirst();
+    if (!before) throw new DomainError('unknown_product', 'Unknown product', 'Không tìm thấy sản phẩm');
+    if (before.producer_id !== input.producerId) {
+      const cert = await trx.selectFrom('certificates').select('id').where('product_id', '=', id).executeTakeFirst();
+      if (cert) throw new DomainError('certified_producer_fixed', 'A certified product cannot change producer', 'Sản phẩm đã được cấp giấy chứng nhận không thể đổi chủ thể');
+    }
+    const slug = input.slug?.trim() ? input.slug.trim() : before.slug;
+    const after = await trx.updateTable('products').set({ ...values(input, slug), updated_at: now }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+    await audit(trx, actor, { action: 'product.update', entity: 'product', entityId: id, before, after });
+    return after;
+  }, explainWriteError);
+}
+
+/** Whether the product exists and its producer lies within the scope. */
+export async function productInScope(db: Kysely<Database>, scope: Scope, productId: number): Promise<boolean> {
+  const row = await db.selectFrom('products as p').innerJoin('producers as pr', 'pr.id', 'p.producer_id').select('p.id').where('p.id', '=', productId).where(producerInScope(scope)).executeTakeFirst();
+  return row !== undefined;
 }
 
 export interface RegionInput {
@@ -205,8 +199,7 @@ export interface RegionInput {
 
 export async function addRegion(db: Kysely<Database>, actor: Actor, scope: Scope, productId: number, input: RegionInput): Promise<RegionRow> {
   return db.transaction().execute(async (trx) => {
-    const product = await trx.selectFrom('products as p').innerJoin('producers as pr', 'pr.id', 'p.producer_id').select('p.id').where('p.id', '=', productId).where(producerInScope(scope)).executeTakeFirst();
-    if (!product) throw new DomainError('unknown_product', 'Unknown product', 'Không tìm thấy sản phẩm');
+    if (!(await productInScope(trx, scope, productId))) throw new DomainError('unknown_product', 'Unknown product', 'Không tìm thấy sản phẩm');
     if (input.unitId !== null) {
       const unit = await trx.selectFrom('admin_units').select('id').where('id', '=', input.unitId).executeTakeFirst();
       if (!unit) throw new DomainError('unknown_unit', 'Unknown administrative unit', 'Không tìm thấy đơn vị hành chính');
@@ -239,37 +232,64 @@ export async function removeRegion(db: Kysely<Database>, actor: Actor, scope: Sc
   });
 }
 
-export interface ProductCertificateRow {
+/** A raw-material region as public pages and scans show it. */
+export interface RegionView {
+  description: string;
+  unit: string | null;
+  areaHa: number | null;
+}
+
+export async function regionViews(db: Kysely<Database>, productId: number, units: UnitIndex): Promise<RegionView[]> {
+  const rows = await db.selectFrom('raw_material_regions').select(['description', 'unit_id', 'area_ha']).where('product_id', '=', productId).orderBy('id').execute();
+  return rows.map((r) => ({ description: r.description, unit: r.unit_id ? addressAsIssued(units, r.unit_id) : null, areaHa: r.area_ha }));
+}
+
+/** A certificate in the list on a product's public page. */
+export type ProductCertificate = Pick<CertificateView, 'id' | 'number' | 'stars' | 'status' | 'decisionNumber' | 'decisionDate' | 'issuingBody' | 'validFrom' | 'validUntil'> & {
+  revocationDate: string | null;
+};
+
+export interface ProductDetails {
   id: number;
-  number: string;
-  stars: number;
-  status: 'active' | 'revoked' | 'superseded';
-  valid_from: string;
-  valid_until: string;
-  supersedes_id: number | null;
+  slug: string;
+  name: string;
+  description: string | null;
+  groupVi: string | null;
+  groupEn: string | null;
+  producer: ProducerView;
+  regions: RegionView[];
+  /** Newest first; the first is the current one unless every certificate was superseded. */
+  certificates: ProductCertificate[];
 }
 
-export async function productCertificates(db: Kysely<Database>, productId: number): Promise<ProductCertificateRow[]> {
-  return db
-    .selectFrom('certificates')
-    .select(['id', 'number', 'stars', 'status', 'valid_from', 'valid_until', 'supersedes_id'])
-    .where('product_id', '=', productId)
-    .orderBy('valid_from', 'desc')
-    .execute();
-}
-
-/** Certificates a batch may be issued under today (active, not expired), within scope. */
-export async function batchableCertificates(db: Kysely<Database>, scope: Scope, now: Date): Promise<{ id: number; number: string; stars: number; product_name: string; producer_name: string; valid_until: string }[]> {
-  return db
-    .selectFrom('certificates as c')
-    .innerJoin('products as p', 'p.id', 'c.product_id')
+export async function productBySlug(db: Kysely<Database>, slug: string, units: UnitIndex, today: string): Promise<ProductDetails | null> {
+  const row = await db
+    .selectFrom('products as p')
     .innerJoin('producers as pr', 'pr.id', 'p.producer_id')
-    .select(['c.id', 'c.number', 'c.stars', 'p.name as product_name', 'pr.name as producer_name', 'c.valid_until'])
-    .where('c.status', '=', 'active')
-    .where('c.valid_until', '>=', todayInVietnam(now))
-    .where(producerInScope(scope))
-    .orderBy('pr.name')
-    .orderBy('p.name')
-    .execute();
+    .leftJoin('product_groups as g', 'g.id', 'p.plan_group_id')
+    .select([
+      'p.id', 'p.slug', 'p.name', 'p.description', 'g.name_vi as group_vi', 'g.name_en as group_en',
+      'pr.name as producer_name', 'pr.legal_form', 'pr.address_line', 'pr.address_unit_id',
+    ])
+    .where('p.slug', '=', slug)
+    .executeTakeFirst();
+  if (!row) return null;
+  const [regions, certificates] = await Promise.all([
+    regionViews(db, row.id, units),
+    db
+      .selectFrom('certificates')
+      .select(['id', 'number', 'stars', 'status', 'decision_number', 'decision_date', 'issuing_body', 'valid_from', 'valid_until', 'revocation_date'])
+      .where('product_id', '=', row.id)
+      .orderBy('id', 'desc')
+      .execute(),
+  ]);
+  return {
+    id: row.id, slug: row.slug, name: row.name, description: row.description, groupVi: row.group_vi, groupEn: row.group_en,
+    producer: producerView(units, row, today),
+    regions,
+    certificates: certificates.map((c) => ({
+      id: c.id, number: c.number, stars: c.stars, status: c.status, decisionNumber: c.decision_number, decisionDate: c.decision_date,
+      issuingBody: c.issuing_body, validFrom: c.valid_from, validUntil: c.valid_until, revocationDate: c.revocation_date,
+    })),
+  };
 }
-

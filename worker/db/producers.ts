@@ -1,9 +1,12 @@
-import { sql, type Kysely } from 'kysely';
+// Producers (the OCOP subjects): admin pages, admin API and forms that pick a producer.
+import type { Kysely } from 'kysely';
 import type { Database, LegalForm, Producer } from '../../schema/database';
 import { DomainError } from '../domain/errors';
 import { audit, type Actor } from './audit';
-import { CHECK_VIOLATION, FOREIGN_KEY_VIOLATION, pgErrorCode } from './errors';
-import { containsPattern, foldSql, producerInScope, type Scope } from './admin-scope';
+import { containsPattern, searchName } from './catalogue';
+import { CHECK_VIOLATION, FOREIGN_KEY_VIOLATION, transactWrite } from './errors';
+import { producerInScope, type Scope } from './scope';
+import { addressAsIssued, DISTRICT_OF_ADDRESS, mergerNote, type UnitIndex } from './units';
 
 export interface ProducerInput {
   name: string;
@@ -16,6 +19,27 @@ export interface ProducerInput {
   addressUnitId: string | null;
   phone: string | null;
   email: string | null;
+}
+
+/** A producer as public pages and scans show it: the address as issued, and where it lies since the 2025 merger. */
+export interface ProducerView {
+  name: string;
+  legalForm: LegalForm;
+  addressAsIssued: string;
+  /** Set when the 2025 merger changed the unit: "Bình Phước (cũ), nay Tỉnh Đồng Nai". */
+  addressNow: string | null;
+}
+
+export function producerView(
+  units: UnitIndex,
+  r: { producer_name: string; legal_form: LegalForm; address_line: string | null; address_unit_id: string | null },
+  today: string,
+): ProducerView {
+  return {
+    name: r.producer_name, legalForm: r.legal_form,
+    addressAsIssued: addressAsIssued(units, r.address_unit_id, r.address_line),
+    addressNow: mergerNote(units, r.address_unit_id, today),
+  };
 }
 
 export interface ProducerFilter {
@@ -31,23 +55,21 @@ export interface ProducerListRow extends Producer {
   products: number;
 }
 
-export const DISTRICT_OF_ADDRESS = sql<boolean>`ad.level = 'district' and ad.id = case when au.level = 'district' then au.id else au.parent_id end`;
-
-/** The district holding an address unit: the unit itself, or its parent for a commune. */
-function districtJoin(db: Kysely<Database>) {
+/** Producers within scope, each with its district (the unit itself, or its parent for a commune) and product count. */
+function base(db: Kysely<Database>, scope: Scope) {
   return db
     .selectFrom('producers as pr')
     .leftJoin('admin_units as au', 'au.id', 'pr.address_unit_id')
-    .leftJoin('admin_units as ad', (j) => j.on(DISTRICT_OF_ADDRESS));
-}
-
-export async function listProducers(db: Kysely<Database>, scope: Scope, filter: ProducerFilter = {}): Promise<ProducerListRow[]> {
-  let q = districtJoin(db)
+    .leftJoin('admin_units as ad', (j) => j.on(DISTRICT_OF_ADDRESS))
     .selectAll('pr')
     .select(['ad.id as district_id', 'ad.name as district_name'])
     .select((eb) => eb.selectFrom('products as p').select(eb.fn.countAll<number>().as('n')).whereRef('p.producer_id', '=', 'pr.id').as('products'))
     .where(producerInScope(scope));
-  if (filter.q?.trim()) q = q.where(foldSql('pr.name'), 'like', containsPattern(filter.q));
+}
+
+export async function listProducers(db: Kysely<Database>, scope: Scope, filter: ProducerFilter = {}): Promise<ProducerListRow[]> {
+  let q = base(db, scope);
+  if (filter.q?.trim()) q = q.where(searchName('pr'), 'like', containsPattern(filter.q));
   if (filter.area) q = q.where('ad.id', '=', filter.area);
   if (filter.legalForm) q = q.where('pr.legal_form', '=', filter.legalForm);
   const rows = await q.orderBy('pr.name').limit(500).execute();
@@ -55,13 +77,7 @@ export async function listProducers(db: Kysely<Database>, scope: Scope, filter: 
 }
 
 export async function getProducer(db: Kysely<Database>, scope: Scope, id: number): Promise<ProducerListRow | undefined> {
-  const row = await districtJoin(db)
-    .selectAll('pr')
-    .select(['ad.id as district_id', 'ad.name as district_name'])
-    .select((eb) => eb.selectFrom('products as p').select(eb.fn.countAll<number>().as('n')).whereRef('p.producer_id', '=', 'pr.id').as('products'))
-    .where('pr.id', '=', id)
-    .where(producerInScope(scope))
-    .executeTakeFirst();
+  const row = await base(db, scope).where('pr.id', '=', id).executeTakeFirst();
   return row ? { ...row, products: Number(row.products ?? 0) } : undefined;
 }
 
@@ -98,45 +114,29 @@ function values(input: ProducerInput) {
   };
 }
 
-function mapWriteError(error: unknown): never {
-  const code = pgErrorCode(error);
+/** What a database rule a producer write broke means, in words. */
+function explainWriteError(code: string | undefined): void {
   if (code === CHECK_VIOLATION) throw new DomainError('invalid_producer', 'A field breaks a database rule', 'Dữ liệu không hợp lệ (mã số thuế 10 hoặc 13 số, tên 2-200 ký tự)');
   if (code === FOREIGN_KEY_VIOLATION) throw new DomainError('unknown_unit', 'Unknown administrative unit', 'Không tìm thấy đơn vị hành chính');
-  throw error;
 }
 
 export async function createProducer(db: Kysely<Database>, actor: Actor, scope: Scope, input: ProducerInput): Promise<Producer> {
   if (scope.kind === 'producer' || scope.kind === 'none') throw new DomainError('forbidden', 'Not allowed', 'Không có quyền');
   await checkAddressInScope(db, scope, input.addressUnitId);
-  try {
-    return await db.transaction().execute(async (trx) => {
-      const row = await trx.insertInto('producers').values(values(input)).returningAll().executeTakeFirstOrThrow();
-      await audit(trx, actor, { action: 'producer.create', entity: 'producer', entityId: row.id, after: row });
-      return row;
-    });
-  } catch (error) {
-    if (error instanceof DomainError) throw error;
-    return mapWriteError(error);
-  }
+  return transactWrite(db, async (trx) => {
+    const row = await trx.insertInto('producers').values(values(input)).returningAll().executeTakeFirstOrThrow();
+    await audit(trx, actor, { action: 'producer.create', entity: 'producer', entityId: row.id, after: row });
+    return row;
+  }, explainWriteError);
 }
 
 export async function updateProducer(db: Kysely<Database>, actor: Actor, scope: Scope, id: number, input: ProducerInput, now: Date): Promise<Producer> {
   await checkAddressInScope(db, scope, input.addressUnitId);
-  try {
-    return await db.transaction().execute(async (trx) => {
-      const before = await trx.selectFrom('producers as pr').selectAll().where('pr.id', '=', id).where(producerInScope(scope)).forUpdate().executeTakeFirst();
-      if (!before) throw new DomainError('unknown_producer', 'Unknown producer', 'Không tìm thấy chủ thể sản xuất');
-      const after = await trx.updateTable('producers').set({ ...values(input), updated_at: now }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
-      await audit(trx, actor, { action: 'producer.update', entity: 'producer', entityId: id, before, after });
-      return after;
-    });
-  } catch (error) {
-    if (error instanceof DomainError) throw error;
-    return mapWriteError(error);
-  }
-}
-
-/** Districts (for filters and area choices) and every unit (for address choices). */
-export async function unitOptions(db: Kysely<Database>): Promise<{ id: string; name: string; level: string; unit_type: string; parent_id: string | null; valid_to: string | null }[]> {
-  return db.selectFrom('admin_units').select(['id', 'name', 'level', 'unit_type', 'parent_id', 'valid_to']).orderBy('level').orderBy('name').execute();
+  return transactWrite(db, async (trx) => {
+    const before = await trx.selectFrom('producers as pr').selectAll().where('pr.id', '=', id).where(producerInScope(scope)).forUpdate().executeTakeFirst();
+    if (!before) throw new DomainError('unknown_producer', 'Unknown producer', 'Không tìm thấy chủ thể sản xuất');
+    const after = await trx.updateTable('producers').set({ ...values(input), updated_at: now }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+    await audit(trx, actor, { action: 'producer.update', entity: 'producer', entityId: id, before, after });
+    return after;
+  }, explainWriteError);
 }

@@ -1,8 +1,12 @@
+// Users, sessions, API tokens and the login throttle: admin sign-in and session checks, user and token pages, CLI.
 import { sql, type Kysely } from 'kysely';
 import type { Database, Role, User } from '../../schema/database';
 import { DomainError } from '../domain/errors';
 import { audit, type Actor } from './audit';
-import { pgErrorCode, UNIQUE_VIOLATION } from './errors';
+import { transactWrite, UNIQUE_VIOLATION } from './errors';
+
+// ---------------------------------------------------------------------------------------
+// Users and sessions
 
 /** A user row without its password hash: what pages, JSON and audit entries may carry. */
 export type PublicUser = Omit<User, 'password_hash'>;
@@ -63,6 +67,7 @@ function scopedFields(input: Pick<UserInput, 'role' | 'areaUnitId' | 'producerId
   };
 }
 
+/** The area is a district and the producer exists: the same for a user and for a token. */
 async function checkReferences(db: Kysely<Database>, input: Pick<UserInput, 'role' | 'areaUnitId' | 'producerId'>): Promise<void> {
   if (input.role === 'area_officer' && input.areaUnitId) {
     const unit = await db.selectFrom('admin_units').select(['id', 'level']).where('id', '=', input.areaUnitId).executeTakeFirst();
@@ -79,23 +84,20 @@ async function checkReferences(db: Kysely<Database>, input: Pick<UserInput, 'rol
 export async function createUser(db: Kysely<Database>, actor: Actor, input: UserInput, passwordHash: string): Promise<PublicUser> {
   checkRoleScope(input);
   await checkReferences(db, input);
-  try {
-    return await db.transaction().execute(async (trx) => {
-      const row = await trx
-        .insertInto('users')
-        .values({ email: input.email.trim().toLowerCase(), name: input.name.trim(), role: input.role, ...scopedFields(input), password_hash: passwordHash })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      const safe = publicUser(row);
-      await audit(trx, actor, { action: 'user.create', entity: 'user', entityId: row.id, after: safe });
-      return safe;
-    });
-  } catch (error) {
-    if (pgErrorCode(error) === UNIQUE_VIOLATION) {
+  return transactWrite(db, async (trx) => {
+    const row = await trx
+      .insertInto('users')
+      .values({ email: input.email.trim().toLowerCase(), name: input.name.trim(), role: input.role, ...scopedFields(input), password_hash: passwordHash })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const safe = publicUser(row);
+    await audit(trx, actor, { action: 'user.create', entity: 'user', entityId: row.id, after: safe });
+    return safe;
+  }, (code) => {
+    if (code === UNIQUE_VIOLATION) {
       throw new DomainError('email_taken', `The email ${input.email} already has an account`, `Email ${input.email} đã có tài khoản`);
     }
-    throw error;
-  }
+  });
 }
 
 export interface UserUpdate {
@@ -172,4 +174,142 @@ export async function endSessions(db: Kysely<Database>, actor: Actor, id: number
 
 export async function recordLogin(db: Kysely<Database>, user: Pick<User, 'id' | 'email'>): Promise<void> {
   await audit(db, { userId: user.id, label: user.email }, { action: 'auth.login', entity: 'user', entityId: user.id });
+}
+
+// ---------------------------------------------------------------------------------------
+// API tokens (machine access)
+
+export interface ApiTokenRow {
+  id: number;
+  name: string;
+  role: Role;
+  area_unit_id: string | null;
+  producer_id: number | null;
+  created_by: number | null;
+  created_at: Date;
+  revoked_at: Date | null;
+  last_used_at: Date | null;
+}
+
+const PUBLIC_COLUMNS = ['id', 'name', 'role', 'area_unit_id', 'producer_id', 'created_by', 'created_at', 'revoked_at', 'last_used_at'] as const;
+
+export async function listTokens(db: Kysely<Database>): Promise<ApiTokenRow[]> {
+  return db.selectFrom('api_tokens').select(PUBLIC_COLUMNS).orderBy('revoked_at', 'desc').orderBy('id', 'desc').execute();
+}
+
+export interface TokenInput {
+  name: string;
+  role: Role;
+  areaUnitId: string | null;
+  producerId: number | null;
+}
+
+/** Stores only the token's hash; the caller shows the token itself once. */
+export async function createToken(db: Kysely<Database>, actor: Actor, input: TokenInput, tokenHash: string): Promise<ApiTokenRow> {
+  if (input.role === 'area_officer' && !input.areaUnitId) {
+    throw new DomainError('area_required', 'An area-officer token needs an area', 'Khóa truy cập của cán bộ khu vực cần chọn địa bàn');
+  }
+  if (input.role === 'producer' && input.producerId === null) {
+    throw new DomainError('producer_required', 'A producer token needs a producer', 'Khóa truy cập của chủ thể cần chọn chủ thể sản xuất');
+  }
+  await checkReferences(db, input);
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto('api_tokens')
+      .values({
+        name: input.name.trim(),
+        token_hash: tokenHash,
+        role: input.role,
+        area_unit_id: input.role === 'area_officer' ? input.areaUnitId : null,
+        producer_id: input.role === 'producer' ? input.producerId : null,
+        created_by: actor.userId,
+      })
+      .returning(PUBLIC_COLUMNS)
+      .executeTakeFirstOrThrow();
+    await audit(trx, actor, { action: 'token.create', entity: 'api_token', entityId: row.id, after: row });
+    return row;
+  });
+}
+
+export async function revokeToken(db: Kysely<Database>, actor: Actor, id: number, now: Date): Promise<ApiTokenRow> {
+  return db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom('api_tokens').select(PUBLIC_COLUMNS).where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!before) throw new DomainError('unknown_token', 'Unknown API token', 'Không tìm thấy khóa truy cập');
+    if (before.revoked_at) throw new DomainError('token_revoked', 'This token is already revoked', 'Khóa truy cập này đã bị thu hồi');
+    const after = await trx.updateTable('api_tokens').set({ revoked_at: now }).where('id', '=', id).returning(PUBLIC_COLUMNS).executeTakeFirstOrThrow();
+    await audit(trx, actor, { action: 'token.revoke', entity: 'api_token', entityId: id, before, after });
+    return after;
+  });
+}
+
+export async function findActiveToken(db: Kysely<Database>, tokenHash: string): Promise<ApiTokenRow | undefined> {
+  return db.selectFrom('api_tokens').select(PUBLIC_COLUMNS).where('token_hash', '=', tokenHash).where('revoked_at', 'is', null).executeTakeFirst();
+}
+
+export async function touchToken(db: Kysely<Database>, id: number, now: Date): Promise<void> {
+  await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', id).execute();
+}
+
+// ---------------------------------------------------------------------------------------
+// Login throttle
+
+export interface ThrottlePolicy {
+  /** Failures allowed within `windowMs` before the key is locked. */
+  maxFailures: number;
+  windowMs: number;
+  lockMs: number;
+}
+
+/** Five wrong passwords for one email within 15 minutes lock that email for 15 minutes. */
+export const ACCOUNT_POLICY: ThrottlePolicy = { maxFailures: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 };
+/** A client may try more emails (offices share an address) before it is locked too. */
+export const CLIENT_POLICY: ThrottlePolicy = { maxFailures: 20, windowMs: 15 * 60_000, lockMs: 15 * 60_000 };
+
+/** The latest lock among `keys` still in force at `now`, or null. */
+export async function lockedUntil(db: Kysely<Database>, keys: string[], now: Date): Promise<Date | null> {
+  if (keys.length === 0) return null;
+  const row = await db
+    .selectFrom('login_throttle')
+    .select(sql<Date | null>`max(locked_until)`.as('until'))
+    .where('key', 'in', keys)
+    .where('locked_until', '>', now)
+    .executeTakeFirst();
+  return row?.until ? new Date(row.until) : null;
+}
+
+/**
+ * Counts one failure for `key` in a single upsert (safe under concurrent attempts) and
+ * locks the key once the window holds `maxFailures`. Returns the lock end when it locked.
+ */
+export async function recordFailure(db: Kysely<Database>, key: string, policy: ThrottlePolicy, now: Date): Promise<Date | null> {
+  const windowStart = new Date(now.getTime() - policy.windowMs);
+  const row = await db
+    .insertInto('login_throttle')
+    .values({ key, failures: 1, window_started: now })
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet({
+        failures: sql<number>`case when login_throttle.window_started < ${windowStart} then 1 else login_throttle.failures + 1 end`,
+        window_started: sql<Date>`case when login_throttle.window_started < ${windowStart} then ${now}::timestamptz else login_throttle.window_started end`,
+      }),
+    )
+    .returning(['failures'])
+    .executeTakeFirstOrThrow();
+  if (row.failures < policy.maxFailures) return null;
+  const until = new Date(now.getTime() + policy.lockMs);
+  await db.updateTable('login_throttle').set({ locked_until: until, failures: 0, window_started: now }).where('key', '=', key).execute();
+  // Old rows carry nothing once their window and lock have passed.
+  await db
+    .deleteFrom('login_throttle')
+    .where('window_started', '<', new Date(now.getTime() - 86_400_000))
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
+    .execute();
+  return until;
+}
+
+export async function clearFailures(db: Kysely<Database>, key: string): Promise<void> {
+  await db.deleteFrom('login_throttle').where('key', '=', key).execute();
+}
+
+export async function throttleState(db: Kysely<Database>, key: string): Promise<{ failures: number; locked_until: Date | null } | undefined> {
+  return db.selectFrom('login_throttle').select(['failures', 'locked_until']).where('key', '=', key).executeTakeFirst();
 }

@@ -1,9 +1,54 @@
+// Evaluations (council scores, the basis of certificates) and legal bases: admin pages, admin API, CLI seed.
 import type { Kysely } from 'kysely';
 import type { Database, Evaluation } from '../../schema/database';
+import type { CouncilLevel } from '../domain/bodies';
 import { DomainError } from '../domain/errors';
+import { checkEvaluationCorrectable, evaluationResult, type EvaluationScores } from '../domain/issuance';
 import { audit, type Actor } from './audit';
-import { createEvaluation, evaluationColumns, type EvaluationInput } from './certificates';
-import { containsPattern, foldSql, producerInScope, type Scope } from './admin-scope';
+import { containsPattern, searchName } from './catalogue';
+import { productInScope } from './products';
+import { producerInScope, type Scope } from './scope';
+
+export interface EvaluationInput extends EvaluationScores {
+  productId: number;
+  councilLevel: CouncilLevel;
+  legalBasisId: string;
+  note?: string | null;
+}
+
+/** The evaluation's columns from its input (stars from the scores, see evaluationResult). Shared by create and correction. */
+function evaluationColumns(input: EvaluationInput, now: Date) {
+  const { total, stars } = evaluationResult(input, now);
+  return {
+    product_id: input.productId,
+    score_a: input.scoreA,
+    score_b: input.scoreB,
+    score_c: input.scoreC,
+    total,
+    mandatory_level: input.mandatoryLevel,
+    stars,
+    council_level: input.councilLevel,
+    evaluated_on: input.evaluatedOn,
+    legal_basis_id: input.legalBasisId,
+    note: input.note ?? null,
+  };
+}
+
+/** Records an evaluation without a scope check: the CLI and seed act for the province. */
+export async function createEvaluation(db: Kysely<Database>, actor: Actor, input: EvaluationInput, now: Date): Promise<Evaluation> {
+  const columns = evaluationColumns(input, now);
+  return db.transaction().execute(async (trx) => {
+    const product = await trx.selectFrom('products').select(['id']).where('id', '=', input.productId).executeTakeFirst();
+    if (!product) throw new DomainError('unknown_product', 'Unknown product', 'Không tìm thấy sản phẩm');
+    const row = await trx
+      .insertInto('evaluations')
+      .values({ ...columns, created_by: actor.userId })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await audit(trx, actor, { action: 'evaluation.create', entity: 'evaluation', entityId: row.id, after: row });
+    return row;
+  });
+}
 
 export interface EvaluationListRow extends Evaluation {
   product_name: string;
@@ -20,21 +65,22 @@ export interface EvaluationFilter {
   pending?: boolean | undefined;
 }
 
-function base(db: Kysely<Database>) {
+function listBase(db: Kysely<Database>, scope: Scope) {
   return db
     .selectFrom('evaluations as e')
     .innerJoin('products as p', 'p.id', 'e.product_id')
     .innerJoin('producers as pr', 'pr.id', 'p.producer_id')
     .leftJoin('certificates as c', 'c.evaluation_id', 'e.id')
     .selectAll('e')
-    .select(['p.name as product_name', 'pr.id as producer_id', 'pr.name as producer_name', 'c.id as certificate_id', 'c.number as certificate_number']);
+    .select(['p.name as product_name', 'pr.id as producer_id', 'pr.name as producer_name', 'c.id as certificate_id', 'c.number as certificate_number'])
+    .where(producerInScope(scope));
 }
 
 export async function listEvaluations(db: Kysely<Database>, scope: Scope, filter: EvaluationFilter = {}): Promise<EvaluationListRow[]> {
-  let q = base(db).where(producerInScope(scope));
+  let q = listBase(db, scope);
   if (filter.q?.trim()) {
     const pattern = containsPattern(filter.q);
-    q = q.where((eb) => eb.or([eb(foldSql('p.name'), 'like', pattern), eb(foldSql('pr.name'), 'like', pattern)]));
+    q = q.where((eb) => eb.or([eb(searchName('p'), 'like', pattern), eb(searchName('pr'), 'like', pattern)]));
   }
   if (filter.productId !== undefined) q = q.where('e.product_id', '=', filter.productId);
   if (filter.pending) q = q.where('c.id', 'is', null).where('e.stars', '>=', 3);
@@ -42,12 +88,11 @@ export async function listEvaluations(db: Kysely<Database>, scope: Scope, filter
 }
 
 export async function getEvaluation(db: Kysely<Database>, scope: Scope, id: number): Promise<EvaluationListRow | undefined> {
-  return base(db).where('e.id', '=', id).where(producerInScope(scope)).executeTakeFirst();
+  return listBase(db, scope).where('e.id', '=', id).executeTakeFirst();
 }
 
 async function checkProductInScope(db: Kysely<Database>, scope: Scope, productId: number): Promise<void> {
-  const product = await db.selectFrom('products as p').innerJoin('producers as pr', 'pr.id', 'p.producer_id').select('p.id').where('p.id', '=', productId).where(producerInScope(scope)).executeTakeFirst();
-  if (!product) throw new DomainError('unknown_product', 'Unknown product, or outside your area', 'Không tìm thấy sản phẩm, hoặc sản phẩm ngoài địa bàn của bạn');
+  if (!(await productInScope(db, scope, productId))) throw new DomainError('unknown_product', 'Unknown product, or outside your area', 'Không tìm thấy sản phẩm, hoặc sản phẩm ngoài địa bàn của bạn');
 }
 
 async function checkLegalBasis(db: Kysely<Database>, id: string): Promise<void> {
@@ -82,10 +127,7 @@ export async function updateEvaluation(db: Kysely<Database>, actor: Actor, scope
       .forUpdate()
       .executeTakeFirst();
     if (!before) throw new DomainError('unknown_evaluation', 'Unknown evaluation', 'Không tìm thấy kết quả đánh giá');
-    const used = await trx.selectFrom('certificates').select('number').where('evaluation_id', '=', id).executeTakeFirst();
-    if (used) {
-      throw new DomainError('evaluation_used', `Certificate ${used.number} rests on this evaluation: record a new evaluation instead`, `Giấy chứng nhận ${used.number} đã dựa trên kết quả này: hãy nhập kết quả đánh giá mới`);
-    }
+    checkEvaluationCorrectable(await trx.selectFrom('certificates').select('number').where('evaluation_id', '=', id).executeTakeFirst());
     const after = await trx
       .updateTable('evaluations')
       .set(columns)
@@ -99,4 +141,16 @@ export async function updateEvaluation(db: Kysely<Database>, actor: Actor, scope
 
 export async function legalBasisOptions(db: Kysely<Database>): Promise<{ id: string; title_vi: string; title_en: string; effective_from: string; effective_to: string | null }[]> {
   return db.selectFrom('legal_bases').select(['id', 'title_vi', 'title_en', 'effective_from', 'effective_to']).orderBy('effective_from', 'desc').execute();
+}
+
+/** Evaluations of a product that no certificate uses yet: what a renewal may rest on. */
+export async function renewalEvaluations(db: Kysely<Database>, productId: number): Promise<Evaluation[]> {
+  return db
+    .selectFrom('evaluations as e')
+    .leftJoin('certificates as c', 'c.evaluation_id', 'e.id')
+    .selectAll('e')
+    .where('e.product_id', '=', productId)
+    .where('c.id', 'is', null)
+    .orderBy('e.evaluated_on', 'desc')
+    .execute();
 }

@@ -1,7 +1,9 @@
+// Reports: the plan's progress (dashboard) and the 6-month / annual period report, for the admin dashboard, report pages and admin API.
 import { sql, type Kysely } from 'kysely';
 import type { Database, LegalForm, RevocationGroundColumn } from '../../schema/database';
-import { addDays } from '../domain/dates';
-import { DISTRICT_OF_ADDRESS } from './admin-producers';
+import { addDays, vietnamDayStart } from '../domain/dates';
+import { certificatesWithProducer } from './certificates';
+import { DISTRICT_OF_ADDRESS } from './units';
 
 /**
  * Certificates in force on `day`: decided by then, not past their last valid day, and not
@@ -13,11 +15,6 @@ function inForceOn(day: string) {
   return sql<boolean>`(c.decision_date <= ${day} and c.valid_until >= ${day}
     and not (c.status = 'revoked' and c.revocation_date <= ${day})
     and not (c.status = 'superseded' and c.superseded_at < ${dayEnd}))`;
-}
-
-/** 00:00 in Vietnam (UTC+7, no daylight saving) of a calendar day, as an instant. */
-export function vietnamDayStart(day: string): Date {
-  return new Date(`${day}T00:00:00+07:00`);
 }
 
 export interface PlanProgress {
@@ -37,10 +34,7 @@ export interface PlanProgress {
 }
 
 export async function planProgress(db: Kysely<Database>, day: string): Promise<PlanProgress> {
-  const certified = await db
-    .selectFrom('certificates as c')
-    .innerJoin('products as p', 'p.id', 'c.product_id')
-    .innerJoin('producers as pr', 'pr.id', 'p.producer_id')
+  const certified = await certificatesWithProducer(db)
     .leftJoin('product_groups as g', 'g.id', 'p.plan_group_id')
     .leftJoin('admin_units as au', 'au.id', 'pr.address_unit_id')
     .leftJoin('admin_units as ad', (j) => j.on(DISTRICT_OF_ADDRESS))
@@ -136,19 +130,13 @@ export interface PeriodReport {
 export async function periodReport(db: Kysely<Database>, from: string, to: string, today: string): Promise<PeriodReport> {
   const start = vietnamDayStart(from);
   const end = vietnamDayStart(addDays(to, 1));
-  const issuedRows = await db
-    .selectFrom('certificates as c')
-    .innerJoin('products as p', 'p.id', 'c.product_id')
-    .innerJoin('producers as pr', 'pr.id', 'p.producer_id')
+  const issuedRows = await certificatesWithProducer(db)
     .select(['c.number', 'c.stars', 'c.supersedes_id', 'c.decision_date', 'p.name as product', 'pr.name as producer'])
     .where('c.decision_date', '>=', from)
     .where('c.decision_date', '<=', to)
     .orderBy('c.decision_date')
     .execute();
-  const revokedRows = await db
-    .selectFrom('certificates as c')
-    .innerJoin('products as p', 'p.id', 'c.product_id')
-    .innerJoin('producers as pr', 'pr.id', 'p.producer_id')
+  const revokedRows = await certificatesWithProducer(db)
     .select(['c.number', 'c.stars', 'c.revocation_ground', 'c.revocation_date', 'p.name as product', 'pr.name as producer'])
     .where('c.status', '=', 'revoked')
     .where('c.revocation_date', '>=', from)
@@ -158,10 +146,7 @@ export async function periodReport(db: Kysely<Database>, from: string, to: strin
   // Expired within the period: the last valid day fell in it and it had passed by today,
   // with no renewal or revocation before that day.
   const lastExpiredDay = to < today ? to : addDays(today, -1);
-  const expiredRows = await db
-    .selectFrom('certificates as c')
-    .innerJoin('products as p', 'p.id', 'c.product_id')
-    .innerJoin('producers as pr', 'pr.id', 'p.producer_id')
+  const expiredRows = await certificatesWithProducer(db)
     .select(['c.number', 'c.stars', 'c.valid_until', 'p.name as product', 'pr.name as producer'])
     .where('c.valid_until', '>=', from)
     .where('c.valid_until', '<=', lastExpiredDay)

@@ -1,21 +1,23 @@
-import { zValidator } from '@hono/zod-validator';
-import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { AppEnv } from '../app-env';
-import { certificateByNumber, FEED_START, normaliseCertificateNumber, revocationFeed, statusListEntries, type FeedPosition } from '../db/public-certificates';
-import { addDays, parseIsoDate, todayInVietnam } from '../domain/dates';
+import { certificateByNumber, FEED_START, revocationFeed, statusListEntries } from '../db/public-certificates';
+import { todayInVietnam } from '../domain/dates';
 import { AppError, errorBody } from '../errors';
 import { pickLang, switchLangHref } from '../public/i18n';
 import { renderPage } from '../public/layout';
 import { freshKeys } from '../public/scan-service';
 import { publicCertificateVerdict } from '../public/verdict';
-import { certificateCredential, statusListToken, STATUS_LIST_PATH, vietnamMidnight } from './credentials';
+import { certificateCredential, statusListToken, STATUS_LIST_PATH } from './credentials';
 import { CsvInputError, firstColumn } from './csv-input';
 import { ApiDocsPage } from './docs-page';
-import { MAX_BULK_BYTES, MAX_BULK_ITEMS, MAX_FEED_LIMIT, openApiDocument } from './openapi';
+import { encodeCursor } from './feed-cursor';
+import { documentedApi, openApiDocument, rejectInvalid, type OpenApiDocument } from './openapi';
+import { getCertificate, getCredential, getJwks, getStatusList, listRevocations, RETAILER_API_INFO, verifyMany, verifyOne } from './operations';
 import { certificateJson, verifyItems } from './results';
+import { MAX_BULK_BYTES, MAX_BULK_ITEMS } from './schemas';
 import { resultsCsv, SHOP_MAX_ROWS, ShopPage } from './shop-page';
 
 // The retailer API (JSON, CORS open, /api/v1), its OpenAPI document and reference page,
@@ -24,19 +26,6 @@ import { resultsCsv, SHOP_MAX_ROWS, ShopPage } from './shop-page';
 // default), so a revocation reaches every client within 60 s and this origin at once.
 
 const FRESH = 'public, max-age=30';
-
-function badRequest(field: string, vi: string, en: string): AppError {
-  return new AppError(400, 'invalid_request', `${field}: ${vi}`, `${field}: ${en}`);
-}
-
-/** zod failures become a 400 that names the field, Vietnamese first. */
-function hook(result: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }): void {
-  if (!result.success) {
-    const issue = result.error?.issues[0];
-    const field = issue?.path.map(String).join('.') || 'request';
-    throw badRequest(field, 'giá trị không hợp lệ', issue?.message ?? 'invalid value');
-  }
-}
 
 function tooLarge(what: string) {
   return function onTooLarge(c: Context<AppEnv>) {
@@ -54,89 +43,29 @@ function openCors(): MiddlewareHandler<AppEnv> {
   };
 }
 
-const verifyQuery = z.object({ code: z.string().min(1, 'thiếu mã / code missing').max(1000, 'tối đa 1000 ký tự / at most 1000 characters') });
-
-const verifyBody = z.object({
-  codes: z
-    .array(z.string().min(1).max(1000), { error: 'codes phải là một mảng chuỗi / codes must be an array of strings' })
-    .min(1, 'cần ít nhất một mã / at least one item'),
-});
-
-const feedQuery = z.object({
-  since: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(MAX_FEED_LIMIT).optional(),
-});
-
-// Cursor: base64url of JSON {r: last revocation (audit id), f: revoked-from (ms) or null,
-// e: [valid_until, certificate id] of the last expiry}. Opaque to clients.
-const MAX_ID = 2_147_483_647;
-
-function toBase64url(text: string): string {
-  let bin = '';
-  for (const b of new TextEncoder().encode(text)) bin += String.fromCharCode(b);
-  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-function fromBase64url(text: string): string {
-  const bin = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
-  return new TextDecoder().decode(Uint8Array.from(bin, (ch) => ch.charCodeAt(0)));
-}
-
-function encodeCursor(p: FeedPosition): string {
-  return toBase64url(JSON.stringify({ r: p.revocationAfter, f: p.revokedFrom?.getTime() ?? null, e: p.expiryAfter }));
-}
-
-const isoDay = z.string().refine((d) => parseIsoDate(d) === d);
-const cursorShape = z.object({
-  r: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
-  f: z.number().int().min(0).max(8.64e15).nullable(),
-  e: z.tuple([isoDay, z.number().int().min(0).max(MAX_ID)]),
-}).strict();
-
-function parseSince(since: string): FeedPosition {
-  if (/^\d{4}-\d{2}-\d{2}$/.test(since) && parseIsoDate(since) === since) {
-    // Expiries at or after 00:00 of that day (valid_until ≥ the day before), revocations recorded from then on.
-    return { revocationAfter: 0, revokedFrom: new Date(vietnamMidnight(since) * 1000), expiryAfter: [addDays(since, -2), MAX_ID] };
-  }
-  if (/^\d{4}-\d{2}-\d{2}T/.test(since)) {
-    const t = Date.parse(since);
-    if (Number.isFinite(t) && t >= 0) {
-      const at = new Date(t);
-      const day = todayInVietnam(at);
-      const atMidnight = vietnamMidnight(day) * 1000 === t;
-      return { revocationAfter: 0, revokedFrom: at, expiryAfter: [addDays(day, atMidnight ? -2 : -1), MAX_ID] };
-    }
-  } else if (/^[A-Za-z0-9_-]{1,300}$/.test(since)) {
-    try {
-      const parsed = cursorShape.safeParse(JSON.parse(fromBase64url(since)));
-      if (parsed.success) {
-        const { r, f, e } = parsed.data;
-        return { revocationAfter: r, revokedFrom: f === null ? null : new Date(f), expiryAfter: e };
-      }
-    } catch {
-      // fall through to the error below
-    }
-  }
-  throw badRequest('since', 'không phải con trỏ hay ngày ISO hợp lệ', 'not a cursor or an ISO date');
-}
-
-async function readJson(c: Context<AppEnv>): Promise<unknown> {
+/**
+ * The body must be JSON: a 415 or a 400 problem document otherwise, before zValidator
+ * (which reads the parsed body Hono keeps) checks its shape.
+ */
+const jsonBody: MiddlewareHandler<AppEnv> = async function jsonBody(c, next) {
   const type = c.req.header('content-type') ?? '';
   if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) {
     throw new AppError(415, 'unsupported_media_type', 'Nội dung phải là JSON (Content-Type: application/json)', 'Body must be JSON (Content-Type: application/json)');
   }
-  const text = await c.req.text();
   try {
-    return JSON.parse(text);
+    await c.req.json();
   } catch {
-    throw badRequest('body', 'không phải JSON hợp lệ', 'not valid JSON');
+    throw new AppError(400, 'invalid_request', 'body: không phải JSON hợp lệ', 'body: not valid JSON');
   }
-}
+  await next();
+};
 
-function certificateParam(raw: string): string {
-  const number = raw.length <= 60 ? normaliseCertificateNumber(raw) : null;
-  if (!number) throw badRequest('number', 'không phải số giấy chứng nhận hợp lệ', 'not a certificate number');
-  return number;
+/** Too many items is a 413, as a too large body is; any other mismatch a 400. */
+function rejectBulk(result: { success: true } | { success: false; error: z.ZodError }): undefined {
+  if (!result.success && result.error.issues.some((i) => i.code === 'too_big' && i.origin === 'array' && i.path.join('.') === 'codes')) {
+    throw new AppError(413, 'too_many_items', `Tối đa ${MAX_BULK_ITEMS} mã mỗi lần`, `At most ${MAX_BULK_ITEMS} items per request`);
+  }
+  rejectInvalid(result);
 }
 
 function unknownCertificate(number: string): AppError {
@@ -144,40 +73,38 @@ function unknownCertificate(number: string): AppError {
 }
 
 export function apiRoutes(): Hono<AppEnv> {
-  const app = new Hono<AppEnv>();
+  const app = documentedApi<AppEnv>();
 
   app.use('/api/v1/*', openCors());
   app.use('/api/openapi.json', openCors());
   app.use('/.well-known/jwks.json', openCors());
 
-  app.get('/.well-known/jwks.json', async (c) => {
+  app.openapi(getJwks, async (c) => {
     await freshKeys(c.var.deps, c.var.db);
     return c.json(c.var.deps.keys.publicJwks(), 200, { 'cache-control': 'public, max-age=60' });
   });
 
-  app.get('/api/v1/verify', zValidator('query', verifyQuery, hook), async (c) => {
+  app.openapi(verifyOne, async (c) => {
     const { code } = c.req.valid('query');
     const [result] = await verifyItems(c.var.deps, c.var.db, [code], c.var.deps.clock());
     return c.json({ result: result! }, 200, { 'cache-control': FRESH });
   });
 
-  app.post(
-    '/api/v1/verify',
-    bodyLimit({ maxSize: MAX_BULK_BYTES, onError: tooLarge(`tối đa ${MAX_BULK_BYTES} byte / at most ${MAX_BULK_BYTES} bytes`) }),
+  app.openapi(
+    {
+      ...verifyMany,
+      middleware: [bodyLimit({ maxSize: MAX_BULK_BYTES, onError: tooLarge(`tối đa ${MAX_BULK_BYTES} byte / at most ${MAX_BULK_BYTES} bytes`) }), jsonBody],
+    },
     async (c) => {
-      const body = await readJson(c);
-      if (typeof body === 'object' && body !== null && Array.isArray((body as { codes?: unknown }).codes) && (body as { codes: unknown[] }).codes.length > MAX_BULK_ITEMS) {
-        throw new AppError(413, 'too_many_items', `Tối đa ${MAX_BULK_ITEMS} mã mỗi lần`, `At most ${MAX_BULK_ITEMS} items per request`);
-      }
-      const parsed = verifyBody.safeParse(body);
-      hook(parsed);
-      const results = await verifyItems(c.var.deps, c.var.db, parsed.data!.codes, c.var.deps.clock());
+      const { codes } = c.req.valid('json');
+      const results = await verifyItems(c.var.deps, c.var.db, codes, c.var.deps.clock());
       return c.json({ results }, 200, { 'cache-control': 'no-store' });
     },
+    rejectBulk,
   );
 
-  app.get('/api/v1/certificates/:number{.+}', async (c) => {
-    const number = certificateParam(c.req.param('number'));
+  app.openapi(getCertificate, async (c) => {
+    const { number } = c.req.valid('param');
     const { deps, db } = c.var;
     const now = deps.clock();
     const today = todayInVietnam(now);
@@ -188,7 +115,7 @@ export function apiRoutes(): Hono<AppEnv> {
     return c.json(
       {
         verdict: result.verdict,
-        days_left: result.daysLeft,
+        days_left: result.daysLeft!, // a certificate that exists has dates, so a count of days
         expiring_soon: result.expiringSoon,
         certificate: certificateJson(base, cert, result),
         product: { name: cert.product.name, slug: cert.product.slug, group_vi: cert.product.groupVi, group_en: cert.product.groupEn, url: `${base}/p/${cert.product.slug}` },
@@ -201,8 +128,8 @@ export function apiRoutes(): Hono<AppEnv> {
     );
   });
 
-  app.get('/api/v1/credentials/:number{.+}', async (c) => {
-    const number = certificateParam(c.req.param('number'));
+  app.openapi(getCredential, async (c) => {
+    const { number } = c.req.valid('param');
     const { deps, db } = c.var;
     const now = deps.clock();
     const cert = await certificateByNumber(db, number, await deps.cache.unitIndex(db), todayInVietnam(now));
@@ -211,7 +138,7 @@ export function apiRoutes(): Hono<AppEnv> {
     return c.body(jwt, 200, { 'content-type': 'application/jwt', 'cache-control': FRESH });
   });
 
-  app.get(STATUS_LIST_PATH, async (c) => {
+  app.openapi(getStatusList, async (c) => {
     const { deps, db } = c.var;
     const now = deps.clock();
     const { size, invalid } = await statusListEntries(db, todayInVietnam(now));
@@ -220,10 +147,9 @@ export function apiRoutes(): Hono<AppEnv> {
     return c.body(jwt, 200, { 'content-type': 'application/statuslist+jwt', 'cache-control': FRESH });
   });
 
-  app.get('/api/v1/revocations', zValidator('query', feedQuery, hook), async (c) => {
-    const { since, limit = 500 } = c.req.valid('query');
-    const from = since ? parseSince(since) : FEED_START;
-    const { events, next, hasMore } = await revocationFeed(c.var.db, from, limit, todayInVietnam(c.var.deps.clock()));
+  app.openapi(listRevocations, async (c) => {
+    const { since, limit } = c.req.valid('query');
+    const { events, next, hasMore } = await revocationFeed(c.var.db, since ?? FEED_START, limit, todayInVietnam(c.var.deps.clock()));
     return c.json(
       {
         events: events.map((e) => ({
@@ -242,11 +168,19 @@ export function apiRoutes(): Hono<AppEnv> {
     );
   });
 
-  app.get('/api/openapi.json', (c) => c.json(openApiDocument(c.var.deps.config.publicBaseUrl), 200, { 'cache-control': 'public, max-age=300' }));
+  // Generated once per app, on first use: the routes above are all registered by then.
+  const documents = new Map<string, OpenApiDocument>();
+  const document = (baseUrl: string): OpenApiDocument => {
+    let doc = documents.get(baseUrl);
+    if (!doc) documents.set(baseUrl, (doc = openApiDocument(app, { ...RETAILER_API_INFO, servers: [{ url: baseUrl }] })));
+    return doc;
+  };
+
+  app.get('/api/openapi.json', (c) => c.json(document(c.var.deps.config.publicBaseUrl), 200, { 'cache-control': 'public, max-age=300' }));
 
   app.get('/api/docs', async (c) => {
     const lang = pickLang(c);
-    const html = await renderPage(<ApiDocsPage lang={lang} switchHref={switchLangHref(c, lang === 'vi' ? 'en' : 'vi')} doc={openApiDocument(c.var.deps.config.publicBaseUrl)} />);
+    const html = await renderPage(<ApiDocsPage lang={lang} switchHref={switchLangHref(c, lang === 'vi' ? 'en' : 'vi')} doc={document(c.var.deps.config.publicBaseUrl)} />);
     return c.html(html, 200, { 'cache-control': FRESH, vary: 'Accept-Language' });
   });
 

@@ -1,7 +1,8 @@
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
-import type { z } from 'zod';
+import { zValidator } from '@hono/zod-validator';
+import { z } from 'zod';
 import type { AppEnv } from '../app-env';
 import { certificateByNumber, FEED_START, revocationFeed, statusListEntries } from '../db/public-certificates';
 import { todayInVietnam } from '../domain/dates';
@@ -43,13 +44,16 @@ function openCors(): MiddlewareHandler<AppEnv> {
   };
 }
 
+/** The Content-Type without its parameters, lower case. */
+const mediaType = (c: Context) => (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+
 /**
  * The body must be JSON: a 415 or a 400 problem document otherwise, before zValidator
  * (which reads the parsed body Hono keeps) checks its shape.
  */
 const jsonBody: MiddlewareHandler<AppEnv> = async function jsonBody(c, next) {
-  const type = c.req.header('content-type') ?? '';
-  if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) {
+  // The media types zValidator reads as JSON; anything else would reach it as an empty body.
+  if (!/^application\/(?:[\w.-]+\+)?json$/.test(mediaType(c))) {
     throw new AppError(415, 'unsupported_media_type', 'Nội dung phải là JSON (Content-Type: application/json)', 'Body must be JSON (Content-Type: application/json)');
   }
   try {
@@ -67,6 +71,36 @@ function rejectBulk(result: { success: true } | { success: false; error: z.ZodEr
   }
   rejectInvalid(result);
 }
+
+// The shop page's upload (/tra-cuu): one file or a pasted list, answered as a page or a CSV.
+// Repeated fields count once, as a browser never sends them twice.
+const firstOf = (v: unknown) => (Array.isArray(v) ? v[0] : v);
+const shopForm = z.object({
+  file: z.preprocess(firstOf, z.union([z.instanceof(File), z.string()]).optional()),
+  list: z.preprocess(firstOf, z.string().optional()),
+  format: z.preprocess(firstOf, z.string().optional()),
+});
+
+/** The shop page again, with the reason the upload was refused. */
+async function shopError(c: Context, status: 400 | 413, vi: string, en: string): Promise<Response> {
+  const lang = pickLang(c);
+  return c.html(await renderPage(<ShopPage lang={lang} switchHref={switchLangHref(c, lang === 'vi' ? 'en' : 'vi')} error={lang === 'vi' ? vi : en} />), status);
+}
+
+const unreadable = (c: Context) => shopError(c, 400, 'Không đọc được dữ liệu gửi lên.', 'Could not read the submitted form.');
+
+/** A multipart body that does not parse is the page with a message, not zValidator's plain-text 400. */
+const readableForm: MiddlewareHandler<AppEnv> = async function readableForm(c, next) {
+  const type = mediaType(c);
+  if (type === 'multipart/form-data' || type === 'application/x-www-form-urlencoded') {
+    try {
+      await c.req.formData();
+    } catch {
+      return unreadable(c);
+    }
+  }
+  await next();
+};
 
 function unknownCertificate(number: string): AppError {
   return new AppError(404, 'certificate_not_found', `Không có giấy chứng nhận số ${number}`, `No certificate numbered ${number}`);
@@ -194,48 +228,33 @@ export function apiRoutes(): Hono<AppEnv> {
     '/tra-cuu',
     bodyLimit({
       maxSize: MAX_BULK_BYTES,
-      onError: async (c) => {
-        const lang = pickLang(c);
-        const msg = lang === 'vi' ? `Tệp quá lớn: tối đa ${MAX_BULK_BYTES / 1024 / 1024} MB.` : `File too large: at most ${MAX_BULK_BYTES / 1024 / 1024} MB.`;
-        return c.html(await renderPage(<ShopPage lang={lang} switchHref={switchLangHref(c, lang === 'vi' ? 'en' : 'vi')} error={msg} />), 413);
-      },
+      onError: (c) => shopError(c, 413, `Tệp quá lớn: tối đa ${MAX_BULK_BYTES / 1024 / 1024} MB.`, `File too large: at most ${MAX_BULK_BYTES / 1024 / 1024} MB.`),
     }),
+    readableForm,
+    zValidator('form', shopForm, (result, c) => (result.success ? undefined : unreadable(c))),
     async (c) => {
-      const lang = pickLang(c);
-      const switchHref = switchLangHref(c, lang === 'vi' ? 'en' : 'vi');
-      const fail = async (status: 400 | 413, vi: string, en: string) =>
-        c.html(await renderPage(<ShopPage lang={lang} switchHref={switchHref} error={lang === 'vi' ? vi : en} />), status);
-      let form: Record<string, string | File | (string | File)[]>;
-      try {
-        form = await c.req.parseBody({ all: true });
-      } catch {
-        return fail(400, 'Không đọc được dữ liệu gửi lên.', 'Could not read the submitted form.');
-      }
-      const one = (v: unknown) => (Array.isArray(v) ? v[0] : v);
-      const file = one(form.file);
-      const list = one(form.list);
-      let text = '';
-      if (file instanceof File && file.size > 0) text = await file.text();
-      else if (typeof list === 'string') text = list;
+      const { file, list, format } = c.req.valid('form');
+      const text = file instanceof File && file.size > 0 ? await file.text() : (list ?? '');
       let inputs: string[];
       try {
         inputs = firstColumn(text, SHOP_MAX_ROWS);
       } catch (error) {
         if (error instanceof CsvInputError && error.kind === 'too_many_rows') {
-          return fail(413, `Quá nhiều dòng: tối đa ${SHOP_MAX_ROWS} dòng mỗi lần.`, `Too many rows: at most ${SHOP_MAX_ROWS} per upload.`);
+          return shopError(c, 413, `Quá nhiều dòng: tối đa ${SHOP_MAX_ROWS} dòng mỗi lần.`, `Too many rows: at most ${SHOP_MAX_ROWS} per upload.`);
         }
-        return fail(400, 'Tệp CSV sai định dạng (dấu ngoặc kép không đóng).', 'The CSV file is malformed (unclosed quote).');
+        return shopError(c, 400, 'Tệp CSV sai định dạng (dấu ngoặc kép không đóng).', 'The CSV file is malformed (unclosed quote).');
       }
-      if (inputs.length === 0) return fail(400, 'Không có mã nào trong tệp hoặc danh sách.', 'No codes found in the file or list.');
+      if (inputs.length === 0) return shopError(c, 400, 'Không có mã nào trong tệp hoặc danh sách.', 'No codes found in the file or list.');
       const results = await verifyItems(c.var.deps, c.var.db, inputs.map((s) => s.slice(0, 1000)), c.var.deps.clock());
-      if (one(form.format) === 'csv') {
+      if (format === 'csv') {
         return c.body(resultsCsv(results), 200, {
           'content-type': 'text/csv; charset=utf-8',
           'content-disposition': 'attachment; filename="ocop-ket-qua.csv"',
           'cache-control': 'no-store',
         });
       }
-      return c.html(await renderPage(<ShopPage lang={lang} switchHref={switchHref} results={results} />), 200, { 'cache-control': 'no-store' });
+      const lang = pickLang(c);
+      return c.html(await renderPage(<ShopPage lang={lang} switchHref={switchLangHref(c, lang === 'vi' ? 'en' : 'vi')} results={results} />), 200, { 'cache-control': 'no-store' });
     },
   );
 

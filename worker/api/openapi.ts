@@ -27,12 +27,15 @@ export const problemSchema = z
   })
   .meta({ id: 'Error' }) satisfies z.ZodType<ReturnType<typeof errorBody>>;
 
+/** A documented answer whose body is JSON of `schema`. */
+export function jsonResponse<T extends z.ZodType>(description: string, schema: T) {
+  return { description, content: { 'application/json': { schema } } };
+}
+
 /** The documented error answers of one route, each described in a sentence. */
 export function problemResponses<S extends number>(descriptions: Record<S, string>) {
-  const out = {} as Record<S, { description: string; content: { 'application/json': { schema: typeof problemSchema } } }>;
-  for (const status of Object.keys(descriptions).map(Number) as S[]) {
-    out[status] = { description: descriptions[status], content: { 'application/json': { schema: problemSchema } } };
-  }
+  const out = {} as Record<S, ReturnType<typeof jsonResponse<typeof problemSchema>>>;
+  for (const status of Object.keys(descriptions).map(Number) as S[]) out[status] = jsonResponse(descriptions[status], problemSchema);
   return out;
 }
 

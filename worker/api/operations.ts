@@ -2,7 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { normaliseCertificateNumber } from '../db/public-certificates';
 import { parseSince } from './feed-cursor';
-import { parsedString, problemResponses, type DocumentInfo } from './openapi';
+import { jsonResponse, parsedString, problemResponses, type DocumentInfo } from './openapi';
 import { certificateResponseSchema, feedPageSchema, itemResultSchema, jwksSchema, MAX_BULK_BYTES, MAX_BULK_ITEMS, MAX_FEED_LIMIT } from './schemas';
 
 // Every operation of the retailer API: what it accepts (validated by zValidator before the
@@ -50,7 +50,7 @@ export const verifyOne = createRoute({
     query: z.object({ code: item.meta({ description: 'Package code, package URL or certificate number (at most 1000 characters).' }) }),
   },
   responses: {
-    200: { description: 'The verdict.', content: { 'application/json': { schema: z.object({ result: itemResultSchema }) } } },
+    200: jsonResponse('The verdict.', z.object({ result: itemResultSchema })),
     ...problemResponses({ 400: 'The `code` parameter is missing or too long.' }),
   },
 });
@@ -74,7 +74,7 @@ export const verifyMany = createRoute({
     },
   },
   responses: {
-    200: { description: 'One result per item, in order.', content: { 'application/json': { schema: z.object({ results: z.array(itemResultSchema) }) } } },
+    200: jsonResponse('One result per item, in order.', z.object({ results: z.array(itemResultSchema) })),
     ...problemResponses({
       400: 'Body is not JSON or does not match the schema.',
       413: `More than ${MAX_BULK_ITEMS} items or a body over ${MAX_BULK_BYTES} bytes.`,
@@ -92,7 +92,7 @@ export const getCertificate = createRoute({
   summary: 'Một giấy chứng nhận / One certificate',
   request: { params: certificateNumberParams },
   responses: {
-    200: { description: 'The certificate, its verdict, and where to get its credential.', content: { 'application/json': { schema: certificateResponseSchema } } },
+    200: jsonResponse('The certificate, its verdict, and where to get its credential.', certificateResponseSchema),
     ...notACertificate,
   },
 });
@@ -145,7 +145,7 @@ export const listRevocations = createRoute({
     }),
   },
   responses: {
-    200: { description: 'A page of events.', content: { 'application/json': { schema: feedPageSchema } } },
+    200: jsonResponse('A page of events.', feedPageSchema),
     ...problemResponses({ 400: '`since` or `limit` is not valid.' }),
   },
 });
@@ -157,5 +157,5 @@ export const getJwks = createRoute({
   operationId: 'getJwks',
   summary: 'Khóa công khai / Public keys (JWKS)',
   description: 'Ed25519 public keys that verify package codes, credentials and the status list. Withdrawn keys are removed.',
-  responses: { 200: { description: 'A JWK Set.', content: { 'application/json': { schema: jwksSchema } } } },
+  responses: { 200: jsonResponse('A JWK Set.', jwksSchema) },
 });

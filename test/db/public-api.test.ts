@@ -318,3 +318,18 @@ describe('CSV page for shops (/tra-cuu)', () => {
     expect((await ctx.app.request('/tra-cuu', { method: 'POST', body: big })).status).toBe(413);
   });
 });
+
+describe('CSV page for shops: the form as zValidator reads it', () => {
+  it('a pasted list works like a file; a form that does not parse or holds no codes is the page with a 400', async () => {
+    const pasted = await ctx.app.request('/tra-cuu', { method: 'POST', body: new URLSearchParams({ list: 'BP-OCOP-2023-022\nBP-OCOP-DEMO-103', format: 'html' }) });
+    expect(pasted.status).toBe(200);
+    expect(await pasted.text()).toContain('Kết quả: 2 dòng');
+    const broken = await ctx.app.request('/tra-cuu?lang=en', { method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=zzz' }, body: 'not a multipart body' });
+    expect(broken.status).toBe(400);
+    expect(broken.headers.get('content-type')).toContain('text/html');
+    expect(await broken.text()).toContain('Could not read the submitted form.');
+    const json = await ctx.app.request('/tra-cuu?lang=en', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"list":"BP-OCOP-2023-022"}' });
+    expect(json.status).toBe(400);
+    expect(await json.text()).toContain('No codes found');
+  });
+});

@@ -12,7 +12,8 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 function schemaText(schema: unknown): string {
   if (!isObj(schema)) return '';
   if (typeof schema.$ref === 'string') return schema.$ref.replace('#/components/schemas/', '');
-  if (Array.isArray(schema.oneOf)) return schema.oneOf.map(schemaText).join(' | ');
+  const alternatives = schema.anyOf ?? schema.oneOf;
+  if (Array.isArray(alternatives)) return alternatives.map(schemaText).join(' | ');
   const type = Array.isArray(schema.type) ? schema.type.join(' | ') : str(schema.type);
   if (type === 'array') return `${schemaText(schema.items)}[]`;
   if (Array.isArray(schema.enum)) return schema.enum.map((e) => (e === null ? 'null' : String(e))).join(' | ');
@@ -48,13 +49,12 @@ function Properties(props: { schema: Obj }) {
 export function ApiDocsPage(props: { lang: Lang; switchHref: string; doc: OpenApiDocument }) {
   const { lang, doc } = props;
   const t = translator(lang);
-  const info = isObj(doc.info) ? doc.info : {};
   const paths = isObj(doc.paths) ? doc.paths : {};
   const components = isObj(doc.components) && isObj(doc.components.schemas) ? doc.components.schemas : {};
   return (
     <Layout lang={lang} title={t('Tài liệu API cho nhà bán lẻ', 'Retailer API reference')} switchHref={props.switchHref}>
-      <h1>{str(info.title)}</h1>
-      {str(info.description)
+      <h1>{doc.info.title}</h1>
+      {(doc.info.description ?? '')
         .split('\n\n')
         .map((p) => (
           <p>{p}</p>

@@ -8,39 +8,11 @@ import { todayInVietnam } from '../domain/dates';
 import { REVOCATION_GROUND_LABELS } from '../domain/certificate-state';
 import { checkCode } from '../public/scan-service';
 import { packageVerdict, publicCertificateVerdict, type VerdictResult } from '../public/verdict';
+import type { CertificateJson, ItemResult } from './schemas';
 
 // The JSON a retailer gets for one code or certificate number (GET and POST /api/v1/verify,
-// the CSV page). snake_case, stable, documented in openapi.ts.
-
-export interface CertificateJson {
-  number: string;
-  stars: number;
-  status: 'active' | 'revoked' | 'superseded';
-  state: 'valid' | 'expiring' | 'expired' | 'revoked' | 'superseded' | null;
-  decision_number: string;
-  decision_date: string;
-  issuing_body: string;
-  issuing_level: 'district' | 'province' | 'national';
-  valid_from: string;
-  valid_until: string;
-  status_list_index: number;
-  revocation: null | { decision_number: string; date: string; ground: string; ground_vi: string; ground_en: string };
-  superseded_by: null | { number: string; stars: number; valid_until: string };
-  url: string;
-}
-
-export interface ItemResult {
-  input: string;
-  kind: 'package' | 'certificate';
-  verdict: VerdictResult['verdict'];
-  reason: VerdictResult['reason'];
-  days_left: number | null;
-  expiring_soon: boolean;
-  certificate: CertificateJson | null;
-  product: { name: string; slug: string; group_vi: string | null; group_en: string | null; url: string } | null;
-  producer: { name: string; legal_form: string; address_as_issued: string; address_now: string | null } | null;
-  package: { batch_id: number; serial: number; lot_code: string; production_date: string; best_before: string | null; kid: string } | null;
-}
+// the CSV page). snake_case, stable; its shape is `itemResultSchema` (schemas.ts), which
+// the OpenAPI document publishes.
 
 /** Inputs are echoed back, cut to this length, so a junk item cannot blow up the response. */
 export const ECHO_MAX = 200;

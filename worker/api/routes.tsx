@@ -1,22 +1,25 @@
-import { zValidator } from '@hono/zod-validator';
-import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
+import { zValidator } from '@hono/zod-validator';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env';
-import { FEED_START, type FeedPosition, revocationFeed, statusListEntries } from '../db/certificate-status';
-import { certificateByNumber, normaliseCertificateNumber } from '../db/certificates';
-import { addDays, parseIsoDate, todayInVietnam } from '../domain/dates';
+import { FEED_START, revocationFeed, statusListEntries } from '../db/certificate-status';
+import { certificateByNumber } from '../db/certificates';
+import { todayInVietnam } from '../domain/dates';
 import { AppError, errorBody } from '../errors';
 import { pickLang, switchLangHref } from '../public/i18n';
 import { renderPage } from '../public/layout';
 import { freshKeys } from '../public/scan-service';
 import { publicCertificateVerdict } from '../public/verdict';
-import { certificateCredential, statusListToken, STATUS_LIST_PATH, vietnamMidnight } from './credentials';
+import { certificateCredential, statusListToken, STATUS_LIST_PATH } from './credentials';
 import { CsvInputError, firstColumn } from './csv-input';
 import { ApiDocsPage } from './docs-page';
-import { MAX_BULK_BYTES, MAX_BULK_ITEMS, MAX_FEED_LIMIT, openApiDocument } from './openapi';
+import { encodeCursor } from './feed-cursor';
+import { documentedApi, openApiDocument, rejectInvalid, type OpenApiDocument } from './openapi';
+import { getCertificate, getCredential, getJwks, getStatusList, listRevocations, RETAILER_API_INFO, verifyMany, verifyOne } from './operations';
 import { certificateJson, verifyItems } from './results';
+import { MAX_BULK_BYTES, MAX_BULK_ITEMS } from './schemas';
 import { resultsCsv, SHOP_MAX_ROWS, ShopPage } from './shop-page';
 
 // The retailer API (JSON, CORS open, /api/v1), its OpenAPI document and reference page,
@@ -25,19 +28,6 @@ import { resultsCsv, SHOP_MAX_ROWS, ShopPage } from './shop-page';
 // default), so a revocation reaches every client within 60 s and this origin at once.
 
 const FRESH = 'public, max-age=30';
-
-function badRequest(field: string, vi: string, en: string): AppError {
-  return new AppError(400, 'invalid_request', `${field}: ${vi}`, `${field}: ${en}`);
-}
-
-/** zod failures become a 400 that names the field, Vietnamese first. */
-function hook(result: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }): void {
-  if (!result.success) {
-    const issue = result.error?.issues[0];
-    const field = issue?.path.map(String).join('.') || 'request';
-    throw badRequest(field, 'giá trị không hợp lệ', issue?.message ?? 'invalid value');
-  }
-}
 
 function tooLarge(what: string) {
   return function onTooLarge(c: Context<AppEnv>) {
@@ -55,130 +45,101 @@ function openCors(): MiddlewareHandler<AppEnv> {
   };
 }
 
-const verifyQuery = z.object({ code: z.string().min(1, 'thiếu mã / code missing').max(1000, 'tối đa 1000 ký tự / at most 1000 characters') });
+/** The Content-Type without its parameters, lower case. */
+const mediaType = (c: Context) => (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
 
-const verifyBody = z.object({
-  codes: z
-    .array(z.string().min(1).max(1000), { error: 'codes phải là một mảng chuỗi / codes must be an array of strings' })
-    .min(1, 'cần ít nhất một mã / at least one item'),
-});
-
-const feedQuery = z.object({
-  since: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(MAX_FEED_LIMIT).optional(),
-});
-
-// Cursor: base64url of JSON {r: last revocation (audit id), f: revoked-from (ms) or null,
-// e: [valid_until, certificate id] of the last expiry}. Opaque to clients.
-const MAX_ID = 2_147_483_647;
-
-function toBase64url(text: string): string {
-  let bin = '';
-  for (const b of new TextEncoder().encode(text)) bin += String.fromCharCode(b);
-  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-function fromBase64url(text: string): string {
-  const bin = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
-  return new TextDecoder().decode(Uint8Array.from(bin, (ch) => ch.charCodeAt(0)));
-}
-
-function encodeCursor(p: FeedPosition): string {
-  return toBase64url(JSON.stringify({ r: p.revocationAfter, f: p.revokedFrom?.getTime() ?? null, e: p.expiryAfter }));
-}
-
-const isoDay = z.string().refine((d) => parseIsoDate(d) === d);
-const cursorShape = z.object({
-  r: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
-  f: z.number().int().min(0).max(8.64e15).nullable(),
-  e: z.tuple([isoDay, z.number().int().min(0).max(MAX_ID)]),
-}).strict();
-
-function parseSince(since: string): FeedPosition {
-  if (/^\d{4}-\d{2}-\d{2}$/.test(since) && parseIsoDate(since) === since) {
-    // Expiries at or after 00:00 of that day (valid_until ≥ the day before), revocations recorded from then on.
-    return { revocationAfter: 0, revokedFrom: new Date(vietnamMidnight(since) * 1000), expiryAfter: [addDays(since, -2), MAX_ID] };
-  }
-  if (/^\d{4}-\d{2}-\d{2}T/.test(since)) {
-    const t = Date.parse(since);
-    if (Number.isFinite(t) && t >= 0) {
-      const at = new Date(t);
-      const day = todayInVietnam(at);
-      const atMidnight = vietnamMidnight(day) * 1000 === t;
-      return { revocationAfter: 0, revokedFrom: at, expiryAfter: [addDays(day, atMidnight ? -2 : -1), MAX_ID] };
-    }
-  } else if (/^[A-Za-z0-9_-]{1,300}$/.test(since)) {
-    try {
-      const parsed = cursorShape.safeParse(JSON.parse(fromBase64url(since)));
-      if (parsed.success) {
-        const { r, f, e } = parsed.data;
-        return { revocationAfter: r, revokedFrom: f === null ? null : new Date(f), expiryAfter: e };
-      }
-    } catch {
-      // fall through to the error below
-    }
-  }
-  throw badRequest('since', 'không phải con trỏ hay ngày ISO hợp lệ', 'not a cursor or an ISO date');
-}
-
-async function readJson(c: Context<AppEnv>): Promise<unknown> {
-  const type = c.req.header('content-type') ?? '';
-  if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) {
+/**
+ * The body must be JSON: a 415 or a 400 problem document otherwise, before zValidator
+ * (which reads the parsed body Hono keeps) checks its shape.
+ */
+const jsonBody: MiddlewareHandler<AppEnv> = async function jsonBody(c, next) {
+  // The media types zValidator reads as JSON; anything else would reach it as an empty body.
+  if (!/^application\/(?:[\w.-]+\+)?json$/.test(mediaType(c))) {
     throw new AppError(415, 'unsupported_media_type', 'Nội dung phải là JSON (Content-Type: application/json)', 'Body must be JSON (Content-Type: application/json)');
   }
-  const text = await c.req.text();
   try {
-    return JSON.parse(text);
+    await c.req.json();
   } catch {
-    throw badRequest('body', 'không phải JSON hợp lệ', 'not valid JSON');
+    throw new AppError(400, 'invalid_request', 'body: không phải JSON hợp lệ', 'body: not valid JSON');
   }
+  await next();
+};
+
+/** Too many items is a 413, as a too large body is; any other mismatch a 400. */
+function rejectBulk(result: { success: true } | { success: false; error: z.ZodError }): undefined {
+  if (!result.success && result.error.issues.some((i) => i.code === 'too_big' && i.origin === 'array' && i.path.join('.') === 'codes')) {
+    throw new AppError(413, 'too_many_items', `Tối đa ${MAX_BULK_ITEMS} mã mỗi lần`, `At most ${MAX_BULK_ITEMS} items per request`);
+  }
+  rejectInvalid(result);
 }
 
-function certificateParam(raw: string): string {
-  const number = raw.length <= 60 ? normaliseCertificateNumber(raw) : null;
-  if (!number) throw badRequest('number', 'không phải số giấy chứng nhận hợp lệ', 'not a certificate number');
-  return number;
+// The shop page's upload (/tra-cuu): one file or a pasted list, answered as a page or a CSV.
+// Repeated fields count once, as a browser never sends them twice.
+const firstOf = (v: unknown) => (Array.isArray(v) ? v[0] : v);
+const shopForm = z.object({
+  file: z.preprocess(firstOf, z.union([z.instanceof(File), z.string()]).optional()),
+  list: z.preprocess(firstOf, z.string().optional()),
+  format: z.preprocess(firstOf, z.string().optional()),
+});
+
+/** The shop page again, with the reason the upload was refused. */
+async function shopError(c: Context, status: 400 | 413, vi: string, en: string): Promise<Response> {
+  const lang = pickLang(c);
+  return c.html(await renderPage(<ShopPage lang={lang} switchHref={switchLangHref(c, lang === 'vi' ? 'en' : 'vi')} error={lang === 'vi' ? vi : en} />), status);
 }
+
+const unreadable = (c: Context) => shopError(c, 400, 'Không đọc được dữ liệu gửi lên.', 'Could not read the submitted form.');
+
+/** A multipart body that does not parse is the page with a message, not zValidator's plain-text 400. */
+const readableForm: MiddlewareHandler<AppEnv> = async function readableForm(c, next) {
+  const type = mediaType(c);
+  if (type === 'multipart/form-data' || type === 'application/x-www-form-urlencoded') {
+    try {
+      await c.req.formData();
+    } catch {
+      return unreadable(c);
+    }
+  }
+  await next();
+};
 
 function unknownCertificate(number: string): AppError {
   return new AppError(404, 'certificate_not_found', `Không có giấy chứng nhận số ${number}`, `No certificate numbered ${number}`);
 }
 
 export function apiRoutes(): Hono<AppEnv> {
-  const app = new Hono<AppEnv>();
+  const app = documentedApi<AppEnv>();
 
   app.use('/api/v1/*', openCors());
   app.use('/api/openapi.json', openCors());
   app.use('/.well-known/jwks.json', openCors());
 
-  app.get('/.well-known/jwks.json', async (c) => {
+  app.openapi(getJwks, async (c) => {
     await freshKeys(c.var.deps, c.var.db);
     return c.json(c.var.deps.keys.publicJwks(), 200, { 'cache-control': 'public, max-age=60' });
   });
 
-  app.get('/api/v1/verify', zValidator('query', verifyQuery, hook), async (c) => {
+  app.openapi(verifyOne, async (c) => {
     const { code } = c.req.valid('query');
     const [result] = await verifyItems(c.var.deps, c.var.db, [code], c.var.deps.clock());
     return c.json({ result: result! }, 200, { 'cache-control': FRESH });
   });
 
-  app.post(
-    '/api/v1/verify',
-    bodyLimit({ maxSize: MAX_BULK_BYTES, onError: tooLarge(`tối đa ${MAX_BULK_BYTES} byte / at most ${MAX_BULK_BYTES} bytes`) }),
+  app.openapi(
+    {
+      ...verifyMany,
+      middleware: [bodyLimit({ maxSize: MAX_BULK_BYTES, onError: tooLarge(`tối đa ${MAX_BULK_BYTES} byte / at most ${MAX_BULK_BYTES} bytes`) }), jsonBody],
+    },
     async (c) => {
-      const body = await readJson(c);
-      if (typeof body === 'object' && body !== null && Array.isArray((body as { codes?: unknown }).codes) && (body as { codes: unknown[] }).codes.length > MAX_BULK_ITEMS) {
-        throw new AppError(413, 'too_many_items', `Tối đa ${MAX_BULK_ITEMS} mã mỗi lần`, `At most ${MAX_BULK_ITEMS} items per request`);
-      }
-      const parsed = verifyBody.safeParse(body);
-      hook(parsed);
-      const results = await verifyItems(c.var.deps, c.var.db, parsed.data!.codes, c.var.deps.clock());
+      const { codes } = c.req.valid('json');
+      const results = await verifyItems(c.var.deps, c.var.db, codes, c.var.deps.clock());
       return c.json({ results }, 200, { 'cache-control': 'no-store' });
     },
+    rejectBulk,
   );
 
-  app.get('/api/v1/certificates/:number{.+}', async (c) => {
-    const number = certificateParam(c.req.param('number'));
+  app.openapi(getCertificate, async (c) => {
+    const { number } = c.req.valid('param');
     const { deps, db } = c.var;
     const now = deps.clock();
     const today = todayInVietnam(now);
@@ -189,7 +150,7 @@ export function apiRoutes(): Hono<AppEnv> {
     return c.json(
       {
         verdict: result.verdict,
-        days_left: result.daysLeft,
+        days_left: result.daysLeft!, // a certificate that exists has dates, so a count of days
         expiring_soon: result.expiringSoon,
         certificate: certificateJson(base, cert, result),
         product: { name: cert.product.name, slug: cert.product.slug, group_vi: cert.product.groupVi, group_en: cert.product.groupEn, url: `${base}/p/${cert.product.slug}` },
@@ -202,8 +163,8 @@ export function apiRoutes(): Hono<AppEnv> {
     );
   });
 
-  app.get('/api/v1/credentials/:number{.+}', async (c) => {
-    const number = certificateParam(c.req.param('number'));
+  app.openapi(getCredential, async (c) => {
+    const { number } = c.req.valid('param');
     const { deps, db } = c.var;
     const now = deps.clock();
     const cert = await certificateByNumber(db, number, await deps.cache.unitIndex(db), todayInVietnam(now));
@@ -212,7 +173,7 @@ export function apiRoutes(): Hono<AppEnv> {
     return c.body(jwt, 200, { 'content-type': 'application/jwt', 'cache-control': FRESH });
   });
 
-  app.get(STATUS_LIST_PATH, async (c) => {
+  app.openapi(getStatusList, async (c) => {
     const { deps, db } = c.var;
     const now = deps.clock();
     const { size, invalid } = await statusListEntries(db, todayInVietnam(now));
@@ -221,10 +182,9 @@ export function apiRoutes(): Hono<AppEnv> {
     return c.body(jwt, 200, { 'content-type': 'application/statuslist+jwt', 'cache-control': FRESH });
   });
 
-  app.get('/api/v1/revocations', zValidator('query', feedQuery, hook), async (c) => {
-    const { since, limit = 500 } = c.req.valid('query');
-    const from = since ? parseSince(since) : FEED_START;
-    const { events, next, hasMore } = await revocationFeed(c.var.db, from, limit, todayInVietnam(c.var.deps.clock()));
+  app.openapi(listRevocations, async (c) => {
+    const { since, limit } = c.req.valid('query');
+    const { events, next, hasMore } = await revocationFeed(c.var.db, since ?? FEED_START, limit, todayInVietnam(c.var.deps.clock()));
     return c.json(
       {
         events: events.map((e) => ({
@@ -243,11 +203,19 @@ export function apiRoutes(): Hono<AppEnv> {
     );
   });
 
-  app.get('/api/openapi.json', (c) => c.json(openApiDocument(c.var.deps.config.publicBaseUrl), 200, { 'cache-control': 'public, max-age=300' }));
+  // Generated once per app, on first use: the routes above are all registered by then.
+  const documents = new Map<string, OpenApiDocument>();
+  const document = (baseUrl: string): OpenApiDocument => {
+    let doc = documents.get(baseUrl);
+    if (!doc) documents.set(baseUrl, (doc = openApiDocument(app, { ...RETAILER_API_INFO, servers: [{ url: baseUrl }] })));
+    return doc;
+  };
+
+  app.get('/api/openapi.json', (c) => c.json(document(c.var.deps.config.publicBaseUrl), 200, { 'cache-control': 'public, max-age=300' }));
 
   app.get('/api/docs', async (c) => {
     const lang = pickLang(c);
-    const html = await renderPage(<ApiDocsPage lang={lang} switchHref={switchLangHref(c, lang === 'vi' ? 'en' : 'vi')} doc={openApiDocument(c.var.deps.config.publicBaseUrl)} />);
+    const html = await renderPage(<ApiDocsPage lang={lang} switchHref={switchLangHref(c, lang === 'vi' ? 'en' : 'vi')} doc={document(c.var.deps.config.publicBaseUrl)} />);
     return c.html(html, 200, { 'cache-control': FRESH, vary: 'Accept-Language' });
   });
 
@@ -261,48 +229,33 @@ export function apiRoutes(): Hono<AppEnv> {
     '/tra-cuu',
     bodyLimit({
       maxSize: MAX_BULK_BYTES,
-      onError: async (c) => {
-        const lang = pickLang(c);
-        const msg = lang === 'vi' ? `Tệp quá lớn: tối đa ${MAX_BULK_BYTES / 1024 / 1024} MB.` : `File too large: at most ${MAX_BULK_BYTES / 1024 / 1024} MB.`;
-        return c.html(await renderPage(<ShopPage lang={lang} switchHref={switchLangHref(c, lang === 'vi' ? 'en' : 'vi')} error={msg} />), 413);
-      },
+      onError: (c) => shopError(c, 413, `Tệp quá lớn: tối đa ${MAX_BULK_BYTES / 1024 / 1024} MB.`, `File too large: at most ${MAX_BULK_BYTES / 1024 / 1024} MB.`),
     }),
+    readableForm,
+    zValidator('form', shopForm, (result, c) => (result.success ? undefined : unreadable(c))),
     async (c) => {
-      const lang = pickLang(c);
-      const switchHref = switchLangHref(c, lang === 'vi' ? 'en' : 'vi');
-      const fail = async (status: 400 | 413, vi: string, en: string) =>
-        c.html(await renderPage(<ShopPage lang={lang} switchHref={switchHref} error={lang === 'vi' ? vi : en} />), status);
-      let form: Record<string, string | File | (string | File)[]>;
-      try {
-        form = await c.req.parseBody({ all: true });
-      } catch {
-        return fail(400, 'Không đọc được dữ liệu gửi lên.', 'Could not read the submitted form.');
-      }
-      const one = (v: unknown) => (Array.isArray(v) ? v[0] : v);
-      const file = one(form.file);
-      const list = one(form.list);
-      let text = '';
-      if (file instanceof File && file.size > 0) text = await file.text();
-      else if (typeof list === 'string') text = list;
+      const { file, list, format } = c.req.valid('form');
+      const text = file instanceof File && file.size > 0 ? await file.text() : (list ?? '');
       let inputs: string[];
       try {
         inputs = firstColumn(text, SHOP_MAX_ROWS);
       } catch (error) {
         if (error instanceof CsvInputError && error.kind === 'too_many_rows') {
-          return fail(413, `Quá nhiều dòng: tối đa ${SHOP_MAX_ROWS} dòng mỗi lần.`, `Too many rows: at most ${SHOP_MAX_ROWS} per upload.`);
+          return shopError(c, 413, `Quá nhiều dòng: tối đa ${SHOP_MAX_ROWS} dòng mỗi lần.`, `Too many rows: at most ${SHOP_MAX_ROWS} per upload.`);
         }
-        return fail(400, 'Tệp CSV sai định dạng (dấu ngoặc kép không đóng).', 'The CSV file is malformed (unclosed quote).');
+        return shopError(c, 400, 'Tệp CSV sai định dạng (dấu ngoặc kép không đóng).', 'The CSV file is malformed (unclosed quote).');
       }
-      if (inputs.length === 0) return fail(400, 'Không có mã nào trong tệp hoặc danh sách.', 'No codes found in the file or list.');
+      if (inputs.length === 0) return shopError(c, 400, 'Không có mã nào trong tệp hoặc danh sách.', 'No codes found in the file or list.');
       const results = await verifyItems(c.var.deps, c.var.db, inputs.map((s) => s.slice(0, 1000)), c.var.deps.clock());
-      if (one(form.format) === 'csv') {
+      if (format === 'csv') {
         return c.body(resultsCsv(results), 200, {
           'content-type': 'text/csv; charset=utf-8',
           'content-disposition': 'attachment; filename="ocop-ket-qua.csv"',
           'cache-control': 'no-store',
         });
       }
-      return c.html(await renderPage(<ShopPage lang={lang} switchHref={switchHref} results={results} />), 200, { 'cache-control': 'no-store' });
+      const lang = pickLang(c);
+      return c.html(await renderPage(<ShopPage lang={lang} switchHref={switchLangHref(c, lang === 'vi' ? 'en' : 'vi')} results={results} />), 200, { 'cache-control': 'no-store' });
     },
   );
 

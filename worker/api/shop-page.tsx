@@ -2,7 +2,7 @@ import { csvField } from '../qr/csv';
 import { formatDate, translator, type Lang } from '../public/i18n';
 import { VERDICT_LABELS } from '../public/labels';
 import { Layout } from '../public/layout';
-import type { ItemResult } from './results';
+import type { ItemResult } from './schemas';
 
 // The page for small shops: upload a CSV (or paste a list) of certificate numbers or
 // package codes, get a table, or the same results back as a CSV file. A plain form POST.

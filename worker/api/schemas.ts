@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import { LEGAL_FORMS } from '../domain/certificate-state';
+import { orNull } from './openapi';
+
+// The JSON shapes of the retailer API. Each named schema (`.meta({ id })`) is one entry
+// of `components.schemas` in the OpenAPI document, and the TypeScript types the handlers
+// build (results.ts) are inferred from these, so the document cannot promise a field the
+// code does not write.
+
+export const MAX_BULK_ITEMS = 10_000;
+export const MAX_BULK_BYTES = 2 * 1024 * 1024;
+export const MAX_FEED_LIMIT = 1000;
+
+const day = z.iso.date();
+
+export const verdictSchema = z.enum(['genuine', 'expired', 'revoked', 'key_withdrawn', 'not_genuine']).meta({ id: 'Verdict' });
+
+export const reasonSchema = z
+  .enum(['malformed', 'unknown_version', 'unknown_key', 'bad_signature', 'unknown_batch', 'unknown_package', 'unknown_certificate'])
+  .nullable()
+  .meta({ id: 'Reason', description: 'Why an item is `not_genuine`; null otherwise.' });
+
+export const certificateSchema = z
+  .object({
+    number: z.string(),
+    stars: z.int().min(3).max(5),
+    status: z.enum(['active', 'revoked', 'superseded']).meta({ description: 'As recorded; `expired` is never stored.' }),
+    state: z.enum(['valid', 'expiring', 'expired', 'revoked', 'superseded']).nullable().meta({ description: 'As of today.' }),
+    decision_number: z.string(),
+    decision_date: day,
+    issuing_body: z.string(),
+    issuing_level: z.enum(['district', 'province', 'national']),
+    valid_from: day,
+    valid_until: day.meta({ description: 'Last valid day, inclusive.' }),
+    status_list_index: z.int().min(0),
+    revocation: orNull(z.object({ decision_number: z.string(), date: day, ground: z.string(), ground_vi: z.string(), ground_en: z.string() })),
+    superseded_by: orNull(z.object({ number: z.string(), stars: z.int(), valid_until: day })),
+    url: z.url(),
+  })
+  .meta({ id: 'Certificate' });
+
+export const productSchema = z
+  .object({ name: z.string(), slug: z.string(), group_vi: z.string().nullable(), group_en: z.string().nullable(), url: z.url() })
+  .meta({ id: 'Product' });
+
+export const producerSchema = z
+  .object({
+    name: z.string(),
+    legal_form: z.enum(LEGAL_FORMS),
+    address_as_issued: z.string(),
+    address_now: z.string().nullable().meta({ description: 'The unit after the 2025 merger, e.g. "Bình Phước (cũ), nay Tỉnh Đồng Nai".' }),
+  })
+  .meta({ id: 'Producer' });
+
+export const packageSchema = z
+  .object({
+    batch_id: z.int(),
+    serial: z.int().min(1),
+    lot_code: z.string(),
+    production_date: day,
+    best_before: day.nullable(),
+    kid: z.string().meta({ description: 'The key that signed the code.' }),
+  })
+  .meta({ id: 'Package' });
+
+export const itemResultSchema = z
+  .object({
+    input: z.string().meta({ description: 'The item as sent (first 200 characters).' }),
+    kind: z.enum(['package', 'certificate']),
+    verdict: verdictSchema,
+    reason: reasonSchema,
+    days_left: z.int().nullable().meta({ description: 'valid_until − today in days (negative once expired).' }),
+    expiring_soon: z.boolean().meta({ description: 'Genuine with fewer than 30 days left.' }),
+    certificate: orNull(certificateSchema),
+    product: orNull(productSchema),
+    producer: orNull(producerSchema),
+    package: orNull(packageSchema),
+  })
+  .meta({ id: 'ItemResult' });
+
+export const certificateResponseSchema = z
+  .object({
+    verdict: verdictSchema,
+    days_left: z.int(),
+    expiring_soon: z.boolean(),
+    certificate: certificateSchema,
+    product: productSchema,
+    producer: producerSchema,
+    credential_url: z.url(),
+    status_list: z.object({ idx: z.int(), uri: z.url() }),
+  })
+  .meta({ id: 'CertificateResponse' });
+
+export const feedEventSchema = z
+  .object({
+    type: z.enum(['revoked', 'expired']),
+    at: z.iso.datetime(),
+    certificate_number: z.string(),
+    status_list_index: z.int(),
+    valid_until: day,
+    revocation: orNull(z.object({ decision_number: z.string(), date: day, ground: z.string() })),
+  })
+  .meta({ id: 'FeedEvent' });
+
+export const feedPageSchema = z.object({
+  events: z.array(feedEventSchema),
+  next_cursor: z.string().nullable().meta({ description: 'Pass as `since` next time.' }),
+  has_more: z.boolean(),
+});
+
+export const jwksSchema = z
+  .object({
+    keys: z.array(z.object({ kty: z.literal('OKP'), crv: z.literal('Ed25519'), x: z.string(), kid: z.string(), alg: z.literal('EdDSA'), use: z.literal('sig') })),
+  })
+  .meta({ id: 'Jwks' });
+
+export type ItemResult = z.infer<typeof itemResultSchema>;
+export type CertificateJson = z.infer<typeof certificateSchema>;
+export type FeedPage = z.infer<typeof feedPageSchema>;

@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env';
+import { base64urlDecode, base64urlEncode } from '../codes/base64url';
 import { certificateByNumber, FEED_START, normaliseCertificateNumber, revocationFeed, statusListEntries, type FeedPosition } from '../db/public-certificates';
 import { addDays, parseIsoDate, todayInVietnam } from '../domain/dates';
 import { AppError, errorBody } from '../errors';
@@ -72,14 +73,13 @@ const feedQuery = z.object({
 const MAX_ID = 2_147_483_647;
 
 function toBase64url(text: string): string {
-  let bin = '';
-  for (const b of new TextEncoder().encode(text)) bin += String.fromCharCode(b);
-  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return base64urlEncode(new TextEncoder().encode(text));
 }
 
 function fromBase64url(text: string): string {
-  const bin = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
-  return new TextDecoder().decode(Uint8Array.from(bin, (ch) => ch.charCodeAt(0)));
+  const bytes = base64urlDecode(text);
+  if (!bytes) throw new Error('not base64url');
+  return new TextDecoder().decode(bytes);
 }
 
 function encodeCursor(p: FeedPosition): string {

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { AppDeps } from '../app-env';
+import { hexEncode } from '../codes/hex';
 import { todayInVietnam } from '../domain/dates';
 
 // What the service keeps about who scanned: never the IP address. A coarse place from the
@@ -72,9 +73,7 @@ export async function clientHash(secret: Uint8Array, address: string, now: Date)
   if (hit) return hit;
   const key = await hmacKey(secret);
   const mac = await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(input));
-  const bytes = new Uint8Array(mac, 0, 16);
-  let hex = '';
-  for (const b of bytes) hex += b.toString(16).padStart(2, '0');
+  const hex = hexEncode(new Uint8Array(mac, 0, 16));
   if (recent.size >= 10_000) recent.clear();
   recent.set(input, hex);
   return hex;

@@ -1,5 +1,7 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { z } from 'zod';
+import { isLabelFormat, labelDownload, layoutFromQuery } from '../worker/batch-export';
+import { requireSigningKey } from '../worker/codes/keyring';
 import { audit } from '../worker/db/audit';
 import { listAudit } from '../worker/db/admin-audit';
 import { getBatchRow, listBatches, listCounterfeitReports, packageScanStats, scanTotals } from '../worker/db/admin-batches';
@@ -19,7 +21,6 @@ import { tokenPrincipal } from './auth';
 import { actorOf, principalOf, scopeOf, todayOf, type AdminContext, type AdminEnv } from './context';
 import { csvDownload } from './csv';
 import { batchForm, evaluationForm, issueForm, parseForm, producerForm, productForm, regionForm, renewForm, revokeForm } from './forms';
-import { isLabelFormat, labelDownload, layoutFromQuery, requireSigningKey } from './labels';
 import { auditCsv, parseAuditFilter } from './pages/audit-pages';
 import { parseCertificateFilter } from './pages/certificate-pages';
 import { planTargets } from './pages/dashboard-pages';

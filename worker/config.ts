@@ -28,6 +28,12 @@ export const nodeEnvSchema = z.object({
 });
 export type NodeEnv = z.infer<typeof nodeEnvSchema>;
 
+/** Where a Node install answers locally, and the base URL its codes carry (PUBLIC_BASE_URL, else the local one). */
+export function nodeBaseUrls(env: Pick<NodeEnv, 'HOST' | 'PORT' | 'PUBLIC_BASE_URL'>): { local: string; publicBaseUrl: string } {
+  const local = `http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${env.PORT}`;
+  return { local, publicBaseUrl: env.PUBLIC_BASE_URL ?? local };
+}
+
 export const workerEnvSchema = z.object({
   PUBLIC_BASE_URL: baseUrl,
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection string').optional(),

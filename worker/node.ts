@@ -5,7 +5,7 @@ import path from 'node:path';
 import { createApp } from './app';
 import { packageUrl } from './codes/format';
 import { signPackageCode } from './codes/sign';
-import { ConfigError, nodeEnvSchema, parseConfig, type AppConfig } from './config';
+import { ConfigError, nodeBaseUrls, nodeEnvSchema, parseConfig, type AppConfig } from './config';
 import { migrateToLatest } from './db/migrate';
 import { startDailyTimer } from './jobs/daily-timer';
 import { buildNodeDeps, consoleLogger, loadNodeKeyRing, loadOrCreateSessionSecret, openNodeDatabase } from './node-runtime';
@@ -23,8 +23,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const local = `http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${env.PORT}`;
-  const publicBaseUrl = env.PUBLIC_BASE_URL ?? local;
+  const { local, publicBaseUrl } = nodeBaseUrls(env);
   const config: AppConfig = {
     publicBaseUrl,
     cacheTtlSeconds: env.CACHE_TTL_SECONDS,

@@ -1,5 +1,7 @@
+import { isLabelFormat, labelDownload, layoutFromQuery } from '../../worker/batch-export';
 import { packageUrl } from '../../worker/codes/format';
 import { signPackageCodeWith } from '../../worker/codes/sign';
+import { requireSigningKey } from '../../worker/codes/keyring';
 import { getBatchRow, listBatches, packageScanStats, scanTotals, type BatchRow } from '../../worker/db/admin-batches';
 import { batchableCertificates } from '../../worker/db/admin-products';
 import { issueBatch } from '../../worker/db/batches';
@@ -8,7 +10,6 @@ import { DomainError } from '../../worker/domain/errors';
 import { AppError } from '../../worker/errors';
 import { actorOf, principalOf, scopeOf, todayOf, type AdminContext } from '../context';
 import { batchForm, domainFieldErrors, parseForm, type FieldErrors } from '../forms';
-import { isLabelFormat, labelDownload, layoutFromQuery, requireSigningKey } from '../labels';
 import { can } from '../permissions';
 import { idParam, notFound, optionalIntQuery, readForm } from '../request';
 import type { RouteTable } from '../route-table';

@@ -1,7 +1,7 @@
 import { isLabelFormat, labelDownload, layoutFromQuery } from '../../worker/batch-export';
 import { packageUrl } from '../../worker/codes/format';
-import { signPackageCodeWith } from '../../worker/codes/sign';
 import { requireSigningKey } from '../../worker/codes/keyring';
+import { signPackageCodeWith } from '../../worker/codes/sign';
 import { getBatchRow, listBatches, packageScanStats, scanTotals, type BatchRow } from '../../worker/db/admin-batches';
 import { batchableCertificates } from '../../worker/db/admin-products';
 import { issueBatch } from '../../worker/db/batches';

@@ -26,20 +26,3 @@ export async function throttleKey(secret: Uint8Array, kind: 'account' | 'client'
   const mac = await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(`${kind}:${value}`));
   return `${kind}:${hexEncode(mac).slice(0, 40)}`;
 }
-
-/**
- * The client's address as the edge reports it: `cf-connecting-ip` on Workers (set by
- * Cloudflare, not forgeable), a proxy's `x-real-ip` / `x-forwarded-for` on Node behind a
- * proxy, else the socket's address (@hono/node-server passes the request as `env.incoming`).
- * A forged forwarding header only changes the client key; the per-account lock still holds.
- */
-export function clientAddress(header: (name: string) => string | undefined, env: unknown): string {
-  const cf = header('cf-connecting-ip');
-  if (cf) return cf.trim();
-  const real = header('x-real-ip');
-  if (real) return real.trim();
-  const forwarded = header('x-forwarded-for');
-  if (forwarded) return forwarded.split(',')[0]!.trim();
-  const socket = (env as { incoming?: { socket?: { remoteAddress?: unknown } } } | undefined)?.incoming?.socket;
-  return typeof socket?.remoteAddress === 'string' ? socket.remoteAddress : 'unknown';
-}

@@ -1,5 +1,4 @@
 import type { Context } from 'hono';
-import type { AppDeps } from '../app-env';
 import { hexEncode } from '../codes/hex';
 import { todayInVietnam } from '../domain/dates';
 
@@ -32,18 +31,6 @@ export function coarsePlace(c: Context): string | null {
   const regionRaw = typeof cf?.region === 'string' ? cf.region : latin1AsUtf8(c.req.header('cf-region') ?? '');
   const region = regionRaw.replace(CONTROL, '').trim().slice(0, 60);
   return region ? `${country}-${region}` : country;
-}
-
-/**
- * The client's address as this runtime can trust it: Cloudflare's cf-connecting-ip on
- * Workers, the socket's peer address on Node (@hono/node-server puts the request in
- * c.env.incoming). X-Forwarded-For is not trusted: anyone can send it.
- */
-export function clientAddress(c: Context, runtime: AppDeps['config']['runtime']): string {
-  if (runtime === 'workers') return c.req.header('cf-connecting-ip') ?? 'unknown';
-  const env = c.env as { incoming?: { socket?: { remoteAddress?: unknown } } } | undefined;
-  const addr = env?.incoming?.socket?.remoteAddress;
-  return typeof addr === 'string' && addr.length > 0 ? addr : 'unknown';
 }
 
 const hashKeys = new WeakMap<Uint8Array, Promise<CryptoKey>>();

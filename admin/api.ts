@@ -12,9 +12,10 @@ import { createProducer, getProducer, listProducers, updateProducer } from '../w
 import { addRegion, createProduct, getProduct, listProducts, listRegions, productCertificates, removeRegion, updateProduct } from '../worker/db/admin-products';
 import { issueBatch } from '../worker/db/batches';
 import { issueCertificate, renewCertificate, revokeCertificates } from '../worker/db/certificates';
-import { certificateState, LEGAL_FORMS, type LegalForm } from '../worker/domain/certificate-state';
+import { certificateState } from '../worker/domain/certificate-state';
 import { DomainError } from '../worker/domain/errors';
 import type { Stars } from '../worker/domain/stars';
+import { isReportStatus, LEGAL_FORMS, type LegalForm } from '../worker/domain/vocabulary';
 import { AppError, errorBody } from '../worker/errors';
 import { listExpiring, runDailyJob } from '../worker/jobs/daily';
 import { tokenPrincipal } from './auth';
@@ -254,7 +255,7 @@ function build(): { app: Hono<AdminEnv>; table: RouteSpec[] } {
 
   r.get('/counterfeit-reports', 'counterfeit.view', async (c) => {
     const status = c.req.query('status') || undefined;
-    if (status && !['new', 'reviewing', 'closed'].includes(status)) throw new AppError(400, 'bad_filter', 'Trạng thái không hợp lệ', 'Invalid status');
+    if (status && !isReportStatus(status)) throw new AppError(400, 'bad_filter', 'Trạng thái không hợp lệ', 'Invalid status');
     return c.json({ data: await listCounterfeitReports(c.var.db, scopeOf(c), { status, productId: optionalIntQuery(c.req.query('product'), 'product') }) });
   });
 

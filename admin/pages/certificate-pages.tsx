@@ -13,9 +13,9 @@ import { listEvaluations, type EvaluationListRow } from '../../worker/db/admin-e
 import { groupOptions } from '../../worker/db/admin-products';
 import { producerOptions, unitOptions } from '../../worker/db/admin-producers';
 import { issueCertificate, renewCertificate, revokeCertificates } from '../../worker/db/certificates';
-import { COUNCIL_LEVEL_LABELS } from '../../worker/domain/bodies';
-import { certificateState, REVOCATION_GROUND_LABELS, REVOCATION_GROUNDS } from '../../worker/domain/certificate-state';
+import { certificateState } from '../../worker/domain/certificate-state';
 import { DomainError } from '../../worker/domain/errors';
+import { COUNCIL_LEVEL_LABELS, REVOCATION_GROUND_LABELS, REVOCATION_GROUNDS } from '../../worker/domain/vocabulary';
 import { AppError } from '../../worker/errors';
 import { actorOf, principalOf, scopeOf, todayOf, type AdminContext } from '../context';
 import { domainFieldErrors, issueForm, parseForm, revokeForm, type FieldErrors } from '../forms';

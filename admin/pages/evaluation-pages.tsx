@@ -1,9 +1,9 @@
 import type { Evaluation } from '../../schema/database';
 import { createScopedEvaluation, getEvaluation, legalBasisOptions, listEvaluations, updateEvaluation, type EvaluationListRow } from '../../worker/db/admin-evaluations';
 import { listProducts } from '../../worker/db/admin-products';
-import { COUNCIL_LEVEL_LABELS, COUNCIL_LEVELS } from '../../worker/domain/bodies';
 import { DomainError } from '../../worker/domain/errors';
 import type { Stars } from '../../worker/domain/stars';
+import { COUNCIL_LEVEL_LABELS, COUNCIL_LEVELS } from '../../worker/domain/vocabulary';
 import { actorOf, principalOf, scopeOf, todayOf, type AdminContext } from '../context';
 import { domainFieldErrors, evaluationForm, parseForm, type FieldErrors } from '../forms';
 import { can } from '../permissions';

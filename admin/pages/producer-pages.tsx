@@ -1,8 +1,8 @@
 import type { Producer } from '../../schema/database';
 import { createProducer, getProducer, listProducers, unitOptions, updateProducer, type ProducerListRow } from '../../worker/db/admin-producers';
 import { listProducts } from '../../worker/db/admin-products';
-import { LEGAL_FORM_LABELS, LEGAL_FORMS, type LegalForm } from '../../worker/domain/certificate-state';
 import { DomainError } from '../../worker/domain/errors';
+import { LEGAL_FORM_LABELS, LEGAL_FORMS, type LegalForm } from '../../worker/domain/vocabulary';
 import { AppError } from '../../worker/errors';
 import { actorOf, principalOf, scopeOf, type AdminContext } from '../context';
 import { domainFieldErrors, parseForm, producerForm, type FieldErrors } from '../forms';

@@ -1,8 +1,9 @@
+import { ROLE_LABELS } from '../../worker/domain/vocabulary';
 import { attemptLogin, INVALID_LOGIN, lockMessage, sessionPrincipal } from '../auth';
 import { actorOf, principalOf, type AdminContext } from '../context';
 import { loginForm, parseForm, passwordForm, type FieldErrors } from '../forms';
 import { hashPassword, verifyPassword } from '../password';
-import { homePath, ROLE_LABELS } from '../permissions';
+import { homePath } from '../permissions';
 import type { RouteTable } from '../route-table';
 import { clearSessionCookie, signSession, writeSessionCookie } from '../session';
 import { Bi, Flash, FormErrors, Input, type FormValues } from '../ui/components';

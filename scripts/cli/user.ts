@@ -3,9 +3,9 @@
 // generated password once. Opens the same database as the server (DATABASE_URL or DATA_DIR).
 import { generatePassword, hashPassword } from '../../admin/password';
 import { userForm, parseForm } from '../../admin/forms';
-import { ROLES } from '../../admin/permissions';
 import { createUser } from '../../worker/db/admin-users';
 import { DomainError } from '../../worker/domain/errors';
+import { ROLES } from '../../worker/domain/vocabulary';
 import { cliEnv, command, openCliDatabase, parseCommandLine } from './command-line';
 
 const USAGE = `Cách dùng / usage:

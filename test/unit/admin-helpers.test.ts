@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { csvDownload, csvLine } from '../../admin/csv';
 import { safeNext } from '../../admin/pages/session-pages';
-import { can, homePath, PERMISSIONS, ROLES } from '../../admin/permissions';
+import { can, homePath, PERMISSIONS } from '../../admin/permissions';
 import { generateApiToken, hashApiToken, looksLikeApiToken, throttleKey } from '../../admin/secrets';
 import { containsPattern, foldText, scopeFor } from '../../worker/db/admin-scope';
 import { slugify } from '../../worker/db/admin-products';
+import { ROLES } from '../../worker/domain/vocabulary';
 
 describe('search folding', () => {
   it('drops Vietnamese diacritics and case, both precomposed and decomposed', () => {

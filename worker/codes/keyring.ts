@@ -4,10 +4,9 @@
 import { exportJWK, generateKeyPair } from 'jose';
 import { z } from 'zod';
 import { DomainError } from '../domain/errors';
+import { KEY_STATUSES, type KeyStatus } from '../domain/vocabulary';
 import { base64urlDecode } from './base64url';
 import { keyNumberOfKid, kidFor } from './format';
-
-export type KeyStatus = 'active' | 'retired' | 'withdrawn';
 
 export interface PrivateKeyJwk {
   kty: 'OKP';
@@ -69,7 +68,7 @@ const jwkSchema = z
   })
   .loose();
 
-const statusSchema = z.enum(['active', 'retired', 'withdrawn']);
+const statusSchema = z.enum(KEY_STATUSES);
 
 /** Error text that names the offending key but never echoes key material. */
 function keyError(index: number, raw: unknown, detail: string): Error {

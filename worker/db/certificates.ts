@@ -1,11 +1,12 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Certificate, Database, Evaluation, RevocationGroundColumn } from '../../schema/database';
-import { COUNCIL_LEVEL_LABELS, mayRecognise, type CouncilLevel } from '../domain/bodies';
+import { mayRecognise } from '../domain/bodies';
 import { canTransition, certificateState } from '../domain/certificate-state';
 import { todayInVietnam } from '../domain/dates';
 import { DomainError } from '../domain/errors';
 import { evaluateStars, isCertifiable, type Stars } from '../domain/stars';
 import { validUntil } from '../domain/validity';
+import { COUNCIL_LEVEL_LABELS, type CouncilLevel } from '../domain/vocabulary';
 import { audit, type Actor } from './audit';
 import { pgErrorCode, UNIQUE_VIOLATION } from './errors';
 

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../schema/database';
-import type { KeyRing, KeyStatus } from '../codes/keyring';
+import type { KeyRing } from '../codes/keyring';
+import type { KeyStatus } from '../domain/vocabulary';
 import { jsonb } from './json';
 
 /**

@@ -9,7 +9,7 @@ import { ConfigError, nodeBaseUrls, nodeEnvSchema, parseConfig, type AppConfig }
 import { migrateToLatest } from './db/migrate';
 import { startDailyTimer } from './jobs/daily-timer';
 import { buildNodeDeps, consoleLogger, loadNodeKeyRing, loadOrCreateSessionSecret, openNodeDatabase } from './node-runtime';
-import { seedDemo, type DemoLogin } from '../scripts/seed/seed';
+import { seedDemo, type DemoLogin } from './seed/seed';
 
 async function main(): Promise<void> {
   const noSeedFlag = process.argv.includes('--no-seed');

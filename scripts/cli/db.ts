@@ -1,7 +1,7 @@
 import { loadNodeKeyRing } from '../../worker/node-runtime';
 import { syncSigningKeys } from '../../worker/db/keys';
 import { runDailyJob } from '../../worker/jobs/daily';
-import { isEmpty, seedDemo, seedReference } from '../seed/seed';
+import { isEmpty, seedDemo, seedReference } from '../../worker/seed/seed';
 import { cliEnv, command, dataDir, openCliDatabase, parseCommandLine } from './command-line';
 
 export const runMigrate = command('Cách dùng / usage: migrate', async (args) => {

@@ -6,7 +6,7 @@ import { verifyPackageCode } from '../../worker/codes/verify';
 import { batchExport, exportFileName, type ExportableBatch } from '../../worker/batch-export';
 import { getBatchRow } from '../../worker/db/admin-batches';
 import { ALL_SCOPE } from '../../worker/db/admin-scope';
-import { seedDemo } from '../../scripts/seed/seed';
+import { seedDemo } from '../../worker/seed/seed';
 import { openTestDatabase, type TestDatabase } from '../helpers/db';
 import { readAll, run, tempDir, tool, writeTemp, zbarDecode } from '../unit/qr/tools';
 

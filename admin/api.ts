@@ -2,6 +2,8 @@ import { databaseUnavailable } from '../worker/app';
 import { isDatabaseUnavailable } from '../worker/db/unavailable';
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { z } from 'zod';
+import { isLabelFormat, labelDownload, layoutFromQuery } from '../worker/batch-export';
+import { requireSigningKey } from '../worker/codes/keyring';
 import { audit, listAudit } from '../worker/db/audit';
 import { getBatchRow, issueBatch, listBatches } from '../worker/db/batches';
 import { certificateChain, certificateDetail, type CertificateListRow, issueCertificate, listCertificates, renewCertificate, revokeCertificates } from '../worker/db/certificates';
@@ -11,16 +13,16 @@ import { createProducer, getProducer, listProducers, updateProducer } from '../w
 import { addRegion, createProduct, getProduct, listProducts, listRegions, removeRegion, updateProduct } from '../worker/db/products';
 import { periodReport, planProgress } from '../worker/db/reports';
 import { packageScanStats, scanTotals } from '../worker/db/scans';
-import { certificateState, LEGAL_FORMS, type LegalForm } from '../worker/domain/certificate-state';
+import { certificateState } from '../worker/domain/certificate-state';
 import { DomainError } from '../worker/domain/errors';
 import type { Stars } from '../worker/domain/stars';
+import { isReportStatus, LEGAL_FORMS, type LegalForm } from '../worker/domain/vocabulary';
 import { AppError, errorBody } from '../worker/errors';
 import { listExpiring, runDailyJob } from '../worker/jobs/daily';
 import { tokenPrincipal } from './auth';
 import { actorOf, principalOf, scopeOf, todayOf, type AdminContext, type AdminEnv } from './context';
 import { csvDownload } from './csv';
 import { batchForm, evaluationForm, issueForm, parseForm, producerForm, productForm, regionForm, renewForm, revokeForm } from './forms';
-import { isLabelFormat, labelDownload, layoutFromQuery, requireSigningKey } from './labels';
 import { auditCsv, parseAuditFilter } from './pages/audit-pages';
 import { parseCertificateFilter } from './pages/certificate-pages';
 import { planTargets } from './pages/dashboard-pages';
@@ -255,7 +257,7 @@ function build(): { app: Hono<AdminEnv>; table: RouteSpec[] } {
 
   r.get('/counterfeit-reports', 'counterfeit.view', async (c) => {
     const status = c.req.query('status') || undefined;
-    if (status && !['new', 'reviewing', 'closed'].includes(status)) throw new AppError(400, 'bad_filter', 'Trạng thái không hợp lệ', 'Invalid status');
+    if (status && !isReportStatus(status)) throw new AppError(400, 'bad_filter', 'Trạng thái không hợp lệ', 'Invalid status');
     return c.json({ data: await listCounterfeitReports(c.var.db, scopeOf(c), { status, productId: optionalIntQuery(c.req.query('product'), 'product') }) });
   });
 

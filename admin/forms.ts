@@ -1,10 +1,8 @@
 import { z } from 'zod';
-import { COUNCIL_LEVELS } from '../worker/domain/bodies';
-import { LEGAL_FORMS, REVOCATION_GROUNDS } from '../worker/domain/certificate-state';
 import { parseIsoDate } from '../worker/domain/dates';
 import { DomainError } from '../worker/domain/errors';
 import { SCORE_MAX } from '../worker/domain/stars';
-import { ROLES } from './permissions';
+import { COUNCIL_LEVELS, ISSUING_LEVELS, LEGAL_FORMS, REPORT_STATUSES, REVOCATION_GROUNDS, ROLES } from '../worker/domain/vocabulary';
 
 // One schema per form, shared by the HTML forms (strings, checkboxes) and the JSON API
 // (numbers, booleans): the preprocessors accept both. Messages: Vietnamese / English.
@@ -168,7 +166,7 @@ export const evaluationForm = z.object({
   scoreB: score(SCORE_MAX.b),
   scoreC: score(SCORE_MAX.c),
   mandatoryLevel: requiredInt(1, 5),
-  councilLevel: choice(COUNCIL_LEVELS as unknown as readonly ['commune', 'district', 'province', 'national']),
+  councilLevel: choice(COUNCIL_LEVELS),
   evaluatedOn: isoDate,
   legalBasisId: requiredText(60),
   note: optionalText(2000),
@@ -189,7 +187,7 @@ export const issueForm = z.object({
   decisionNumber: requiredText(100),
   decisionDate: isoDate,
   issuingBody: requiredText(200),
-  issuingLevel: choice(['district', 'province', 'national'] as const),
+  issuingLevel: choice(ISSUING_LEVELS),
 });
 
 export const renewForm = issueForm;
@@ -224,14 +222,14 @@ export const batchForm = z.object({
 export const userForm = z.object({
   email,
   name: requiredText(200),
-  role: choice(ROLES as unknown as readonly ['province_admin', 'area_officer', 'producer', 'auditor']),
+  role: choice(ROLES),
   areaUnitId: unitId,
   producerId: optionalId,
 });
 
 export const userUpdateForm = z.object({
   name: requiredText(200),
-  role: choice(ROLES as unknown as readonly ['province_admin', 'area_officer', 'producer', 'auditor']),
+  role: choice(ROLES),
   areaUnitId: unitId,
   producerId: optionalId,
   disabled: checkbox,
@@ -239,7 +237,7 @@ export const userUpdateForm = z.object({
 
 export const tokenForm = z.object({
   name: requiredText(100),
-  role: choice(ROLES as unknown as readonly ['province_admin', 'area_officer', 'producer', 'auditor']),
+  role: choice(ROLES),
   areaUnitId: unitId,
   producerId: optionalId,
 });
@@ -258,7 +256,7 @@ export const withdrawKeyForm = z.object({
 });
 
 export const counterfeitStatusForm = z.object({
-  status: choice(['new', 'reviewing', 'closed'] as const),
+  status: choice(REPORT_STATUSES),
   note: optionalText(1000),
 });
 

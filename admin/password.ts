@@ -1,23 +1,12 @@
 // PBKDF2-SHA256 through WebCrypto, so the same code hashes on Workers and on Node.
 // workerd refuses more than 100,000 iterations, so that is the ceiling today; the
 // parameters are stored with each hash so they can be raised later without a reset.
+import { base64urlDecode, base64urlEncode } from '../worker/codes/base64url';
 
 const ITERATIONS = 100_000;
 const SALT_BYTES = 16;
 const HASH_BYTES = 32;
 const PREFIX = 'pbkdf2-sha256';
-
-const b64 = {
-  encode(bytes: Uint8Array): string {
-    let s = '';
-    for (const b of bytes) s += String.fromCharCode(b);
-    return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-  },
-  decode(text: string): Uint8Array<ArrayBuffer> {
-    const s = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
-    return Uint8Array.from(s, (ch) => ch.charCodeAt(0));
-  },
-};
 
 async function derive(password: string, salt: Uint8Array<ArrayBuffer>, iterations: number, bytes: number): Promise<Uint8Array> {
   const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(password.normalize('NFC')), 'PBKDF2', false, ['deriveBits']);
@@ -28,7 +17,7 @@ async function derive(password: string, salt: Uint8Array<ArrayBuffer>, iteration
 export async function hashPassword(password: string, iterations = ITERATIONS): Promise<string> {
   const salt = crypto.getRandomValues(new Uint8Array(SALT_BYTES));
   const hash = await derive(password, salt, iterations, HASH_BYTES);
-  return `${PREFIX}$${iterations}$${b64.encode(salt)}$${b64.encode(hash)}`;
+  return `${PREFIX}$${iterations}$${base64urlEncode(salt)}$${base64urlEncode(hash)}`;
 }
 
 function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
@@ -43,8 +32,10 @@ export async function verifyPassword(password: string, stored: string): Promise<
   if (prefix !== PREFIX || !iter || !salt || !hash) return false;
   const iterations = Number(iter);
   if (!Number.isInteger(iterations) || iterations < 1 || iterations > ITERATIONS) return false;
-  const expected = b64.decode(hash);
-  const actual = await derive(password, b64.decode(salt), iterations, expected.length);
+  const expected = base64urlDecode(hash);
+  const saltBytes = base64urlDecode(salt);
+  if (!expected || !saltBytes || expected.length === 0) return false;
+  const actual = await derive(password, saltBytes, iterations, expected.length);
   return constantTimeEqual(actual, expected);
 }
 

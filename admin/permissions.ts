@@ -1,4 +1,4 @@
-import type { Role } from '../schema/database';
+import { ROLES, type Role } from '../worker/domain/vocabulary';
 
 /**
  * Who is asking: a signed-in person or an API token. Area officers carry their district,
@@ -46,7 +46,7 @@ export type Permission =
   | 'jobs.run'
   | 'account.self';
 
-const ALL: Role[] = ['province_admin', 'area_officer', 'producer', 'auditor'];
+const ALL: readonly Role[] = ROLES;
 const ADMIN: Role[] = ['province_admin'];
 const READERS: Role[] = ['province_admin', 'auditor'];
 
@@ -92,15 +92,6 @@ export const PERMISSIONS: Readonly<Record<Permission, readonly Role[]>> = {
 export function can(principal: Pick<Principal, 'role'> | null | undefined, permission: Permission): boolean {
   return !!principal && PERMISSIONS[permission].includes(principal.role);
 }
-
-export const ROLES: readonly Role[] = ALL;
-
-export const ROLE_LABELS: Record<Role, { vi: string; en: string }> = {
-  province_admin: { vi: 'Quản trị tỉnh', en: 'Province admin' },
-  area_officer: { vi: 'Cán bộ khu vực', en: 'Area officer' },
-  producer: { vi: 'Chủ thể sản xuất', en: 'Producer' },
-  auditor: { vi: 'Thanh tra, kiểm tra', en: 'Auditor' },
-};
 
 /** Where a role lands after signing in: the first page it may see. */
 export function homePath(role: Role): string {

@@ -1,4 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type {
+  CertificateStatus, CouncilLevel, IssuingLevel, KeyStatus, LegalForm, ProductGroupKind, ReportStatus, RevocationGround, Role, UnitLevel, UnitType,
+} from '../worker/domain/vocabulary';
 
 // Column conventions (set by worker/db/connect.ts for both drivers):
 // `date` columns come back as 'YYYY-MM-DD' strings (no time-zone drift),
@@ -7,21 +10,21 @@ type IsoDate = string;
 type Timestamp = Date;
 type Json = ColumnType<unknown, string, string>;
 
-export type Role = 'province_admin' | 'area_officer' | 'producer' | 'auditor';
-export type LegalForm = 'doanh_nghiep' | 'hop_tac_xa' | 'to_hop_tac' | 'ho_kinh_doanh';
-export type CouncilLevelColumn = 'commune' | 'district' | 'province' | 'national';
-export type CertificateStatusColumn = 'active' | 'revoked' | 'superseded';
-export type RevocationGroundColumn =
-  | 'expired_not_reevaluated' | 'failed_reevaluation' | 'not_certified_process'
-  | 'food_safety_violation' | 'no_quality_records' | 'production_stopped' | 'other';
-export type KeyStatusColumn = 'active' | 'retired' | 'withdrawn';
+// Enumerated columns take their values from the domain's vocabulary (worker/domain/vocabulary.ts),
+// which the migrations' check constraints mirror. Re-exported under the names the query
+// modules import with the table types.
+export type { LegalForm, Role };
+export type CouncilLevelColumn = CouncilLevel;
+export type CertificateStatusColumn = CertificateStatus;
+export type RevocationGroundColumn = RevocationGround;
+export type KeyStatusColumn = KeyStatus;
 
 export interface AdminUnitsTable {
   id: string;
   gso_code: string | null;
   name: string;
-  unit_type: 'tinh' | 'thanh_pho_tw' | 'huyen' | 'thi_xa' | 'thanh_pho' | 'xa' | 'phuong' | 'thi_tran';
-  level: 'province' | 'district' | 'commune';
+  unit_type: UnitType;
+  level: UnitLevel;
   parent_id: string | null;
   valid_from: IsoDate | null;
   valid_to: IsoDate | null;
@@ -39,7 +42,7 @@ export interface LegalBasesTable {
 export interface ProductGroupsTable {
   id: Generated<number>;
   legal_basis_id: string;
-  kind: 'plan_group' | 'sector' | 'group' | 'product_set';
+  kind: ProductGroupKind;
   code: string;
   name_vi: string;
   name_en: string;
@@ -111,7 +114,7 @@ export interface CertificatesTable {
   decision_number: string;
   decision_date: IsoDate;
   issuing_body: string;
-  issuing_level: 'district' | 'province' | 'national';
+  issuing_level: IssuingLevel;
   legal_basis_id: string;
   valid_from: IsoDate;
   valid_until: IsoDate;
@@ -170,7 +173,7 @@ export interface CounterfeitReportsTable {
   contact: string | null;
   place: string | null;
   client_hash: string | null;
-  status: Generated<'new' | 'reviewing' | 'closed'>;
+  status: Generated<ReportStatus>;
   created_at: Generated<Timestamp>;
 }
 

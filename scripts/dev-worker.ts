@@ -23,7 +23,7 @@ import { signPackageCodeWith } from '../worker/codes/sign';
 import { createNodePostgresDb } from '../worker/db/connect-node-postgres';
 import { syncSigningKeys } from '../worker/db/keys';
 import { migrateToLatest } from '../worker/db/migrate';
-import { seedDemo, type DemoLogin } from './seed/seed';
+import { seedDemo, type DemoLogin } from '../worker/seed/seed';
 
 const serverUrl = process.env.DEV_POSTGRES_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/postgres';
 const dbName = process.env.DEV_DATABASE ?? 'ocop_dev';

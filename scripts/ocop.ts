@@ -1,5 +1,7 @@
 // `npm run ocop -- <command> …`: the operator's command line.
+import { ConfigError } from '../worker/config';
 import { runBatch } from './cli/batch';
+import type { Command } from './cli/command-line';
 import { runDaily, runMigrate, runSeed } from './cli/db';
 import { runKeys } from './cli/keys';
 import { runUser } from './cli/user';
@@ -15,9 +17,11 @@ const HELP = `OCOP Verify — dòng lệnh / command line
   npm run ocop -- batch issue --certificate NUMBER --lot LOT --production-date YYYY-MM-DD [--best-before YYYY-MM-DD] --quantity N
   npm run ocop -- batch export BATCH_ID --format csv|pdf|png-zip|svg-zip [--out FILE] [--columns 3 --rows 7]
   npm run ocop -- verify <url-or-code> [--jwks <file-or-url>]   kiểm tra ngoại tuyến / offline verification
+
+  Đọc cùng biến môi trường như máy chủ / reads the same settings as the server (README: Configuration)
 `;
 
-const commands: Record<string, (args: string[]) => Promise<number>> = {
+const commands: Record<string, Command> = {
   migrate: runMigrate,
   seed: runSeed,
   daily: runDaily,
@@ -45,6 +49,7 @@ main().then(
   (code) => process.exit(code),
   (error: unknown) => {
     console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
+    // A bad setting is the operator's to fix, like a bad flag; anything else failed at run time.
+    process.exit(error instanceof ConfigError ? 2 : 1);
   },
 );

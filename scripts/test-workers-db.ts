@@ -6,7 +6,7 @@ import { generateSigningKey, KeyRing } from '../worker/codes/keyring';
 import { createNodePostgresDb } from '../worker/db/connect-node-postgres';
 import { syncSigningKeys } from '../worker/db/keys';
 import { migrateToLatest } from '../worker/db/migrate';
-import { seedDemo } from './seed/seed';
+import { seedDemo } from '../worker/seed/seed';
 
 export async function prepareWorkersDatabase(serverUrl: string): Promise<{ url: string; signingKeys: string; adminLogin: string; drop(): Promise<void> }> {
   const name = `ocop_w_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;

@@ -1,35 +1,98 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../schema/database';
 import { batchUrls, type BatchCode } from './codes/batch-codes';
 import type { KeyRing } from './codes/keyring';
-import { DomainError } from './domain/errors';
+import type { BatchRow } from './db/batches';
+import { AppError } from './errors';
 import { csvStream } from './qr/csv';
-import { labelSheetPdf } from './qr/labels-pdf';
+import { labelGeometry, labelSheetPdf, type LabelLayout } from './qr/labels-pdf';
 import { qrMatrix } from './qr/matrix';
 import { qrPng } from './qr/png';
 import { qrSvg } from './qr/svg';
 import { ZIP_MAX_FILES, zipStream } from './qr/zip';
 
-export const EXPORT_FORMATS = ['csv', 'pdf', 'png-zip', 'svg-zip'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+// One way to turn a batch into printable codes, for the admin pages, the admin API and the
+// CLI alike: the same check before the first byte, the same file names, the same images.
 
-export const EXPORT_CONTENT_TYPES: Record<ExportFormat, string> = {
+export const LABEL_FORMATS = ['csv', 'pdf', 'png-zip', 'svg-zip'] as const;
+export type LabelFormat = (typeof LABEL_FORMATS)[number];
+
+export function isLabelFormat(s: unknown): s is LabelFormat {
+  return typeof s === 'string' && (LABEL_FORMATS as readonly string[]).includes(s);
+}
+
+/** What an export reads of a batch: its codes' key, its size, and what the labels print. */
+export type ExportableBatch = Pick<BatchRow, 'id' | 'key_number' | 'quantity' | 'lot_code' | 'stars' | 'product_name'>;
+
+/** 8 px per module: a version 6 symbol is 392 px square, about 33 mm at 300 dpi, under 1 KB. */
+export const LABEL_PNG_SCALE = 8;
+
+const CONTENT_TYPES: Record<LabelFormat, string> = {
   csv: 'text/csv; charset=utf-8',
   pdf: 'application/pdf',
   'png-zip': 'application/zip',
   'svg-zip': 'application/zip',
 };
 
-export function exportFileName(lot: string, batchId: number, format: ExportFormat): string {
-  const safeLot = lot.replace(/[^A-Za-z0-9._-]/g, '_');
-  const ext = format === 'csv' ? 'csv' : format === 'pdf' ? 'pdf' : 'zip';
-  return `ocop-batch-${batchId}-${safeLot}${format.endsWith('zip') ? `-${format.slice(0, 3)}` : ''}.${ext}`;
+/** `ocop-lo-<id>-<lot>`: the id keeps two certificates' lots of the same name apart. */
+function fileBase(batch: Pick<ExportableBatch, 'id' | 'lot_code'>): string {
+  return `ocop-lo-${batch.id}-${batch.lot_code.replace(/[^A-Za-z0-9._-]/g, '_')}`;
+}
+
+/** `ocop-lo-12-HM-01.csv`, `….pdf`, `…-png.zip`, `…-svg.zip`; ZIP entries add the serial. */
+export function exportFileName(batch: Pick<ExportableBatch, 'id' | 'lot_code'>, format: LabelFormat): string {
+  const base = fileBase(batch);
+  switch (format) {
+    case 'csv':
+      return `${base}.csv`;
+    case 'pdf':
+      return `${base}.pdf`;
+    case 'png-zip':
+      return `${base}-png.zip`;
+    case 'svg-zip':
+      return `${base}-svg.zip`;
+  }
+}
+
+function entryName(batch: ExportableBatch, serial: number, ext: 'png' | 'svg'): string {
+  return `${fileBase(batch)}-${String(serial).padStart(7, '0')}.${ext}`;
+}
+
+/**
+ * Whether this batch can be exported in this format, refused before any byte is sent so a
+ * download never fails half-way: a key that was withdrawn or is not held here, a ZIP over
+ * its file limit, a label grid with QR codes under 20 mm.
+ */
+export function checkExportable(ring: KeyRing, batch: ExportableBatch, format: LabelFormat, layout: LabelLayout = {}): void {
+  const key = ring.get(batch.key_number);
+  if (!key || !key.privateKey) {
+    throw new AppError(409, 'key_unavailable', `Khóa ký ocop-${batch.key_number} của lô này không có trên máy chủ này.`, `The batch's signing key ocop-${batch.key_number} is not held by this server.`);
+  }
+  if (key.status === 'withdrawn') {
+    throw new AppError(409, 'key_withdrawn', `Khóa ký ocop-${batch.key_number} đã bị thu hồi: mã của lô này không còn được xác nhận là thật. Hãy tạo lô mới.`, `Signing key ocop-${batch.key_number} was withdrawn: this batch's codes no longer verify. Issue a new batch.`);
+  }
+  if ((format === 'png-zip' || format === 'svg-zip') && batch.quantity > ZIP_MAX_FILES) {
+    throw new AppError(400, 'zip_too_large', `Tệp ZIP chứa tối đa ${ZIP_MAX_FILES} mã; lô này có ${batch.quantity}. Hãy tải CSV hoặc PDF.`, `A ZIP holds at most ${ZIP_MAX_FILES} codes; this batch has ${batch.quantity}. Download CSV or PDF.`);
+  }
+  if (format === 'pdf') {
+    try {
+      labelGeometry(layout);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new AppError(400, 'bad_layout', message.split(' / ')[0] ?? message, message.split(' / ')[1] ?? message);
+    }
+  }
+}
+
+export interface BatchExport {
+  fileName: string;
+  contentType: string;
+  /** Codes in the export: the batch's quantity. */
+  total: number;
+  stream: ReadableStream<Uint8Array>;
 }
 
 export interface ExportOptions {
-  columns?: number | undefined;
-  rows?: number | undefined;
-  onStart?: (total: number) => void;
+  layout?: LabelLayout;
+  /** Called as codes are written, while the stream is read. */
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -38,51 +101,58 @@ async function* map<T, U>(source: AsyncIterable<T>, fn: (t: T) => U): AsyncGener
 }
 
 /**
- * One batch's codes as a stream in the chosen format: CSV for packaging printers, a ZIP of
- * PNG or SVG symbols, or A4 label sheets. Codes are signed as the consumer reads, so the
- * download starts at once and memory stays flat whatever the quantity.
+ * One batch's codes in the chosen format: CSV for packaging printers, a ZIP of PNG or SVG
+ * symbols, or A4 label sheets. Checks first (`checkExportable`), then signs codes as the
+ * consumer reads, so the download starts at once and memory stays flat from 1 to 1,000,000
+ * packages. Repeating an export gives the same codes (Ed25519 is deterministic).
  */
-export async function batchExport(
-  db: Kysely<Database>,
-  ring: KeyRing,
-  batchId: number,
-  baseUrl: string,
-  format: ExportFormat,
-  opts: ExportOptions = {},
-): Promise<ReadableStream<Uint8Array>> {
-  const batch = await db
-    .selectFrom('package_batches as b')
-    .innerJoin('certificates as c', 'c.id', 'b.certificate_id')
-    .innerJoin('products as p', 'p.id', 'c.product_id')
-    .select(['b.id', 'b.key_number', 'b.quantity', 'b.lot_code', 'c.stars', 'p.name as product_name'])
-    .where('b.id', '=', batchId)
-    .executeTakeFirst();
-  if (!batch) throw new DomainError('unknown_batch', `Unknown batch ${batchId}`, `Không tìm thấy lô ${batchId}`);
-  if (format.endsWith('zip') && batch.quantity > ZIP_MAX_FILES) {
-    throw new DomainError('zip_too_large', `A ZIP holds at most ${ZIP_MAX_FILES} images: use CSV or PDF for this batch`, `Tệp ZIP chứa tối đa ${ZIP_MAX_FILES} ảnh: hãy dùng CSV hoặc PDF cho lô này`);
-  }
+export function batchExport(ring: KeyRing, baseUrl: string, batch: ExportableBatch, format: LabelFormat, opts: ExportOptions = {}): BatchExport {
+  const layout = opts.layout ?? {};
+  checkExportable(ring, batch, format, layout);
   const total = batch.quantity;
-  opts.onStart?.(total);
+  const progress = opts.onProgress ? { onProgress: opts.onProgress } : {};
   const codes: AsyncIterable<BatchCode> = batchUrls(ring, batch, baseUrl);
-  const onProgress = opts.onProgress;
+  const done = (stream: ReadableStream<Uint8Array>): BatchExport => ({ fileName: exportFileName(batch, format), contentType: CONTENT_TYPES[format], total, stream });
   switch (format) {
     case 'csv':
-      return csvStream(codes, { total, ...(onProgress ? { onProgress } : {}) });
+      return done(csvStream(codes, { total, ...progress }));
     case 'pdf':
-      return labelSheetPdf({
-        labels: codes,
-        total,
-        productName: batch.product_name,
-        stars: batch.stars,
-        lot: batch.lot_code,
-        layout: { ...(opts.columns ? { columns: opts.columns } : {}), ...(opts.rows ? { rows: opts.rows } : {}) },
-        ...(onProgress ? { onProgress } : {}),
-      });
+      return done(labelSheetPdf({ labels: codes, total, productName: batch.product_name, stars: batch.stars, lot: batch.lot_code, layout, ...progress }));
     case 'png-zip':
-      return zipStream(map(codes, (c) => ({ name: `${batch.lot_code}-${String(c.serial).padStart(7, '0')}.png`.replace(/[/\\]/g, '_'), data: qrPng(qrMatrix(c.url)) })), { total, ...(onProgress ? { onProgress } : {}) });
+      return done(zipStream(map(codes, (c) => ({ name: entryName(batch, c.serial, 'png'), data: qrPng(qrMatrix(c.url), { scale: LABEL_PNG_SCALE }) })), { total, ...progress }));
     case 'svg-zip': {
-      const enc = new TextEncoder();
-      return zipStream(map(codes, (c) => ({ name: `${batch.lot_code}-${String(c.serial).padStart(7, '0')}.svg`.replace(/[/\\]/g, '_'), data: enc.encode(qrSvg(qrMatrix(c.url), { title: c.url })) })), { total, ...(onProgress ? { onProgress } : {}) });
+      const encoder = new TextEncoder();
+      const svg = (c: BatchCode) => encoder.encode(qrSvg(qrMatrix(c.url), { title: `OCOP ${batch.lot_code} #${c.serial}` }));
+      return done(zipStream(map(codes, (c) => ({ name: entryName(batch, c.serial, 'svg'), data: svg(c) })), { total, ...progress }));
     }
   }
+}
+
+/** The export as a download: an attachment that is never cached (the codes are the product's). */
+export function labelDownload(ring: KeyRing, baseUrl: string, batch: ExportableBatch, format: LabelFormat, layout: LabelLayout = {}): Response {
+  const { stream, fileName, contentType } = batchExport(ring, baseUrl, batch, format, { layout });
+  return new Response(stream, {
+    headers: {
+      'content-type': contentType,
+      'content-disposition': `attachment; filename="${fileName}"`,
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    },
+  });
+}
+
+/**
+ * Grid options (`columns`, `rows`) from a query or the CLI's flags, refusing non-numbers;
+ * whether the grid fits the page is `checkExportable`'s to say.
+ */
+export function layoutFromQuery(q: (k: 'columns' | 'rows') => string | undefined): LabelLayout {
+  const out: LabelLayout = {};
+  for (const k of ['columns', 'rows'] as const) {
+    const v = q(k);
+    if (v === undefined || v === '') continue;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1 || n > 20) throw new AppError(400, 'bad_layout', `Số ${k === 'columns' ? 'cột' : 'hàng'} phải từ 1 đến 20`, `${k} must be 1 to 20`);
+    out[k] = n;
+  }
+  return out;
 }

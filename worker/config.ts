@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseTrustProxy, TRUST_NOBODY, type TrustProxy } from './client-address';
 
 // Every setting comes from the environment (Node) or bindings (Workers) and is checked
 // here once, so a bad value stops the start with one message naming the variable.
@@ -15,6 +16,16 @@ const boolFlag = z
   .enum(['0', '1', 'true', 'false', 'yes', 'no'])
   .transform((v) => v === '1' || v === 'true' || v === 'yes');
 
+const trustProxy = z.string().transform((v, ctx) => {
+  const parsed = parseTrustProxy(v);
+  if (parsed) return parsed;
+  ctx.addIssue({
+    code: 'custom',
+    message: `must be a hop count (1 to 10: how many proxies stand in front of the server) or a comma-separated list of proxy addresses or CIDR ranges (e.g. 127.0.0.1,10.0.0.0/8), got "${v}"`,
+  });
+  return z.NEVER;
+});
+
 export const nodeEnvSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(8787),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -25,8 +36,16 @@ export const nodeEnvSchema = z.object({
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(60).default(30),
   DAILY_JOB_HOUR: z.coerce.number().int().min(0).max(23).default(6),
+  /** Who may tell us the client's address in X-Forwarded-For (worker/client-address.ts); default nobody. */
+  TRUST_PROXY: trustProxy.default(TRUST_NOBODY),
 });
 export type NodeEnv = z.infer<typeof nodeEnvSchema>;
+
+/** Where a Node install answers locally, and the base URL its codes carry (PUBLIC_BASE_URL, else the local one). */
+export function nodeBaseUrls(env: Pick<NodeEnv, 'HOST' | 'PORT' | 'PUBLIC_BASE_URL'>): { local: string; publicBaseUrl: string } {
+  const local = `http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${env.PORT}`;
+  return { local, publicBaseUrl: env.PUBLIC_BASE_URL ?? local };
+}
 
 export const workerEnvSchema = z.object({
   PUBLIC_BASE_URL: baseUrl,
@@ -61,4 +80,6 @@ export interface AppConfig {
   /** Secure cookies everywhere except plain-http localhost development. */
   secureCookies: boolean;
   runtime: 'node' | 'workers' | 'test';
+  /** Node only: the proxy whose X-Forwarded-For names the client. Absent: trust nobody. */
+  trustProxy?: TrustProxy;
 }

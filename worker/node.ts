@@ -5,11 +5,11 @@ import path from 'node:path';
 import { createApp } from './app';
 import { packageUrl } from './codes/format';
 import { signPackageCode } from './codes/sign';
-import { ConfigError, nodeEnvSchema, parseConfig, type AppConfig } from './config';
+import { ConfigError, nodeBaseUrls, nodeEnvSchema, parseConfig, type AppConfig } from './config';
 import { migrateToLatest } from './db/migrate';
 import { startDailyTimer } from './jobs/daily-timer';
 import { buildNodeDeps, consoleLogger, loadNodeKeyRing, loadOrCreateSessionSecret, openNodeDatabase } from './node-runtime';
-import { seedDemo, type DemoLogin } from '../scripts/seed/seed';
+import { seedDemo, type DemoLogin } from './seed/seed';
 
 async function main(): Promise<void> {
   const noSeedFlag = process.argv.includes('--no-seed');
@@ -23,13 +23,13 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const local = `http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${env.PORT}`;
-  const publicBaseUrl = env.PUBLIC_BASE_URL ?? local;
+  const { local, publicBaseUrl } = nodeBaseUrls(env);
   const config: AppConfig = {
     publicBaseUrl,
     cacheTtlSeconds: env.CACHE_TTL_SECONDS,
     secureCookies: !/^http:\/\/(localhost|127\.0\.0\.1)/.test(publicBaseUrl),
     runtime: 'node',
+    trustProxy: env.TRUST_PROXY,
   };
   const dataDir = path.resolve(env.DATA_DIR);
   const database = await openNodeDatabase({ databaseUrl: env.DATABASE_URL, dataDir });

@@ -1,4 +1,6 @@
+import { isLabelFormat, labelDownload, layoutFromQuery } from '../../worker/batch-export';
 import { packageUrl } from '../../worker/codes/format';
+import { requireSigningKey } from '../../worker/codes/keyring';
 import { signPackageCodeWith } from '../../worker/codes/sign';
 import { type BatchRow, getBatchRow, issueBatch, listBatches } from '../../worker/db/batches';
 import { batchableCertificates } from '../../worker/db/certificates';
@@ -8,7 +10,6 @@ import { DomainError } from '../../worker/domain/errors';
 import { AppError } from '../../worker/errors';
 import { actorOf, principalOf, scopeOf, todayOf, type AdminContext } from '../context';
 import { batchForm, domainFieldErrors, parseForm, type FieldErrors } from '../forms';
-import { isLabelFormat, labelDownload, layoutFromQuery, requireSigningKey } from '../labels';
 import { can } from '../permissions';
 import { idParam, notFound, optionalIntQuery, readForm } from '../request';
 import type { RouteTable } from '../route-table';

@@ -4,9 +4,9 @@ import { type EvaluationListRow, listEvaluations, renewalEvaluations } from '../
 import { producerOptions } from '../../worker/db/producers';
 import { groupOptions } from '../../worker/db/products';
 import { unitOptions } from '../../worker/db/units';
-import { COUNCIL_LEVEL_LABELS } from '../../worker/domain/bodies';
-import { certificateState, REVOCATION_GROUND_LABELS, REVOCATION_GROUNDS } from '../../worker/domain/certificate-state';
+import { certificateState } from '../../worker/domain/certificate-state';
 import { DomainError } from '../../worker/domain/errors';
+import { COUNCIL_LEVEL_LABELS, REVOCATION_GROUND_LABELS, REVOCATION_GROUNDS } from '../../worker/domain/vocabulary';
 import { AppError } from '../../worker/errors';
 import { actorOf, principalOf, scopeOf, todayOf, type AdminContext } from '../context';
 import { domainFieldErrors, issueForm, parseForm, revokeForm, type FieldErrors } from '../forms';

@@ -4,12 +4,13 @@ import { counterfeitStatusForm, parseForm } from '../forms';
 import { can } from '../permissions';
 import { idParam, readForm } from '../request';
 import type { RouteTable } from '../route-table';
+import { REPORT_STATUS_LABELS } from '../../worker/domain/vocabulary';
 import { AppError } from '../../worker/errors';
 import { Bi, Flash, Select, Table } from '../ui/components';
-import { fmtDateTime } from '../ui/format';
+import { bilingualText, fmtDateTime } from '../ui/format';
 import { Layout, PageTitle } from '../ui/layout';
 
-const STATUS_LABELS = { new: 'Mới / New', reviewing: 'Đang xem xét / Reviewing', closed: 'Đã xử lý / Closed' } as const;
+const STATUS_LABELS = bilingualText(REPORT_STATUS_LABELS);
 
 export function CounterfeitTable(props: { rows: CounterfeitRow[]; editable: boolean }) {
   if (props.rows.length === 0) return <p class="muted">Chưa có phản ánh nào / No reports</p>;

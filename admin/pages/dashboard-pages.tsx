@@ -1,8 +1,8 @@
-import { PLAN_TARGETS_2025, STATUS_FEB_2025 } from '../../scripts/seed/reference-data';
 import { audit } from '../../worker/db/audit';
 import { planProgress, type PlanProgress } from '../../worker/db/reports';
 import { daysBetween } from '../../worker/domain/dates';
-import { LEGAL_FORM_LABELS } from '../../worker/domain/certificate-state';
+import { PLAN_TARGETS_2025, STATUS_FEB_2025 } from '../../worker/domain/plan';
+import { LEGAL_FORM_LABELS } from '../../worker/domain/vocabulary';
 import { listExpiring, runDailyJob, type ExpiringCertificate } from '../../worker/jobs/daily';
 import { actorOf, principalOf, todayOf, type AdminContext } from '../context';
 import { csvDownload } from '../csv';

@@ -1,9 +1,9 @@
 import type { Evaluation } from '../../schema/database';
 import { createScopedEvaluation, type EvaluationListRow, getEvaluation, legalBasisOptions, listEvaluations, updateEvaluation } from '../../worker/db/evaluations';
 import { listProducts } from '../../worker/db/products';
-import { COUNCIL_LEVEL_LABELS, COUNCIL_LEVELS } from '../../worker/domain/bodies';
 import { DomainError } from '../../worker/domain/errors';
 import type { Stars } from '../../worker/domain/stars';
+import { COUNCIL_LEVEL_LABELS, COUNCIL_LEVELS } from '../../worker/domain/vocabulary';
 import { actorOf, principalOf, scopeOf, todayOf, type AdminContext } from '../context';
 import { domainFieldErrors, evaluationForm, parseForm, type FieldErrors } from '../forms';
 import { can } from '../permissions';

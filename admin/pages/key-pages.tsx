@@ -1,15 +1,16 @@
 import { listSigningKeys, type SigningKeyRow, withdrawSigningKey } from '../../worker/db/keys';
 import { DomainError } from '../../worker/domain/errors';
+import { KEY_STATUS_LABELS } from '../../worker/domain/vocabulary';
 import { actorOf, principalOf, type AdminContext } from '../context';
 import { parseForm, withdrawKeyForm, type FieldErrors } from '../forms';
 import { can } from '../permissions';
 import { notFound, readForm } from '../request';
 import type { RouteTable } from '../route-table';
 import { Bi, Flash, FormErrors, Table, TextArea, type FormValues } from '../ui/components';
-import { fmtDateTime, fmtInt } from '../ui/format';
+import { bilingualText, fmtDateTime, fmtInt } from '../ui/format';
 import { Layout, PageTitle } from '../ui/layout';
 
-const STATUS = { active: 'Đang dùng / Active', retired: 'Ngừng ký, vẫn xác minh / Retired', withdrawn: 'Đã thu hồi / Withdrawn' } as const;
+const STATUS = bilingualText(KEY_STATUS_LABELS);
 
 function signingKid(c: AdminContext): string | null {
   try {

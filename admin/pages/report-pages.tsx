@@ -1,6 +1,6 @@
 import { periodReport, type PeriodReport } from '../../worker/db/reports';
-import { REVOCATION_GROUND_LABELS } from '../../worker/domain/certificate-state';
 import { parseIsoDate } from '../../worker/domain/dates';
+import { REVOCATION_GROUND_LABELS } from '../../worker/domain/vocabulary';
 import { AppError } from '../../worker/errors';
 import { principalOf, todayOf, type AdminContext } from '../context';
 import { csvDownload } from '../csv';

@@ -1,15 +1,16 @@
+import { ROLE_LABELS } from '../../worker/domain/vocabulary';
 import { attemptLogin, INVALID_LOGIN, lockMessage, sessionPrincipal } from '../auth';
 import { actorOf, principalOf, type AdminContext } from '../context';
 import { loginForm, parseForm, passwordForm, type FieldErrors } from '../forms';
 import { hashPassword, verifyPassword } from '../password';
-import { homePath, ROLE_LABELS } from '../permissions';
+import { homePath } from '../permissions';
 import type { RouteTable } from '../route-table';
-import { clientAddress } from '../secrets';
 import { clearSessionCookie, signSession, writeSessionCookie } from '../session';
 import { Bi, Flash, FormErrors, Input, type FormValues } from '../ui/components';
 import { Layout, PageTitle, STYLESHEET_PATH } from '../ui/layout';
 import { ADMIN_CSS } from '../ui/stylesheet';
 import { endSessions, getUser, setPassword } from '../../worker/db/users-and-tokens';
+import { clientAddress } from '../../worker/client-address';
 import { fmtDateTime } from '../ui/format';
 
 /** Only a path inside the admin UI may be the target after sign-in (no open redirect). */
@@ -102,7 +103,7 @@ export function registerSessionPages(r: RouteTable): void {
     const parsed = parseForm(loginForm, body);
     if (!parsed.ok) return c.html(<LoginPage values={values} errors={parsed.errors} next={next} />, 400);
     const deps = c.var.deps;
-    const result = await attemptLogin(c.var.db, deps, parsed.data.email, parsed.data.password, clientAddress((n) => c.req.header(n), c.env));
+    const result = await attemptLogin(c.var.db, deps, parsed.data.email, parsed.data.password, clientAddress(c, deps.config));
     if (!result.ok) {
       if (result.reason === 'locked') return c.html(<LoginPage values={values} message={lockMessage(result.until, deps.clock())} next={next} />, 429);
       return c.html(<LoginPage values={values} message={INVALID_LOGIN} next={next} />, 401);

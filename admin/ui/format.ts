@@ -36,3 +36,10 @@ export function starText(n: number): string {
 export function share(part: number, whole: number): number {
   return whole > 0 ? part / whole : 0;
 }
+
+/** "Vietnamese / English" for each word of a vocabulary, where a plain string is needed (select options, cells). */
+export function bilingualText<K extends string>(labels: Record<K, { vi: string; en: string }>): Record<K, string> {
+  const out = {} as Record<K, string>;
+  for (const k of Object.keys(labels) as K[]) out[k] = `${labels[k].vi} / ${labels[k].en}`;
+  return out;
+}

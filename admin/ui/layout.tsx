@@ -1,6 +1,7 @@
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
-import { can, ROLE_LABELS, type Permission, type Principal } from '../permissions';
+import { ROLE_LABELS } from '../../worker/domain/vocabulary';
+import { can, type Permission, type Principal } from '../permissions';
 import { Bi, type Label } from './components';
 
 export const STYLESHEET_PATH = '/admin/static/admin.css';

@@ -19,7 +19,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { seedDemo } from '../seed/seed';
+import { seedDemo } from '../../worker/seed/seed';
 import { parseCode } from '../../worker/codes/format';
 import { loadOrCreateKeyFile } from '../../worker/codes/keyfile-node';
 import { KeyRing } from '../../worker/codes/keyring';

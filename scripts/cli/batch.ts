@@ -1,12 +1,16 @@
 import { createWriteStream } from 'node:fs';
 import { Writable } from 'node:stream';
 import { z } from 'zod';
+import { batchExport, isLabelFormat, LABEL_FORMATS, layoutFromQuery } from '../../worker/batch-export';
+import { nodeBaseUrls, type NodeEnv } from '../../worker/config';
+import { getBatchRow } from '../../worker/db/batches';
+import { ALL_SCOPE } from '../../worker/db/scope';
 import { issueBatch } from '../../worker/db/batches';
 import { syncSigningKeys } from '../../worker/db/keys';
 import { DomainError } from '../../worker/domain/errors';
+import { AppError } from '../../worker/errors';
 import { loadNodeKeyRing } from '../../worker/node-runtime';
-import { batchExport, EXPORT_FORMATS, type ExportFormat } from '../../worker/batch-export';
-import { argValue, dataDir, openCliDatabase } from './env';
+import { cliEnv, command, dataDir, openCliDatabase, parseCommandLine } from './command-line';
 import { progressBar } from './progress';
 
 const CLI_ACTOR = { userId: null, label: 'cli' };
@@ -20,37 +24,50 @@ const issueArgs = z.object({
   quantity: z.coerce.number().int().min(1).max(1_000_000),
 });
 
-function baseUrl(): string {
-  return process.env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${process.env.PORT ?? 8787}`;
-}
-
 async function exportTo(out: string | undefined, stream: ReadableStream<Uint8Array>): Promise<void> {
   const sink = out ? createWriteStream(out) : process.stdout;
   await stream.pipeTo(Writable.toWeb(sink) as WritableStream<Uint8Array>);
 }
 
-/** A broken rule is the operator's to fix: print it plainly and exit 1; anything else is a bug. */
-function domainFailure(error: unknown): number {
-  if (!(error instanceof DomainError)) throw error;
-  console.error(`${error.messageVi} / ${error.message}`);
+const USAGE = `Cách dùng / usage:
+  batch issue --certificate NUMBER --lot LOT --production-date YYYY-MM-DD [--best-before YYYY-MM-DD] --quantity N
+  batch export BATCH_ID [--format ${LABEL_FORMATS.join('|')}] [--out FILE] [--columns 3 --rows 7]`;
+
+/**
+ * A broken rule or a refused export is the operator's to fix: print it plainly and exit 1.
+ * Anything else is a bug and goes up.
+ */
+function refusal(error: unknown): number {
+  if (!(error instanceof DomainError) && !(error instanceof AppError)) throw error;
+  console.error(`${error.messageVi} / ${error.messageEn}`);
   return 1;
 }
 
-export async function runBatch(args: string[]): Promise<number> {
-  const [sub, ...rest] = args;
+export const runBatch = command(USAGE, async ([sub, ...rest], io) => {
   if (sub === 'issue') return issue(rest);
   if (sub === 'export') return exportBatch(rest);
-  console.error('Dùng / usage: batch issue … | batch export BATCH_ID --format csv|pdf|png-zip|svg-zip [--out FILE]');
+  io.err(USAGE);
   return 2;
-}
+});
 
 async function issue(args: string[]): Promise<number> {
+  const { values } = parseCommandLine({
+    args,
+    strict: true,
+    options: {
+      certificate: { type: 'string' },
+      lot: { type: 'string' },
+      'production-date': { type: 'string' },
+      'best-before': { type: 'string' },
+      quantity: { type: 'string' },
+    },
+  });
   const parsed = issueArgs.safeParse({
-    certificate: argValue(args, 'certificate'),
-    lot: argValue(args, 'lot'),
-    productionDate: argValue(args, 'production-date'),
-    bestBefore: argValue(args, 'best-before'),
-    quantity: argValue(args, 'quantity'),
+    certificate: values.certificate,
+    lot: values.lot,
+    productionDate: values['production-date'],
+    bestBefore: values['best-before'],
+    quantity: values.quantity,
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -58,9 +75,10 @@ async function issue(args: string[]): Promise<number> {
     return 2;
   }
   const input = parsed.data;
-  const database = await openCliDatabase();
+  const env = cliEnv();
+  const database = await openCliDatabase(env);
   try {
-    const ring = await loadNodeKeyRing(dataDir());
+    const ring = await loadNodeKeyRing(dataDir(env));
     await syncSigningKeys(database.db, ring);
     const cert = await database.db.selectFrom('certificates').select('id').where('number', '=', input.certificate.toUpperCase()).executeTakeFirst();
     if (!cert) {
@@ -74,44 +92,55 @@ async function issue(args: string[]): Promise<number> {
     console.log(`Xuất mã / export: npm run ocop -- batch export ${batch.id} --format csv --out batch-${batch.id}.csv`);
     return 0;
   } catch (error) {
-    return domainFailure(error);
+    return refusal(error);
   } finally {
     await database.close();
   }
 }
 
 async function exportBatch(args: string[]): Promise<number> {
-  const id = Number(args[0]);
-  const format = (argValue(args, 'format') ?? 'csv') as ExportFormat;
-  if (!Number.isInteger(id) || id < 1) {
-    console.error('Cần mã lô / batch id required: batch export BATCH_ID --format …');
+  const { values, positionals } = parseCommandLine({
+    args,
+    strict: true,
+    allowPositionals: true,
+    options: {
+      format: { type: 'string', default: 'csv' },
+      out: { type: 'string' },
+      columns: { type: 'string' },
+      rows: { type: 'string' },
+    },
+  });
+  const id = Number(positionals[0]);
+  if (positionals.length !== 1 || !Number.isInteger(id) || id < 1) {
+    console.error('Cần đúng một mã lô / exactly one batch id: batch export BATCH_ID --format …');
     return 2;
   }
-  if (!EXPORT_FORMATS.includes(format)) {
-    console.error(`Định dạng không hỗ trợ / unsupported format: ${format} (${EXPORT_FORMATS.join(', ')})`);
+  const { format, out } = values;
+  if (!isLabelFormat(format)) {
+    console.error(`Định dạng không hỗ trợ / unsupported format: ${format} (${LABEL_FORMATS.join(', ')})`);
     return 2;
   }
-  const out = argValue(args, 'out');
-  const database = await openCliDatabase();
+  const env = cliEnv();
+  const database = await openCliDatabase(env);
   try {
-    const ring = await loadNodeKeyRing(dataDir());
+    const ring = await loadNodeKeyRing(dataDir(env));
     await syncSigningKeys(database.db, ring);
-    let total = 0;
+    const batch = await getBatchRow(database.db, ALL_SCOPE, id);
+    if (!batch) {
+      console.error(`Không tìm thấy lô / unknown batch: ${id}`);
+      return 1;
+    }
     let bar: ReturnType<typeof progressBar> | undefined;
-    const stream = await batchExport(database.db, ring, id, baseUrl(), format, {
-      columns: argValue(args, 'columns') ? Number(argValue(args, 'columns')) : undefined,
-      rows: argValue(args, 'rows') ? Number(argValue(args, 'rows')) : undefined,
-      onStart: (n) => (total = n),
-      // Progress comes only while the stream is read, after the bar exists.
-      onProgress: (done) => bar?.update(done),
-    });
-    bar = progressBar(`${format} → ${out ?? 'stdout'}`, total);
-    await exportTo(out, stream);
+    const layout = layoutFromQuery((k) => values[k]);
+    // Progress comes only while the stream is read, after the bar exists.
+    const exported = batchExport(ring, nodeBaseUrls(env).publicBaseUrl, batch, format, { layout, onProgress: (done) => bar?.update(done) });
+    bar = progressBar(`${format} → ${out ?? 'stdout'}`, exported.total);
+    await exportTo(out, exported.stream);
     bar.finish();
-    if (out) console.error(`Đã ghi / written: ${out} (${total.toLocaleString('en')} codes)`);
+    if (out) console.error(`Đã ghi / written: ${out} (${exported.total.toLocaleString('en')} codes)`);
     return 0;
   } catch (error) {
-    return domainFailure(error);
+    return refusal(error);
   } finally {
     await database.close();
   }

@@ -1,29 +1,32 @@
 import { loadNodeKeyRing } from '../../worker/node-runtime';
 import { syncSigningKeys } from '../../worker/db/keys';
 import { runDailyJob } from '../../worker/jobs/daily';
-import { isEmpty, seedDemo, seedReference } from '../seed/seed';
-import { dataDir, openCliDatabase } from './env';
+import { isEmpty, seedDemo, seedReference } from '../../worker/seed/seed';
+import { cliEnv, command, dataDir, openCliDatabase, parseCommandLine } from './command-line';
 
-export async function runMigrate(): Promise<number> {
-  const database = await openCliDatabase();
+export const runMigrate = command('Cách dùng / usage: migrate', async (args) => {
+  parseCommandLine({ args, strict: true, options: {} });
+  const database = await openCliDatabase(cliEnv());
   console.log(`Đã cập nhật lược đồ / schema up to date (${database.kind})`);
   await database.close();
   return 0;
-}
+});
 
-export async function runSeed(args: string[]): Promise<number> {
-  const database = await openCliDatabase();
+export const runSeed = command('Cách dùng / usage: seed [--reference-only]', async (args) => {
+  const referenceOnly = parseCommandLine({ args, strict: true, options: { 'reference-only': { type: 'boolean', default: false } } }).values['reference-only'];
+  const env = cliEnv();
+  const database = await openCliDatabase(env);
   try {
     if (!(await isEmpty(database.db))) {
       console.error('Cơ sở dữ liệu không trống: bỏ qua / database is not empty: nothing seeded');
       return 1;
     }
-    if (args.includes('--reference-only')) {
+    if (referenceOnly) {
       await seedReference(database.db);
       console.log('Đã nạp dữ liệu tham chiếu / reference data loaded (units, legal bases, taxonomy)');
       return 0;
     }
-    const ring = await loadNodeKeyRing(dataDir());
+    const ring = await loadNodeKeyRing(dataDir(env));
     await syncSigningKeys(database.db, ring);
     const summary = await seedDemo(database.db, ring, new Date());
     console.log('Đã nạp dữ liệu mẫu / demo data seeded. Demo logins:');
@@ -32,10 +35,11 @@ export async function runSeed(args: string[]): Promise<number> {
   } finally {
     await database.close();
   }
-}
+});
 
-export async function runDaily(): Promise<number> {
-  const database = await openCliDatabase();
+export const runDaily = command('Cách dùng / usage: daily', async (args) => {
+  parseCommandLine({ args, strict: true, options: {} });
+  const database = await openCliDatabase(cliEnv());
   try {
     const result = await runDailyJob(database.db, new Date());
     console.log(`${result.today}: ${result.expiredRecorded} hết hạn được ghi nhận / expiries recorded`);
@@ -45,4 +49,4 @@ export async function runDaily(): Promise<number> {
   } finally {
     await database.close();
   }
-}
+});

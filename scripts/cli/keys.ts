@@ -1,31 +1,19 @@
 // `npm run ocop -- keys generate|rotate|list`: signing keys for Workers (a secret) and Node (a file).
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { keyNumberOfKid, MAX_KEY_NUMBER } from '../../worker/codes/format';
 import { addKeyToFile, keyFilePath, loadOrCreateKeyFile } from '../../worker/codes/keyfile-node';
 import { generateSigningKey, KeyRing, type PrivateKeyJwk } from '../../worker/codes/keyring';
-
-export interface CliIo {
-  out(line: string): void;
-  err(line: string): void;
-}
-
-const consoleIo: CliIo = { out: (l) => console.log(l), err: (l) => console.error(l) };
+import { cliEnv, command, dataDir, parseCommandLine, UsageError, type CliIo } from './command-line';
 
 const USAGE = `Cách dùng / usage:
   keys generate [--number N] [--from keys.json]   in JWK Set (có khóa bí mật) ra stdout / print a JWK Set with private keys on stdout
   keys rotate [--data-dir D]                      thêm khóa mới vào tệp khóa của Node / add a key to the Node key file
   keys list [--data-dir D]                        liệt kê khóa (không in khóa bí mật) / list keys (no private parts)`;
 
-function option(args: string[], name: string): string | undefined {
-  const i = args.indexOf(`--${name}`);
-  if (i >= 0) return args[i + 1];
-  const eq = args.find((a) => a.startsWith(`--${name}=`));
-  return eq?.slice(name.length + 3);
-}
-
+/** The Node key file's folder: --data-dir, else DATA_DIR as the server reads it. */
 function dataDirOf(args: string[]): string {
-  return path.resolve(option(args, 'data-dir') ?? process.env.DATA_DIR ?? './.data');
+  const { values } = parseCommandLine({ args, strict: true, options: { 'data-dir': { type: 'string' } } });
+  return dataDir(cliEnv(), values['data-dir']);
 }
 
 const WORKERS_HELP = (number: number, rotated: boolean) => `
@@ -45,8 +33,8 @@ Khóa mới: ocop-${number}. Xoay khóa / rotation: "keys generate --from <tệp
 (--from keeps the old keys, which still verify printed codes, and adds the next key number, which signs from then on.)`;
 
 async function generate(args: string[], io: CliIo): Promise<number> {
-  const numberText = option(args, 'number');
-  const from = option(args, 'from');
+  const { values } = parseCommandLine({ args, strict: true, options: { number: { type: 'string' }, from: { type: 'string' } } });
+  const { number: numberText, from } = values;
   let keys: PrivateKeyJwk[] = [];
   if (from) {
     const set: unknown = JSON.parse(await readFile(from, 'utf8'));
@@ -69,8 +57,7 @@ async function generate(args: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
-export async function runKeys(args: string[], io: CliIo = consoleIo): Promise<number> {
-  const [sub, ...rest] = args;
+export const runKeys = command(USAGE, async ([sub, ...rest], io) => {
   try {
     switch (sub) {
       case 'generate':
@@ -97,7 +84,9 @@ export async function runKeys(args: string[], io: CliIo = consoleIo): Promise<nu
         return 2;
     }
   } catch (error) {
+    // A usage error is `command`'s to print; a bad key file or JWK Set is the operator's to fix.
+    if (error instanceof UsageError) throw error;
     io.err(error instanceof Error ? error.message : String(error));
     return 1;
   }
-}
+});

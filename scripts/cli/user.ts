@@ -3,10 +3,10 @@
 // generated password once. Opens the same database as the server (DATABASE_URL or DATA_DIR).
 import { generatePassword, hashPassword } from '../../admin/password';
 import { userForm, parseForm } from '../../admin/forms';
-import { ROLES } from '../../admin/permissions';
 import { createUser } from '../../worker/db/users-and-tokens';
 import { DomainError } from '../../worker/domain/errors';
-import { argValue, openCliDatabase } from './env';
+import { ROLES } from '../../worker/domain/vocabulary';
+import { cliEnv, command, openCliDatabase, parseCommandLine } from './command-line';
 
 const USAGE = `Cách dùng / usage:
   npm run ocop -- user add --email EMAIL --role ROLE [--name NAME] [--area DISTRICT_ID] [--producer PRODUCER_ID]
@@ -15,40 +15,43 @@ const USAGE = `Cách dùng / usage:
   --area      bắt buộc với / required for area_officer (vd / e.g. d-695)
   --producer  bắt buộc với / required for producer (mã số chủ thể / producer id)`;
 
-export async function runUser(args: string[]): Promise<number> {
-  const [sub, ...rest] = args;
+export const runUser = command(USAGE, async ([sub, ...rest], io) => {
   if (sub !== 'add') {
-    console.error(USAGE);
+    io.err(USAGE);
     return 2;
   }
-  const email = argValue(rest, 'email');
+  const { values } = parseCommandLine({
+    args: rest,
+    strict: true,
+    options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, area: { type: 'string' }, producer: { type: 'string' } },
+  });
   const input = {
-    email,
-    name: argValue(rest, 'name') ?? email?.split('@')[0],
-    role: argValue(rest, 'role'),
-    areaUnitId: argValue(rest, 'area'),
-    producerId: argValue(rest, 'producer'),
+    email: values.email,
+    name: values.name ?? values.email?.split('@')[0],
+    role: values.role,
+    areaUnitId: values.area,
+    producerId: values.producer,
   };
   const parsed = parseForm(userForm, input);
   if (!parsed.ok) {
-    for (const [field, message] of Object.entries(parsed.errors)) console.error(`--${field}: ${message}`);
-    console.error(`\n${USAGE}`);
+    for (const [field, message] of Object.entries(parsed.errors)) io.err(`--${field}: ${message}`);
+    io.err(`\n${USAGE}`);
     return 2;
   }
-  const database = await openCliDatabase();
+  const database = await openCliDatabase(cliEnv());
   try {
     const password = generatePassword();
     const user = await createUser(database.db, { userId: null, label: 'cli' }, parsed.data, await hashPassword(password));
-    console.log(`Đã tạo tài khoản / account created: #${user.id} ${user.email} (${user.role})`);
-    console.log(`Mật khẩu (chỉ hiện một lần) / password (shown once): ${password}`);
+    io.out(`Đã tạo tài khoản / account created: #${user.id} ${user.email} (${user.role})`);
+    io.out(`Mật khẩu (chỉ hiện một lần) / password (shown once): ${password}`);
     return 0;
   } catch (error) {
     if (error instanceof DomainError) {
-      console.error(`${error.messageVi} / ${error.messageEn}`);
+      io.err(`${error.messageVi} / ${error.messageEn}`);
       return 1;
     }
     throw error;
   } finally {
     await database.close();
   }
-}
+});

@@ -3,33 +3,11 @@
 import { readFile } from 'node:fs/promises';
 import { compactVerify, createLocalJWKSet, type JSONWebKeySet } from 'jose';
 import { kidFor, parseCode, toCompactJws } from '../../worker/codes/format';
-
-export interface CliIo {
-  out(line: string): void;
-  err(line: string): void;
-}
-
-const consoleIo: CliIo = { out: (l) => console.log(l), err: (l) => console.error(l) };
+import { command, parseCommandLine, UsageError } from './command-line';
 
 const USAGE = `Cách dùng / usage: verify <url-hoặc-mã / url-or-code> [--jwks <tệp / file | url>]
   Không có --jwks: tải <gốc của URL>/.well-known/jwks.json / without --jwks: fetch <URL origin>/.well-known/jwks.json
   Mã thoát / exit: 0 thật / genuine, 1 không thật / not genuine, 2 sai cách dùng hoặc không lấy được JWKS / usage error or JWKS unavailable`;
-
-function splitArgs(args: string[]): { input?: string; jwks?: string; bad?: string } {
-  const positional: string[] = [];
-  let jwks: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '--jwks') {
-      jwks = args[++i];
-      if (jwks === undefined) return { bad: '--jwks cần một giá trị / --jwks needs a value' };
-    } else if (a.startsWith('--jwks=')) jwks = a.slice(7);
-    else if (a.startsWith('--')) return { bad: `tùy chọn lạ / unknown option ${a}` };
-    else positional.push(a);
-  }
-  if (positional.length !== 1) return { bad: 'cần đúng một mã hoặc URL / exactly one code or URL expected' };
-  return { input: positional[0]!, ...(jwks !== undefined ? { jwks } : {}) };
-}
 
 async function loadJwks(source: string): Promise<JSONWebKeySet> {
   let text: string;
@@ -47,12 +25,11 @@ async function loadJwks(source: string): Promise<JSONWebKeySet> {
   return set as JSONWebKeySet;
 }
 
-export async function runVerify(args: string[], io: CliIo = consoleIo): Promise<number> {
-  const { input, jwks, bad } = splitArgs(args);
-  if (bad || input === undefined) {
-    io.err(`${bad ?? ''}\n${USAGE}`.trim());
-    return 2;
-  }
+export const runVerify = command(USAGE, async (args, io) => {
+  const { values, positionals } = parseCommandLine({ args, strict: true, allowPositionals: true, options: { jwks: { type: 'string' } } });
+  if (positionals.length !== 1) throw new UsageError('cần đúng một mã hoặc URL / exactly one code or URL expected');
+  const input = positionals[0]!;
+  const jwks = values.jwks;
   const parsed = parseCode(input);
   if (!parsed.ok) {
     io.out(
@@ -102,4 +79,4 @@ export async function runVerify(args: string[], io: CliIo = consoleIo): Promise<
     io.out(`NOT GENUINE — ${why}`);
     return 1;
   }
-}
+});

@@ -2,14 +2,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signSession } from '../../admin/session';
 import { updateUser } from '../../worker/db/users-and-tokens';
 import { createTestContext, type TestContext } from '../helpers/app';
-import { DEMO_EMAILS, get, postForm, sessionFor, text } from './admin-support';
+import { DEMO_EMAILS, get, ORIGIN, postForm, sessionFor, text } from './admin-support';
 
 let ctx: TestContext;
 let start: Date;
 let adminPassword: string;
 
+/** A sign-in from the socket address `client`, as @hono/node-server hands the request over. */
+function loginAt(path: string, email: string, password: string, client = '203.0.113.5', extra: Record<string, string> = {}): Promise<Response> {
+  const body = new URLSearchParams({ email, password });
+  const headers = { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN, ...extra };
+  return Promise.resolve(ctx.app.request(path, { method: 'POST', body, headers }, { incoming: { socket: { remoteAddress: client } } }));
+}
+
 function loginForm(email: string, password: string, client = '203.0.113.5', extra: Record<string, string> = {}): Promise<Response> {
-  return postForm(ctx, '/admin/login', undefined, { email, password }, { 'x-forwarded-for': client, ...extra });
+  return loginAt('/admin/login', email, password, client, extra);
 }
 
 function cookieFrom(res: Response): string {
@@ -66,9 +73,9 @@ describe('sign-in', () => {
   });
 
   it('goes back to the page asked for, but never off-site', async () => {
-    const asked = await postForm(ctx, '/admin/login?next=%2Fadmin%2Faudit%3Faction%3Dauth.login', undefined, { email: 'admin@ocop.demo', password: adminPassword }, { 'x-forwarded-for': '203.0.113.9' });
+    const asked = await loginAt('/admin/login?next=%2Fadmin%2Faudit%3Faction%3Dauth.login', 'admin@ocop.demo', adminPassword, '203.0.113.9');
     expect(asked.headers.get('location')).toBe('/admin/audit?action=auth.login');
-    const evil = await postForm(ctx, '/admin/login?next=%2F%2Fevil.example%2Fadmin', undefined, { email: 'admin@ocop.demo', password: adminPassword }, { 'x-forwarded-for': '203.0.113.9' });
+    const evil = await loginAt('/admin/login?next=%2F%2Fevil.example%2Fadmin', 'admin@ocop.demo', adminPassword, '203.0.113.9');
     expect(evil.headers.get('location')).toBe('/admin');
     const anon = await get(ctx, '/admin/certificates?state=revoked');
     expect(anon.status).toBe(303);
@@ -120,6 +127,16 @@ describe('throttling', () => {
     const keys = await ctx.db.selectFrom('login_throttle').select('key').execute();
     expect(keys.some((k) => k.key.includes('203.0.113'))).toBe(false);
     expect(keys.some((k) => k.key.includes('ocop.demo'))).toBe(false);
+  });
+
+  it('a locked client gets no fresh attempts by sending a forged X-Forwarded-For', async () => {
+    const client = '203.0.113.88';
+    for (let i = 0; i < 20; i++) await loginForm(`guess${i}@ocop.demo`, 'x', client, { 'x-forwarded-for': `198.51.100.${i}` });
+    for (const forged of ['198.51.100.200', '203.0.113.89']) {
+      const again = await loginForm('admin@ocop.demo', adminPassword, client, { 'x-forwarded-for': forged, 'x-real-ip': forged, 'cf-connecting-ip': forged });
+      expect(again.status, forged).toBe(429);
+      expect(again.headers.get('set-cookie')).toBeNull();
+    }
   });
 
   it('an admin can unlock an account, and that is audited', async () => {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { verifyPassword } from '../../admin/password';
 import { runUser } from '../../scripts/cli/user';
-import { seedReference } from '../../scripts/seed/seed';
+import { seedReference } from '../../worker/seed/seed';
 import { migrateToLatest } from '../../worker/db/migrate';
 import { openNodeDatabase } from '../../worker/node-runtime';
 import { openTestDatabase, type TestDatabase } from '../helpers/db';

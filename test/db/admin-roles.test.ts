@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../schema/database';
 import { adminApiRouteTable, adminApiRoutes } from '../../admin/api';
 import { hashApiToken, generateApiToken } from '../../admin/secrets';
-import { PERMISSIONS, ROLES } from '../../admin/permissions';
+import { PERMISSIONS } from '../../admin/permissions';
 import { adminRoutes, adminRouteTable } from '../../admin/routes';
 import type { RouteSpec } from '../../admin/route-table';
 import { createToken } from '../../worker/db/users-and-tokens';
+import { ROLES } from '../../worker/domain/vocabulary';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { api, DEMO_EMAILS, ORIGIN, sessionFor } from './admin-support';
 

@@ -8,7 +8,7 @@ import { syncSigningKeys } from '../../worker/db/keys';
 import { runDailyJob } from '../../worker/jobs/daily';
 import { certificateState } from '../../worker/domain/certificate-state';
 import { DomainError } from '../../worker/domain/errors';
-import { seedDemo, seedReference } from '../../scripts/seed/seed';
+import { seedDemo, seedReference } from '../../worker/seed/seed';
 import { openTestDatabase, type TestDatabase } from '../helpers/db';
 
 const actor: Actor = { userId: null, label: 'test' };

@@ -62,5 +62,26 @@ describe('ocop batch', () => {
     expect(revoked.stderr).toContain('đã bị thu hồi');
     const badFormat = ocop('batch', 'export', '1', '--format', 'docx');
     expect(badFormat.status).toBe(2);
+    const unknownFlag = ocop('batch', 'export', '1', '--fromat', 'csv');
+    expect(unknownFlag.status).toBe(2);
+    expect(unknownFlag.stderr).toContain("unknown option: Unknown option '--fromat'");
+    const missingValue = ocop('batch', 'issue', '--certificate');
+    expect(missingValue.status).toBe(2);
+    expect(missingValue.stderr).toContain('--certificate');
+    const unknownBatch = ocop('batch', 'export', '999999', '--format', 'csv');
+    expect(unknownBatch.status).toBe(1);
+    expect(unknownBatch.stderr).toContain('unknown batch: 999999');
+    const badGrid = ocop('batch', 'export', '1', '--format', 'pdf', '--columns', 'x');
+    expect(badGrid.status).toBe(1);
+    expect(badGrid.stderr).toContain('columns must be 1 to 20');
   }, 120_000);
+
+  it('reads its settings through the server parser: a bad variable is named and refused', () => {
+    const res = spawnSync(path.resolve('node_modules/.bin/tsx'), ['scripts/ocop.ts', 'batch', 'export', '1'], {
+      env: { ...process.env, ...env, PUBLIC_BASE_URL: 'https://ocop.binhphuoc.gov.vn/with/a/path' },
+      encoding: 'utf8',
+    });
+    expect(res.status).toBe(2);
+    expect(res.stderr).toContain('invalid configuration: PUBLIC_BASE_URL');
+  }, 60_000);
 });

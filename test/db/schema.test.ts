@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '../helpers/db';
-import { seedReference } from '../../scripts/seed/seed';
+import { seedReference } from '../../worker/seed/seed';
 
 let t: TestDatabase;
 let productId: number;

@@ -4,7 +4,7 @@ import type { AppDeps, AppEnv } from '../../worker/app-env';
 import { generateSigningKey, KeyRing } from '../../worker/codes/keyring';
 import type { AppConfig } from '../../worker/config';
 import { buildNodeDeps } from '../../worker/node-runtime';
-import { seedDemo, type DemoSummary } from '../../scripts/seed/seed';
+import { seedDemo, type DemoSummary } from '../../worker/seed/seed';
 import { openTestDatabase, type TestDatabase } from './db';
 
 export interface TestContext extends TestDatabase {

@@ -5,7 +5,7 @@ import type { CodeVerdict } from '../codes/verify';
 import type { PackageState } from '../db/batches';
 import { certificatesByNumbers, normaliseCertificateNumber, type PublicCertificate } from '../db/certificates';
 import { todayInVietnam } from '../domain/dates';
-import { REVOCATION_GROUND_LABELS } from '../domain/certificate-state';
+import { REVOCATION_GROUND_LABELS } from '../domain/vocabulary';
 import { checkCode } from '../public/scan-service';
 import { packageVerdict, publicCertificateVerdict, type VerdictResult } from '../public/verdict';
 import type { CertificateJson, ItemResult } from './schemas';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LEGAL_FORMS } from '../domain/certificate-state';
+import { LEGAL_FORMS } from '../domain/vocabulary';
 import { orNull } from './openapi';
 
 // The JSON shapes of the retailer API. Each named schema (`.meta({ id })`) is one entry

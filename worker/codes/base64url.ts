@@ -44,7 +44,7 @@ export function base64urlEncode(bytes: Uint8Array): string {
 }
 
 /** Strict: unpadded, URL alphabet, zero trailing bits; otherwise null. */
-export function base64urlDecode(text: string): Uint8Array | null {
+export function base64urlDecode(text: string): Uint8Array<ArrayBuffer> | null {
   if (text.length % 4 === 1) return null;
   return unpackStrict(text, VALUES, 6);
 }

@@ -3,10 +3,10 @@
 
 import { exportJWK, generateKeyPair } from 'jose';
 import { z } from 'zod';
+import { DomainError } from '../domain/errors';
+import { KEY_STATUSES, type KeyStatus } from '../domain/vocabulary';
 import { base64urlDecode } from './base64url';
 import { keyNumberOfKid, kidFor } from './format';
-
-export type KeyStatus = 'active' | 'retired' | 'withdrawn';
 
 export interface PrivateKeyJwk {
   kty: 'OKP';
@@ -68,7 +68,7 @@ const jwkSchema = z
   })
   .loose();
 
-const statusSchema = z.enum(['active', 'retired', 'withdrawn']);
+const statusSchema = z.enum(KEY_STATUSES);
 
 /** Error text that names the offending key but never echoes key material. */
 function keyError(index: number, raw: unknown, detail: string): Error {
@@ -190,4 +190,16 @@ export async function generateSigningKey(keyNumber: number): Promise<PrivateKeyJ
   const jwk = await exportJWK(privateKey);
   if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519' || !jwk.x || !jwk.d) throw new Error('generateSigningKey: unexpected JWK from the runtime');
   return { kty: 'OKP', crv: 'Ed25519', x: jwk.x, d: jwk.d, kid, alg: 'EdDSA', use: 'sig', created: new Date().toISOString() };
+}
+
+/**
+ * A batch needs a key that may sign today. Checked before the database is touched, so a
+ * withdrawn or missing key gives a clear refusal instead of an internal error.
+ */
+export function requireSigningKey(ring: KeyRing): void {
+  try {
+    ring.signer();
+  } catch {
+    throw new DomainError('no_signing_key', 'No active signing key: the province admin must add one before batches can be issued', 'Chưa có khóa ký đang hoạt động: quản trị tỉnh cần bổ sung khóa mới trước khi tạo lô');
+  }
 }

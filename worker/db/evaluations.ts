@@ -1,7 +1,7 @@
 // Evaluations (council scores, the basis of certificates) and legal bases: admin pages, admin API, CLI seed.
 import type { Kysely } from 'kysely';
 import type { Database, Evaluation } from '../../schema/database';
-import type { CouncilLevel } from '../domain/bodies';
+import type { CouncilLevel } from '../domain/vocabulary';
 import { DomainError } from '../domain/errors';
 import { checkEvaluationCorrectable, evaluationResult, type EvaluationScores } from '../domain/issuance';
 import { audit, type Actor } from './audit';

@@ -1,7 +1,8 @@
 // Signing keys (public parts and statuses): both runtimes at start-up and on refresh, the CLI, and the admin key pages.
 import { sql, type Kysely } from 'kysely';
 import type { Database, KeyStatusColumn } from '../../schema/database';
-import type { KeyRing, KeyStatus } from '../codes/keyring';
+import type { KeyRing } from '../codes/keyring';
+import type { KeyStatus } from '../domain/vocabulary';
 import { DomainError } from '../domain/errors';
 import { audit, type Actor } from './audit';
 import { jsonb } from './json';

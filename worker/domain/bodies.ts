@@ -1,23 +1,13 @@
 import { compareIsoDates, type IsoDate } from './dates';
 import { DomainError } from './errors';
 import { isStars, type Stars } from './stars';
-
-export type CouncilLevel = 'commune' | 'district' | 'province' | 'national';
-
-export const COUNCIL_LEVELS: readonly CouncilLevel[] = ['commune', 'district', 'province', 'national'] as const;
+import { COUNCIL_LEVELS, type CouncilLevel } from './vocabulary';
 
 /**
  * From this date the district step is abolished: the commune only reviews dossiers and the
  * province evaluates. A decision dated on this day already follows the new process.
  */
 export const PROCESS_CHANGE_DATE: IsoDate = '2025-07-06';
-
-export const COUNCIL_LEVEL_LABELS: Record<CouncilLevel, { vi: string; en: string }> = {
-  commune: { vi: 'Cấp xã', en: 'Commune' },
-  district: { vi: 'Cấp huyện', en: 'District' },
-  province: { vi: 'Cấp tỉnh', en: 'Province' },
-  national: { vi: 'Trung ương (Bộ)', en: 'National (Ministry)' },
-};
 
 function requireStars(stars: Stars): void {
   if (!isStars(stars)) {

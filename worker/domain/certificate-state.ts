@@ -1,15 +1,9 @@
 import { daysBetween, todayInVietnam, type IsoDate } from './dates';
 import { DomainError } from './errors';
 import { EXPIRY_NOTICE_DAYS } from './validity';
-
-export { COUNCIL_LEVEL_LABELS } from './bodies';
+import { CERTIFICATE_STATUSES, type CertificateStatus } from './vocabulary';
 
 type Label = { vi: string; en: string };
-
-/** What the database stores. "Expired" is derived from the dates on every read, never stored. */
-export type CertificateStatus = 'active' | 'revoked' | 'superseded';
-
-export const CERTIFICATE_STATUSES: readonly CertificateStatus[] = ['active', 'revoked', 'superseded'] as const;
 
 /** What a reader is told. */
 export type CertificateState = 'valid' | 'expiring' | 'expired' | 'revoked' | 'superseded';
@@ -65,51 +59,10 @@ export function canTransition(from: CertificateStatus, to: CertificateStatus): b
   return from === 'active' && (to === 'revoked' || to === 'superseded');
 }
 
-export const REVOCATION_GROUNDS = [
-  'expired_not_reevaluated',
-  'failed_reevaluation',
-  'not_certified_process',
-  'food_safety_violation',
-  'no_quality_records',
-  'production_stopped',
-  'other',
-] as const;
-
-export type RevocationGround = (typeof REVOCATION_GROUNDS)[number];
-
-export function isRevocationGround(s: unknown): s is RevocationGround {
-  return typeof s === 'string' && (REVOCATION_GROUNDS as readonly string[]).includes(s);
-}
-
-export const REVOCATION_GROUND_LABELS: Record<RevocationGround, Label> = {
-  expired_not_reevaluated: { vi: 'Hết hạn mà không đánh giá lại', en: 'Expired without re-evaluation' },
-  failed_reevaluation: { vi: 'Không đạt khi đánh giá lại', en: 'Failed re-evaluation' },
-  not_certified_process: { vi: 'Không sản xuất theo quy trình đã được công nhận', en: 'Not produced to the certified process' },
-  food_safety_violation: { vi: 'Vi phạm an toàn thực phẩm', en: 'Food-safety violation' },
-  no_quality_records: { vi: 'Không có hồ sơ chất lượng, truy xuất nguồn gốc', en: 'No quality or traceability records' },
-  production_stopped: { vi: 'Ngừng sản xuất', en: 'Production stopped' },
-  other: { vi: 'Lý do khác', en: 'Other reason' },
-};
-
 export const STATE_LABELS: Record<CertificateState, Label> = {
   valid: { vi: 'Còn hiệu lực', en: 'Valid' },
   expiring: { vi: 'Sắp hết hạn', en: 'Expiring soon' },
   expired: { vi: 'Hết hạn', en: 'Expired' },
   revoked: { vi: 'Đã bị thu hồi', en: 'Revoked' },
   superseded: { vi: 'Đã được thay thế', en: 'Superseded' },
-};
-
-export const LEGAL_FORMS = ['doanh_nghiep', 'hop_tac_xa', 'to_hop_tac', 'ho_kinh_doanh'] as const;
-
-export type LegalForm = (typeof LEGAL_FORMS)[number];
-
-export function isLegalForm(s: unknown): s is LegalForm {
-  return typeof s === 'string' && (LEGAL_FORMS as readonly string[]).includes(s);
-}
-
-export const LEGAL_FORM_LABELS: Record<LegalForm, Label> = {
-  doanh_nghiep: { vi: 'Doanh nghiệp', en: 'Enterprise' },
-  hop_tac_xa: { vi: 'Hợp tác xã', en: 'Cooperative' },
-  to_hop_tac: { vi: 'Tổ hợp tác', en: 'Cooperative group' },
-  ho_kinh_doanh: { vi: 'Hộ kinh doanh', en: 'Household business' },
 };

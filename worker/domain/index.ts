@@ -4,3 +4,4 @@ export * from './stars';
 export * from './bodies';
 export * from './validity';
 export * from './certificate-state';
+export * from './vocabulary';

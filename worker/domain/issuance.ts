@@ -1,7 +1,8 @@
-import { COUNCIL_LEVEL_LABELS, mayRecognise, type CouncilLevel } from './bodies';
-import { canTransition, certificateState, type CertificateStatus } from './certificate-state';
+import { mayRecognise } from './bodies';
+import { canTransition, certificateState } from './certificate-state';
 import { todayInVietnam, type IsoDate } from './dates';
 import { DomainError } from './errors';
+import { COUNCIL_LEVEL_LABELS, type CertificateStatus, type CouncilLevel } from './vocabulary';
 import { evaluateStars, isCertifiable, type Stars, type StarsResult } from './stars';
 
 // What may be issued, and when: an evaluation's result, a certificate from an evaluation

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import type { AppDeps } from '../app-env';
+import { hexEncode } from '../codes/hex';
 import { todayInVietnam } from '../domain/dates';
 
 // What the service keeps about who scanned: never the IP address. A coarse place from the
@@ -33,18 +33,6 @@ export function coarsePlace(c: Context): string | null {
   return region ? `${country}-${region}` : country;
 }
 
-/**
- * The client's address as this runtime can trust it: Cloudflare's cf-connecting-ip on
- * Workers, the socket's peer address on Node (@hono/node-server puts the request in
- * c.env.incoming). X-Forwarded-For is not trusted: anyone can send it.
- */
-export function clientAddress(c: Context, runtime: AppDeps['config']['runtime']): string {
-  if (runtime === 'workers') return c.req.header('cf-connecting-ip') ?? 'unknown';
-  const env = c.env as { incoming?: { socket?: { remoteAddress?: unknown } } } | undefined;
-  const addr = env?.incoming?.socket?.remoteAddress;
-  return typeof addr === 'string' && addr.length > 0 ? addr : 'unknown';
-}
-
 const hashKeys = new WeakMap<Uint8Array, Promise<CryptoKey>>();
 
 function hmacKey(secret: Uint8Array): Promise<CryptoKey> {
@@ -72,9 +60,7 @@ export async function clientHash(secret: Uint8Array, address: string, now: Date)
   if (hit) return hit;
   const key = await hmacKey(secret);
   const mac = await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(input));
-  const bytes = new Uint8Array(mac, 0, 16);
-  let hex = '';
-  for (const b of bytes) hex += b.toString(16).padStart(2, '0');
+  const hex = hexEncode(new Uint8Array(mac, 0, 16));
   if (recent.size >= 10_000) recent.clear();
   recent.set(input, hex);
   return hex;

@@ -1,4 +1,5 @@
-import { LEGAL_FORM_LABELS, REVOCATION_GROUND_LABELS, STATE_LABELS, type CertificateState, type LegalForm, type RevocationGround } from '../domain/certificate-state';
+import { STATE_LABELS, type CertificateState } from '../domain/certificate-state';
+import { LEGAL_FORM_LABELS, type LegalForm, REVOCATION_GROUND_LABELS, type RevocationGround } from '../domain/vocabulary';
 import type { Lang } from './i18n';
 import type { Verdict } from './verdict';
 

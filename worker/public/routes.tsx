@@ -3,6 +3,7 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env';
+import { clientAddress } from '../client-address';
 import { catalogueOptions, PUBLIC_STATES, searchCatalogue } from '../db/catalogue';
 import { certificateByNumber, normaliseCertificateNumber } from '../db/certificates';
 import { countRecentReports, createReport } from '../db/counterfeit-reports';
@@ -11,7 +12,7 @@ import type { ScanHistory } from '../db/scans';
 import { todayInVietnam } from '../domain/dates';
 import { AppError } from '../errors';
 import { CertificatePage, NotFoundPage } from './certificate-page';
-import { clientAddress, clientHash, coarsePlace, looksLikeBot } from './client';
+import { clientHash, coarsePlace, looksLikeBot } from './client';
 import { pickLang, switchLangHref, type Lang } from './i18n';
 import { renderPage } from './layout';
 import { CataloguePageView, HomePage, ProductPage } from './product-page';
@@ -93,7 +94,7 @@ async function scanPage(c: Context<AppEnv>): Promise<Response> {
   });
   if (known && check.ok && c.req.method === 'GET' && !looksLikeBot(c)) {
     const place = coarsePlace(c);
-    const address = clientAddress(c, deps.config.runtime);
+    const address = clientAddress(c, deps.config);
     const verdict = result.verdict;
     const { batchId, serial } = check.ref;
     const log = scanLogOf(deps, db);
@@ -267,7 +268,7 @@ export function publicRoutes(): Hono<AppEnv> {
       const input = parsed.data!;
       const lang: Lang = input.lang ?? pickLang(c);
       const now = deps.clock();
-      const hash = await clientHash(deps.sessionSecret, clientAddress(c, deps.config.runtime), now);
+      const hash = await clientHash(deps.sessionSecret, clientAddress(c, deps.config), now);
       if ((await countRecentReports(db, hash, 3600)) >= REPORTS_PER_HOUR) {
         throw new AppError(429, 'too_many_reports', `Bạn đã gửi ${REPORTS_PER_HOUR} báo cáo trong một giờ qua; hãy thử lại sau.`, `You have sent ${REPORTS_PER_HOUR} reports in the last hour; please try again later.`);
       }

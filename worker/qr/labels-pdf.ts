@@ -1,3 +1,4 @@
+import { hexEncode } from '../codes/hex';
 import { regular, semibold } from './font-data';
 import { qrMatrix, type QrMatrix } from './matrix';
 import { PdfFont } from './pdf-font';
@@ -406,6 +407,5 @@ function pdfDate(d: Date): string {
 }
 
 function randomHex(bytes: number): string {
-  const b = crypto.getRandomValues(new Uint8Array(bytes));
-  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  return hexEncode(crypto.getRandomValues(new Uint8Array(bytes)));
 }

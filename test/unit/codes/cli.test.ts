@@ -125,4 +125,15 @@ describe('runKeys', () => {
     expect(await runKeys(['frobnicate'], capture().io)).toBe(2);
     expect(await runKeys([], capture().io)).toBe(2);
   });
+
+  it('a misspelt or valueless flag is a usage error that names it, not a silent default', async () => {
+    const typo = capture();
+    expect(await runKeys(['rotate', '--dta-dir', dir], typo.io)).toBe(2);
+    expect(typo.err.join('\n')).toContain("unknown option: Unknown option '--dta-dir'");
+    expect(typo.err.join('\n')).toContain('keys rotate');
+    const valueless = capture();
+    expect(await runKeys(['generate', '--number'], valueless.io)).toBe(2);
+    expect(valueless.err.join('\n')).toContain("'--number <value>' argument missing");
+    expect(valueless.out).toEqual([]);
+  });
 });

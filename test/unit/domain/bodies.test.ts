@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { COUNCIL_LEVEL_LABELS, mayRecognise, PROCESS_CHANGE_DATE, recognisingLevels } from '../../../worker/domain/bodies';
+import { mayRecognise, PROCESS_CHANGE_DATE, recognisingLevels } from '../../../worker/domain/bodies';
 import { DomainError } from '../../../worker/domain/errors';
 import type { Stars } from '../../../worker/domain/stars';
+import { COUNCIL_LEVEL_LABELS } from '../../../worker/domain/vocabulary';
 
 const BEFORE = '2025-07-05';
 const ON = PROCESS_CHANGE_DATE;

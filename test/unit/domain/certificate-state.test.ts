@@ -1,19 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  canTransition,
-  CERTIFICATE_STATUSES,
-  certificateState,
-  COUNCIL_LEVEL_LABELS,
-  isLegalForm,
-  isRevocationGround,
-  LEGAL_FORM_LABELS,
-  LEGAL_FORMS,
-  REVOCATION_GROUND_LABELS,
-  REVOCATION_GROUNDS,
-  STATE_LABELS,
-  type CertificateStatus,
-} from '../../../worker/domain/certificate-state';
+import { canTransition, certificateState, STATE_LABELS } from '../../../worker/domain/certificate-state';
 import { DomainError } from '../../../worker/domain/errors';
+import { CERTIFICATE_STATUSES, type CertificateStatus, COUNCIL_LEVEL_LABELS, isLegalForm, isRevocationGround, LEGAL_FORM_LABELS, LEGAL_FORMS, REVOCATION_GROUND_LABELS, REVOCATION_GROUNDS } from '../../../worker/domain/vocabulary';
 
 const cert = { status: 'active' as CertificateStatus, validFrom: '2023-05-10', validUntil: '2026-05-09' };
 /** Noon in Vietnam on the given date. */

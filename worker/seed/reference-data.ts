@@ -89,18 +89,3 @@ export const NATIONAL_SECTORS = [
   { code: '5', name_vi: 'Lưu niệm, nội thất, trang trí', name_en: 'Souvenirs, furniture and decoration' },
   { code: '6', name_vi: 'Dịch vụ du lịch cộng đồng, du lịch nông thôn và điểm du lịch', name_en: 'Community and rural tourism services and destinations' },
 ] as const;
-
-/** Targets of the provincial plan 2022-2025, for the programme dashboard. */
-export const PLAN_TARGETS_2025 = {
-  products_3_star_or_more_cumulative: 250,
-  new_products_3_star_or_more: 150,
-  five_star_candidates_share: 0.1,
-  expired_products_recertified_share_min: 0.5,
-  producers_female_led_share_min: 0.4,
-  producers_ethnic_minority_led_share_min: 0.05,
-  producers_cooperative_or_enterprise_share_min: 0.8,
-  community_tourism_products: 6,
-} as const;
-
-/** Reported status in February 2025, for context on the dashboard. */
-export const STATUS_FEB_2025 = { certified_products: 157, five_star: 3, four_star: 58, producers_about: 80 } as const;

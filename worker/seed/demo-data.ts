@@ -5,8 +5,8 @@
 // kinds of producer the public list does not show (ethnic-minority-led, tourism), and
 // every unfavourable state (revoked) is given to an illustrative producer only.
 import type { LegalForm } from '../../schema/database';
-import type { CouncilLevel } from '../../worker/domain/bodies';
-import type { Stars } from '../../worker/domain/stars';
+import type { Stars } from '../domain/stars';
+import type { CouncilLevel } from '../domain/vocabulary';
 
 export interface DemoProducer {
   key: string;

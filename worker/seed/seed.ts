@@ -1,14 +1,14 @@
 import { sql, type Kysely } from 'kysely';
 import type { Certificate, Database, Role } from '../../schema/database';
 import { generatePassword, hashPassword } from '../../admin/password';
-import type { KeyRing } from '../../worker/codes/keyring';
-import { type Actor, audit } from '../../worker/db/audit';
-import { issueBatch } from '../../worker/db/batches';
-import { issueCertificate, renewCertificate, revokeCertificates } from '../../worker/db/certificates';
-import { createEvaluation } from '../../worker/db/evaluations';
-import { syncSigningKeys } from '../../worker/db/keys';
-import { addDays, addMonthsClamped, todayInVietnam } from '../../worker/domain/dates';
-import type { Stars } from '../../worker/domain/stars';
+import type { KeyRing } from '../codes/keyring';
+import { audit, type Actor } from '../db/audit';
+import { issueBatch } from '../db/batches';
+import { issueCertificate, renewCertificate, revokeCertificates } from '../db/certificates';
+import { createEvaluation } from '../db/evaluations';
+import { syncSigningKeys } from '../db/keys';
+import { addDays, addMonthsClamped, todayInVietnam } from '../domain/dates';
+import type { Stars } from '../domain/stars';
 import { DEMO_PRODUCERS, DEMO_PRODUCTS } from './demo-data';
 import { ALL_UNITS, communeId, LEGAL_BASES, NATIONAL_SECTORS, PLAN_GROUPS } from './reference-data';
 

@@ -1,11 +1,11 @@
 import { producerOptions, unitOptions } from '../../worker/db/admin-producers';
 import { ALL_SCOPE } from '../../worker/db/admin-scope';
 import { createToken, listTokens, revokeToken, type ApiTokenRow } from '../../worker/db/admin-tokens';
-import { DomainError } from '../../worker/domain/errors';
 import { actorOf, principalOf, type AdminContext } from '../context';
-import { domainFieldErrors, parseForm, tokenForm, type FieldErrors } from '../forms';
+import { formAction } from '../actions';
+import { tokenForm, type FieldErrors } from '../forms';
 import { can, ROLE_LABELS, ROLES } from '../permissions';
-import { idParam, readForm } from '../request';
+import { idParam } from '../request';
 import type { RouteTable } from '../route-table';
 import { generateApiToken, hashApiToken } from '../secrets';
 import { ActionButton, Bi, Flash, FormErrors, Input, Select, Table, type FormValues } from '../ui/components';
@@ -77,20 +77,21 @@ async function tokensPage(c: AdminContext, opts: { values?: FormValues; errors?:
 export function registerTokenPages(r: RouteTable): void {
   r.get('/tokens', 'tokens.view', async (c) => c.html(await tokensPage(c)));
 
-  r.post('/tokens', 'tokens.write', async (c) => {
-    const { data, values } = await readForm(c);
-    const parsed = parseForm(tokenForm, data);
-    if (!parsed.ok) return c.html(await tokensPage(c, { values, errors: parsed.errors }), 400);
-    const token = generateApiToken();
-    try {
-      const row = await createToken(c.var.db, actorOf(principalOf(c)), parsed.data, await hashApiToken(token));
-      c.header('cache-control', 'no-store');
-      return c.html(await tokensPage(c, { secret: { token, row } }), 201);
-    } catch (error) {
-      if (error instanceof DomainError) return c.html(await tokensPage(c, { values, errors: domainFieldErrors(error, FIELDS) }), 409);
-      throw error;
-    }
-  });
+  r.post(
+    '/tokens',
+    'tokens.write',
+    formAction({
+      schema: tokenForm,
+      fields: FIELDS,
+      page: (c, form) => tokensPage(c, form),
+      act: async (c, input) => {
+        const token = generateApiToken();
+        const row = await createToken(c.var.db, actorOf(principalOf(c)), input, await hashApiToken(token));
+        c.header('cache-control', 'no-store');
+        return c.html(await tokensPage(c, { secret: { token, row } }), 201);
+      },
+    }),
+  );
 
   r.post('/tokens/:id{[0-9]+}/revoke', 'tokens.write', async (c) => {
     await revokeToken(c.var.db, actorOf(principalOf(c)), idParam(c.req.param('id')), c.var.deps.clock());

@@ -115,7 +115,6 @@ export async function createProducer(db: Kysely<Database>, actor: Actor, scope: 
       return row;
     });
   } catch (error) {
-    if (error instanceof DomainError) throw error;
     return mapWriteError(error);
   }
 }
@@ -131,7 +130,6 @@ export async function updateProducer(db: Kysely<Database>, actor: Actor, scope: 
       return after;
     });
   } catch (error) {
-    if (error instanceof DomainError) throw error;
     return mapWriteError(error);
   }
 }

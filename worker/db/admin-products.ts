@@ -157,7 +157,6 @@ export async function createProduct(db: Kysely<Database>, actor: Actor, scope: S
       return row;
     });
   } catch (error) {
-    if (error instanceof DomainError) throw error;
     return mapWriteError(error);
   }
 }
@@ -190,7 +189,6 @@ export async function updateProduct(db: Kysely<Database>, actor: Actor, scope: S
       return after;
     });
   } catch (error) {
-    if (error instanceof DomainError) throw error;
     return mapWriteError(error);
   }
 }

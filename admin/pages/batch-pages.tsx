@@ -209,22 +209,18 @@ export function registerBatchPages(r: RouteTable): void {
     return c.html(<BatchFormPage c={c} certificates={certificates} values={values} />);
   });
 
-  r.post(
-    '/batches',
-    'batches.write',
-    formAction({
-      schema: batchForm,
-      fields: FIELDS,
-      dateField: 'productionDate',
-      page: async (c, form) => <BatchFormPage c={c} certificates={await batchableCertificates(c.var.db, scopeOf(c), c.var.deps.clock())} {...form} />,
-      act: async (c, input) => {
-        const p = principalOf(c);
-        requireSigningKey(c.var.deps.keys);
-        const batch = await issueBatch(c.var.db, actorOf(p), input, c.var.deps.keys, c.var.deps.clock(), p.role === 'producer' ? p.producerId : null);
-        return `/admin/batches/${batch.id}?done=batch`;
-      },
-    }),
-  );
+  r.post('/batches', 'batches.write', formAction({
+    schema: batchForm,
+    fields: FIELDS,
+    dateField: 'productionDate',
+    page: async (c, form) => <BatchFormPage c={c} certificates={await batchableCertificates(c.var.db, scopeOf(c), c.var.deps.clock())} {...form} />,
+    act: async (c, input) => {
+      const p = principalOf(c);
+      requireSigningKey(c.var.deps.keys);
+      const batch = await issueBatch(c.var.db, actorOf(p), input, c.var.deps.keys, c.var.deps.clock(), p.role === 'producer' ? p.producerId : null);
+      return `/admin/batches/${batch.id}?done=batch`;
+    },
+  }));
 
   r.get('/batches/:id{[0-9]+}', 'batches.view', async (c) => {
     const b = await getBatchRow(c.var.db, scopeOf(c), idParam(c.req.param('id')));

@@ -451,20 +451,16 @@ export function registerCertificatePages(r: RouteTable): void {
     return c.html(<IssueFormPage c={c} evaluations={evaluations} values={defaultsFor(chosen, todayOf(c))} />);
   });
 
-  r.post(
-    '/certificates',
-    'certificates.write',
-    formAction({
-      schema: issueForm,
-      fields: ISSUE_FIELDS,
-      dateField: 'decisionDate',
-      page: async (c, form) => <IssueFormPage c={c} evaluations={await pendingEvaluations(c)} {...form} />,
-      act: async (c, input) => {
-        const cert = await issueCertificate(c.var.db, actorOf(principalOf(c)), input, c.var.deps.clock());
-        return `/admin/certificates/${cert.id}?done=issued`;
-      },
-    }),
-  );
+  r.post('/certificates', 'certificates.write', formAction({
+    schema: issueForm,
+    fields: ISSUE_FIELDS,
+    dateField: 'decisionDate',
+    page: async (c, form) => <IssueFormPage c={c} evaluations={await pendingEvaluations(c)} {...form} />,
+    act: async (c, input) => {
+      const cert = await issueCertificate(c.var.db, actorOf(principalOf(c)), input, c.var.deps.clock());
+      return `/admin/certificates/${cert.id}?done=issued`;
+    },
+  }));
 
   r.get('/certificates/revoke', 'certificates.write', async (c) => {
     const ids = (c.req.queries('ids') ?? []).map((x) => optionalIntQuery(x, 'ids')).filter((x): x is number => x !== undefined);
@@ -475,28 +471,24 @@ export function registerCertificatePages(r: RouteTable): void {
     return c.html(<RevokePage c={c} certs={certs} values={{ date: todayOf(c) }} confirming={false} />);
   });
 
-  r.post(
-    '/certificates/revoke',
-    'certificates.write',
-    formAction({
-      schema: revokeForm,
-      fields: REVOKE_FIELDS,
-      dateField: 'date',
-      // The list shown with the form comes from the ids as sent, valid or not.
-      load: async (c) => {
-        const { data } = await readForm(c);
-        const rawIds = (Array.isArray(data.ids) ? data.ids : [data.ids]).map((x) => Number(x)).filter((x) => Number.isSafeInteger(x) && x > 0 && x < 2_147_483_648);
-        return certificatesByIds(c.var.db, scopeOf(c), rawIds);
-      },
-      page: (c, form, certs) => <RevokePage c={c} certs={certs} {...form} confirming={false} />,
-      act: async (c, input, certs) => {
-        if (certs.length !== new Set(input.ids).size) throw notFound();
-        if (!input.confirm) return c.html(<RevokePage c={c} certs={certs} values={(await readForm(c)).values} confirming />);
-        await revokeCertificates(c.var.db, actorOf(principalOf(c)), input.ids, input, c.var.deps.clock());
-        return certs.length === 1 ? `/admin/certificates/${certs[0]!.id}?done=revoked` : '/admin/certificates?done=revoked';
-      },
-    }),
-  );
+  r.post('/certificates/revoke', 'certificates.write', formAction({
+    schema: revokeForm,
+    fields: REVOKE_FIELDS,
+    dateField: 'date',
+    // The list shown with the form comes from the ids as sent, valid or not.
+    load: async (c) => {
+      const { data } = await readForm(c);
+      const rawIds = (Array.isArray(data.ids) ? data.ids : [data.ids]).map((x) => Number(x)).filter((x) => Number.isSafeInteger(x) && x > 0 && x < 2_147_483_648);
+      return certificatesByIds(c.var.db, scopeOf(c), rawIds);
+    },
+    page: (c, form, certs) => <RevokePage c={c} certs={certs} {...form} confirming={false} />,
+    act: async (c, input, certs) => {
+      if (certs.length !== new Set(input.ids).size) throw notFound();
+      if (!input.confirm) return c.html(<RevokePage c={c} certs={certs} values={(await readForm(c)).values} confirming />);
+      await revokeCertificates(c.var.db, actorOf(principalOf(c)), input.ids, input, c.var.deps.clock());
+      return certs.length === 1 ? `/admin/certificates/${certs[0]!.id}?done=revoked` : '/admin/certificates?done=revoked';
+    },
+  }));
 
   r.get('/certificates/:id{[0-9]+}', 'certificates.view', async (c) => {
     const d = await certificateDetail(c.var.db, scopeOf(c), idParam(c.req.param('id')));
@@ -513,20 +505,16 @@ export function registerCertificatePages(r: RouteTable): void {
     return c.html(<IssueFormPage c={c} evaluations={[]} renew={d.certificate} renewEvaluations={evaluations} values={values} />);
   });
 
-  r.post(
-    '/certificates/:id{[0-9]+}/renew',
-    'certificates.write',
-    formAction({
-      schema: issueForm,
-      fields: ISSUE_FIELDS,
-      dateField: 'decisionDate',
-      load: async (c) => found(await certificateDetail(c.var.db, scopeOf(c), idParam(c.req.param('id')))).certificate,
-      page: async (c, form, cert) => <IssueFormPage c={c} evaluations={[]} renew={cert} renewEvaluations={await renewalEvaluations(c.var.db, cert.product_id)} {...form} />,
-      act: async (c, input, cert) => {
-        const renewed = await renewCertificate(c.var.db, actorOf(principalOf(c)), cert.id, input, c.var.deps.clock());
-        return `/admin/certificates/${renewed.id}?done=renewed`;
-      },
-    }),
-  );
+  r.post('/certificates/:id{[0-9]+}/renew', 'certificates.write', formAction({
+    schema: issueForm,
+    fields: ISSUE_FIELDS,
+    dateField: 'decisionDate',
+    load: async (c) => found(await certificateDetail(c.var.db, scopeOf(c), idParam(c.req.param('id')))).certificate,
+    page: async (c, form, cert) => <IssueFormPage c={c} evaluations={[]} renew={cert} renewEvaluations={await renewalEvaluations(c.var.db, cert.product_id)} {...form} />,
+    act: async (c, input, cert) => {
+      const renewed = await renewCertificate(c.var.db, actorOf(principalOf(c)), cert.id, input, c.var.deps.clock());
+      return `/admin/certificates/${renewed.id}?done=renewed`;
+    },
+  }));
 }
 

@@ -177,20 +177,16 @@ export function registerEvaluationPages(r: RouteTable): void {
     return c.html(<EvaluationFormPage c={c} values={{ productId: product?.toString(), evaluatedOn: todayOf(c), councilLevel: 'province', mandatoryLevel: '5', legalBasisId: 'QD-148-2023' }} options={await formOptions(c)} />);
   });
 
-  r.post(
-    '/evaluations',
-    'evaluations.write',
-    formAction({
-      schema: evaluationForm,
-      fields: FIELDS,
-      dateField: 'evaluatedOn',
-      page: async (c, form) => <EvaluationFormPage c={c} {...form} options={await formOptions(c)} />,
-      act: async (c, input) => {
-        const row = await createScopedEvaluation(c.var.db, actorOf(principalOf(c)), scopeOf(c), toInput(input), c.var.deps.clock());
-        return `/admin/evaluations/${row.id}?done=created`;
-      },
-    }),
-  );
+  r.post('/evaluations', 'evaluations.write', formAction({
+    schema: evaluationForm,
+    fields: FIELDS,
+    dateField: 'evaluatedOn',
+    page: async (c, form) => <EvaluationFormPage c={c} {...form} options={await formOptions(c)} />,
+    act: async (c, input) => {
+      const row = await createScopedEvaluation(c.var.db, actorOf(principalOf(c)), scopeOf(c), toInput(input), c.var.deps.clock());
+      return `/admin/evaluations/${row.id}?done=created`;
+    },
+  }));
 
   r.get('/evaluations/:id{[0-9]+}', 'evaluations.view', async (c) => {
     const e = await getEvaluation(c.var.db, scopeOf(c), idParam(c.req.param('id')));
@@ -204,19 +200,15 @@ export function registerEvaluationPages(r: RouteTable): void {
     return c.html(<EvaluationFormPage c={c} evaluation={e} values={evaluationValues(e)} options={await formOptions(c)} />);
   });
 
-  r.post(
-    '/evaluations/:id{[0-9]+}',
-    'evaluations.write',
-    formAction({
-      schema: evaluationForm,
-      fields: FIELDS,
-      dateField: 'evaluatedOn',
-      load: async (c) => found(await getEvaluation(c.var.db, scopeOf(c), idParam(c.req.param('id')))),
-      page: async (c, form, e) => <EvaluationFormPage c={c} evaluation={e} {...form} options={await formOptions(c)} />,
-      act: async (c, input, e) => {
-        await updateEvaluation(c.var.db, actorOf(principalOf(c)), scopeOf(c), e.id, toInput(input), c.var.deps.clock());
-        return `/admin/evaluations/${e.id}?done=saved`;
-      },
-    }),
-  );
+  r.post('/evaluations/:id{[0-9]+}', 'evaluations.write', formAction({
+    schema: evaluationForm,
+    fields: FIELDS,
+    dateField: 'evaluatedOn',
+    load: async (c) => found(await getEvaluation(c.var.db, scopeOf(c), idParam(c.req.param('id')))),
+    page: async (c, form, e) => <EvaluationFormPage c={c} evaluation={e} {...form} options={await formOptions(c)} />,
+    act: async (c, input, e) => {
+      await updateEvaluation(c.var.db, actorOf(principalOf(c)), scopeOf(c), e.id, toInput(input), c.var.deps.clock());
+      return `/admin/evaluations/${e.id}?done=saved`;
+    },
+  }));
 }

@@ -126,22 +126,18 @@ export function registerKeyPages(r: RouteTable): void {
     return c.html(<WithdrawPage c={c} signingKey={key} values={{}} confirming={false} signing={signingKid(c) === key.kid} />);
   });
 
-  r.post(
-    '/keys/:kid{ocop-[0-9]+}/withdraw',
-    'keys.write',
-    formAction({
-      schema: withdrawKeyForm,
-      // Every rule of a withdrawal is about the key itself: shown at the top.
-      fields: [],
-      load: (c) => findKey(c, c.req.param('kid') ?? ''),
-      page: (c, form, key) => <WithdrawPage c={c} signingKey={key} {...form} confirming={false} signing={signingKid(c) === key.kid} />,
-      act: async (c, input, key) => {
-        if (!input.confirm) return c.html(<WithdrawPage c={c} signingKey={key} values={(await readForm(c)).values} confirming signing={signingKid(c) === key.kid} />);
-        await withdrawSigningKey(c.var.db, actorOf(principalOf(c)), key.kid, input.reason, c.var.deps.clock());
-        // This process answers the withdrawal at once; others pick it up from the table.
-        c.var.deps.keys.setStatus(key.kid, 'withdrawn');
-        return '/admin/keys?done=key_withdrawn';
-      },
-    }),
-  );
+  r.post('/keys/:kid{ocop-[0-9]+}/withdraw', 'keys.write', formAction({
+    schema: withdrawKeyForm,
+    // Every rule of a withdrawal is about the key itself: shown at the top.
+    fields: [],
+    load: (c) => findKey(c, c.req.param('kid') ?? ''),
+    page: (c, form, key) => <WithdrawPage c={c} signingKey={key} {...form} confirming={false} signing={signingKid(c) === key.kid} />,
+    act: async (c, input, key) => {
+      if (!input.confirm) return c.html(<WithdrawPage c={c} signingKey={key} values={(await readForm(c)).values} confirming signing={signingKid(c) === key.kid} />);
+      await withdrawSigningKey(c.var.db, actorOf(principalOf(c)), key.kid, input.reason, c.var.deps.clock());
+      // This process answers the withdrawal at once; others pick it up from the table.
+      c.var.deps.keys.setStatus(key.kid, 'withdrawn');
+      return '/admin/keys?done=key_withdrawn';
+    },
+  }));
 }

@@ -178,19 +178,15 @@ export function registerProducerPages(r: RouteTable): void {
     return c.html(<ProducerFormPage c={c} values={{ addressUnitId: p.areaUnitId ?? '' }} units={await unitOptions(c.var.db)} />);
   });
 
-  r.post(
-    '/producers',
-    'producers.write',
-    formAction({
-      schema: producerForm,
-      fields: FIELDS,
-      page: async (c, form) => <ProducerFormPage c={c} {...form} units={await unitOptions(c.var.db)} />,
-      act: async (c, input) => {
-        const row = await createProducer(c.var.db, actorOf(principalOf(c)), scopeOf(c), input);
-        return `/admin/producers/${row.id}?done=created`;
-      },
-    }),
-  );
+  r.post('/producers', 'producers.write', formAction({
+    schema: producerForm,
+    fields: FIELDS,
+    page: async (c, form) => <ProducerFormPage c={c} {...form} units={await unitOptions(c.var.db)} />,
+    act: async (c, input) => {
+      const row = await createProducer(c.var.db, actorOf(principalOf(c)), scopeOf(c), input);
+      return `/admin/producers/${row.id}?done=created`;
+    },
+  }));
 
   r.get('/producers/:id{[0-9]+}', 'producers.view', async (c) => {
     const producer = await getProducer(c.var.db, scopeOf(c), idParam(c.req.param('id')));
@@ -204,18 +200,14 @@ export function registerProducerPages(r: RouteTable): void {
     return c.html(<ProducerFormPage c={c} producer={producer} values={producerValues(producer)} units={await unitOptions(c.var.db)} />);
   });
 
-  r.post(
-    '/producers/:id{[0-9]+}',
-    'producers.write',
-    formAction({
-      schema: producerForm,
-      fields: FIELDS,
-      load: async (c) => found(await getProducer(c.var.db, scopeOf(c), idParam(c.req.param('id')))),
-      page: async (c, form, producer) => <ProducerFormPage c={c} producer={producer} {...form} units={await unitOptions(c.var.db)} />,
-      act: async (c, input, producer) => {
-        await updateProducer(c.var.db, actorOf(principalOf(c)), scopeOf(c), producer.id, input, c.var.deps.clock());
-        return `/admin/producers/${producer.id}?done=saved`;
-      },
-    }),
-  );
+  r.post('/producers/:id{[0-9]+}', 'producers.write', formAction({
+    schema: producerForm,
+    fields: FIELDS,
+    load: async (c) => found(await getProducer(c.var.db, scopeOf(c), idParam(c.req.param('id')))),
+    page: async (c, form, producer) => <ProducerFormPage c={c} producer={producer} {...form} units={await unitOptions(c.var.db)} />,
+    act: async (c, input, producer) => {
+      await updateProducer(c.var.db, actorOf(principalOf(c)), scopeOf(c), producer.id, input, c.var.deps.clock());
+      return `/admin/producers/${producer.id}?done=saved`;
+    },
+  }));
 }

@@ -312,19 +312,15 @@ export function registerProductPages(r: RouteTable): void {
     return c.html(<ProductFormPage c={c} values={{ producerId: producer?.toString() }} options={await formOptions(c)} />);
   });
 
-  r.post(
-    '/products',
-    'products.write',
-    formAction({
-      schema: productForm,
-      fields: FIELDS,
-      page: async (c, form) => <ProductFormPage c={c} {...form} options={await formOptions(c)} />,
-      act: async (c, input) => {
-        const row = await createProduct(c.var.db, actorOf(principalOf(c)), scopeOf(c), input);
-        return `/admin/products/${row.id}?done=created`;
-      },
-    }),
-  );
+  r.post('/products', 'products.write', formAction({
+    schema: productForm,
+    fields: FIELDS,
+    page: async (c, form) => <ProductFormPage c={c} {...form} options={await formOptions(c)} />,
+    act: async (c, input) => {
+      const row = await createProduct(c.var.db, actorOf(principalOf(c)), scopeOf(c), input);
+      return `/admin/products/${row.id}?done=created`;
+    },
+  }));
 
   r.get('/products/:id{[0-9]+}', 'products.view', async (c) => {
     const product = await getProduct(c.var.db, scopeOf(c), idParam(c.req.param('id')));
@@ -340,35 +336,27 @@ export function registerProductPages(r: RouteTable): void {
 
   const loadProduct = async (c: AdminContext) => found(await getProduct(c.var.db, scopeOf(c), idParam(c.req.param('id'))));
 
-  r.post(
-    '/products/:id{[0-9]+}',
-    'products.write',
-    formAction({
-      schema: productForm,
-      fields: FIELDS,
-      load: loadProduct,
-      page: async (c, form, product) => <ProductFormPage c={c} product={product} {...form} options={await formOptions(c)} />,
-      act: async (c, input, product) => {
-        await updateProduct(c.var.db, actorOf(principalOf(c)), scopeOf(c), product.id, input, c.var.deps.clock());
-        return `/admin/products/${product.id}?done=saved`;
-      },
-    }),
-  );
+  r.post('/products/:id{[0-9]+}', 'products.write', formAction({
+    schema: productForm,
+    fields: FIELDS,
+    load: loadProduct,
+    page: async (c, form, product) => <ProductFormPage c={c} product={product} {...form} options={await formOptions(c)} />,
+    act: async (c, input, product) => {
+      await updateProduct(c.var.db, actorOf(principalOf(c)), scopeOf(c), product.id, input, c.var.deps.clock());
+      return `/admin/products/${product.id}?done=saved`;
+    },
+  }));
 
-  r.post(
-    '/products/:id{[0-9]+}/regions',
-    'products.write',
-    formAction({
-      schema: regionForm,
-      fields: REGION_FIELDS,
-      load: loadProduct,
-      page: (c, form, product) => detailPage(c, product, form.errors, form.values),
-      act: async (c, input, product) => {
-        await addRegion(c.var.db, actorOf(principalOf(c)), scopeOf(c), product.id, input);
-        return `/admin/products/${product.id}?done=region_added`;
-      },
-    }),
-  );
+  r.post('/products/:id{[0-9]+}/regions', 'products.write', formAction({
+    schema: regionForm,
+    fields: REGION_FIELDS,
+    load: loadProduct,
+    page: (c, form, product) => detailPage(c, product, form.errors, form.values),
+    act: async (c, input, product) => {
+      await addRegion(c.var.db, actorOf(principalOf(c)), scopeOf(c), product.id, input);
+      return `/admin/products/${product.id}?done=region_added`;
+    },
+  }));
 
   r.post('/products/:id{[0-9]+}/regions/:region{[0-9]+}/delete', 'products.write', async (c) => {
     const productId = idParam(c.req.param('id'));

@@ -98,30 +98,26 @@ export function registerSessionPages(r: RouteTable): void {
     return c.html(<LoginPage values={{}} next={next} />);
   });
 
-  r.post(
-    '/login',
-    'public',
-    formAction({
-      schema: loginForm,
-      fields: ['email', 'password'],
-      // The password is never sent back into the page.
-      page: (c, form) => <LoginPage values={{ email: form.values.email ?? '' }} errors={form.errors} next={safeNext(c.req.query('next'))} />,
-      act: async (c, input) => {
-        const next = safeNext(c.req.query('next'));
-        const values: FormValues = { email: input.email };
-        const deps = c.var.deps;
-        const result = await attemptLogin(c.var.db, deps, input.email, input.password, clientAddress((n) => c.req.header(n), c.env));
-        if (!result.ok) {
-          if (result.reason === 'locked') return c.html(<LoginPage values={values} message={lockMessage(result.until, deps.clock())} next={next} />, 429);
-          return c.html(<LoginPage values={values} message={INVALID_LOGIN} next={next} />, 401);
-        }
-        const now = deps.clock();
-        const token = await signSession(deps.sessionSecret, { userId: result.user.id, version: result.user.session_version, authTime: Math.floor(now.getTime() / 1000) }, now);
-        writeSessionCookie(c, token, deps.config.secureCookies);
-        return next ?? homePath(result.user.role);
-      },
-    }),
-  );
+  r.post('/login', 'public', formAction({
+    schema: loginForm,
+    fields: ['email', 'password'],
+    // The password is never sent back into the page.
+    page: (c, form) => <LoginPage values={{ email: form.values.email ?? '' }} errors={form.errors} next={safeNext(c.req.query('next'))} />,
+    act: async (c, input) => {
+      const next = safeNext(c.req.query('next'));
+      const values: FormValues = { email: input.email };
+      const deps = c.var.deps;
+      const result = await attemptLogin(c.var.db, deps, input.email, input.password, clientAddress((n) => c.req.header(n), c.env));
+      if (!result.ok) {
+        if (result.reason === 'locked') return c.html(<LoginPage values={values} message={lockMessage(result.until, deps.clock())} next={next} />, 429);
+        return c.html(<LoginPage values={values} message={INVALID_LOGIN} next={next} />, 401);
+      }
+      const now = deps.clock();
+      const token = await signSession(deps.sessionSecret, { userId: result.user.id, version: result.user.session_version, authTime: Math.floor(now.getTime() / 1000) }, now);
+      writeSessionCookie(c, token, deps.config.secureCookies);
+      return next ?? homePath(result.user.role);
+    },
+  }));
 
   r.post('/logout', 'account.self', async (c) => {
     const p = principalOf(c);
@@ -135,27 +131,23 @@ export function registerSessionPages(r: RouteTable): void {
     return c.html(<AccountPage c={c} email={user!.email} createdAt={user!.created_at} values={{}} done={c.req.query('done')} />);
   });
 
-  r.post(
-    '/account/password',
-    'account.self',
-    formAction({
-      schema: passwordForm,
-      fields: ['current', 'next', 'repeat'],
-      load: async (c) => found(await getUser(c.var.db, principalOf(c).id)),
-      // Passwords are never sent back into the page.
-      page: (c, form, user) => <AccountPage c={c} email={user.email} createdAt={user.created_at} values={{}} errors={form.errors} />,
-      act: async (c, input, user) => {
-        if (!(await verifyPassword(input.current, user.password_hash))) throw invalidInput({ current: 'Mật khẩu hiện tại không đúng / Current password is wrong' });
-        const p = principalOf(c);
-        const updated = await setPassword(c.var.db, actorOf(p), p.id, await hashPassword(input.next), 'changed by the user');
-        // Other sessions end; this one continues under the new version.
-        const deps = c.var.deps;
-        const now = deps.clock();
-        writeSessionCookie(c, await signSession(deps.sessionSecret, { userId: p.id, version: updated.session_version, authTime: Math.floor(now.getTime() / 1000) }, now), deps.config.secureCookies);
-        return '/admin/account?done=password';
-      },
-    }),
-  );
+  r.post('/account/password', 'account.self', formAction({
+    schema: passwordForm,
+    fields: ['current', 'next', 'repeat'],
+    load: async (c) => found(await getUser(c.var.db, principalOf(c).id)),
+    // Passwords are never sent back into the page.
+    page: (c, form, user) => <AccountPage c={c} email={user.email} createdAt={user.created_at} values={{}} errors={form.errors} />,
+    act: async (c, input, user) => {
+      if (!(await verifyPassword(input.current, user.password_hash))) throw invalidInput({ current: 'Mật khẩu hiện tại không đúng / Current password is wrong' });
+      const p = principalOf(c);
+      const updated = await setPassword(c.var.db, actorOf(p), p.id, await hashPassword(input.next), 'changed by the user');
+      // Other sessions end; this one continues under the new version.
+      const deps = c.var.deps;
+      const now = deps.clock();
+      writeSessionCookie(c, await signSession(deps.sessionSecret, { userId: p.id, version: updated.session_version, authTime: Math.floor(now.getTime() / 1000) }, now), deps.config.secureCookies);
+      return '/admin/account?done=password';
+    },
+  }));
 }
 
 export { STYLESHEET_PATH };

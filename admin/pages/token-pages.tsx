@@ -77,21 +77,17 @@ async function tokensPage(c: AdminContext, opts: { values?: FormValues; errors?:
 export function registerTokenPages(r: RouteTable): void {
   r.get('/tokens', 'tokens.view', async (c) => c.html(await tokensPage(c)));
 
-  r.post(
-    '/tokens',
-    'tokens.write',
-    formAction({
-      schema: tokenForm,
-      fields: FIELDS,
-      page: (c, form) => tokensPage(c, form),
-      act: async (c, input) => {
-        const token = generateApiToken();
-        const row = await createToken(c.var.db, actorOf(principalOf(c)), input, await hashApiToken(token));
-        c.header('cache-control', 'no-store');
-        return c.html(await tokensPage(c, { secret: { token, row } }), 201);
-      },
-    }),
-  );
+  r.post('/tokens', 'tokens.write', formAction({
+    schema: tokenForm,
+    fields: FIELDS,
+    page: (c, form) => tokensPage(c, form),
+    act: async (c, input) => {
+      const token = generateApiToken();
+      const row = await createToken(c.var.db, actorOf(principalOf(c)), input, await hashApiToken(token));
+      c.header('cache-control', 'no-store');
+      return c.html(await tokensPage(c, { secret: { token, row } }), 201);
+    },
+  }));
 
   r.post('/tokens/:id{[0-9]+}/revoke', 'tokens.write', async (c) => {
     await revokeToken(c.var.db, actorOf(principalOf(c)), idParam(c.req.param('id')), c.var.deps.clock());

@@ -151,21 +151,17 @@ export function registerUserPages(r: RouteTable): void {
 
   r.get('/users/new', 'users.write', async (c) => c.html(<NewUserPage c={c} values={{ role: 'producer' }} choices={await scopeChoices(c)} />));
 
-  r.post(
-    '/users',
-    'users.write',
-    formAction({
-      schema: userForm,
-      fields: CREATE_FIELDS,
-      page: async (c, form) => <NewUserPage c={c} {...form} choices={await scopeChoices(c)} />,
-      act: async (c, input) => {
-        const password = generatePassword();
-        const user = await createUser(c.var.db, actorOf(principalOf(c)), input, await hashPassword(password));
-        c.header('cache-control', 'no-store');
-        return c.html(<PasswordOnce c={c} user={user} password={password} created />, 201);
-      },
-    }),
-  );
+  r.post('/users', 'users.write', formAction({
+    schema: userForm,
+    fields: CREATE_FIELDS,
+    page: async (c, form) => <NewUserPage c={c} {...form} choices={await scopeChoices(c)} />,
+    act: async (c, input) => {
+      const password = generatePassword();
+      const user = await createUser(c.var.db, actorOf(principalOf(c)), input, await hashPassword(password));
+      c.header('cache-control', 'no-store');
+      return c.html(<PasswordOnce c={c} user={user} password={password} created />, 201);
+    },
+  }));
 
   r.get('/users/:id{[0-9]+}', 'users.view', async (c) => {
     const user = await getUser(c.var.db, idParam(c.req.param('id')));
@@ -173,20 +169,16 @@ export function registerUserPages(r: RouteTable): void {
     return c.html(await editPage(c, publicUser(user), userValues(publicUser(user))));
   });
 
-  r.post(
-    '/users/:id{[0-9]+}',
-    'users.write',
-    formAction({
-      schema: userUpdateForm,
-      fields: UPDATE_FIELDS,
-      load: async (c) => publicUser(found(await getUser(c.var.db, idParam(c.req.param('id'))))),
-      page: (c, form, user) => editPage(c, user, form.values, form.errors),
-      act: async (c, input, user) => {
-        await updateUser(c.var.db, actorOf(principalOf(c)), user.id, input);
-        return `/admin/users/${user.id}?done=saved`;
-      },
-    }),
-  );
+  r.post('/users/:id{[0-9]+}', 'users.write', formAction({
+    schema: userUpdateForm,
+    fields: UPDATE_FIELDS,
+    load: async (c) => publicUser(found(await getUser(c.var.db, idParam(c.req.param('id'))))),
+    page: (c, form, user) => editPage(c, user, form.values, form.errors),
+    act: async (c, input, user) => {
+      await updateUser(c.var.db, actorOf(principalOf(c)), user.id, input);
+      return `/admin/users/${user.id}?done=saved`;
+    },
+  }));
 
   r.post('/users/:id{[0-9]+}/reset-password', 'users.write', async (c) => {
     const user = await getUser(c.var.db, idParam(c.req.param('id')));

@@ -1,7 +1,4 @@
-import { databaseUnavailable } from '../worker/app';
-import { isDatabaseUnavailable } from '../worker/db/unavailable';
 import { Hono, type MiddlewareHandler } from 'hono';
-import type { z } from 'zod';
 import { isLabelFormat, labelDownload, layoutFromQuery } from '../worker/batch-export';
 import { requireSigningKey } from '../worker/codes/keyring';
 import { audit, listAudit } from '../worker/db/audit';
@@ -14,15 +11,14 @@ import { addRegion, createProduct, getProduct, listProducts, listRegions, remove
 import { periodReport, planProgress } from '../worker/db/reports';
 import { packageScanStats, scanTotals } from '../worker/db/scans';
 import { certificateState } from '../worker/domain/certificate-state';
-import { DomainError } from '../worker/domain/errors';
 import type { Stars } from '../worker/domain/stars';
 import { isReportStatus, LEGAL_FORMS, type LegalForm } from '../worker/domain/vocabulary';
-import { AppError, errorBody } from '../worker/errors';
+import { AppError, errorHandler, jsonProblem } from '../worker/errors';
 import { listExpiring, runDailyJob } from '../worker/jobs/daily';
+import { invalidateAfterWrite, validJson } from './actions';
 import { tokenPrincipal } from './auth';
 import { actorOf, principalOf, scopeOf, todayOf, type AdminContext, type AdminEnv } from './context';
-import { csvDownload } from './csv';
-import { batchForm, evaluationForm, issueForm, parseForm, producerForm, productForm, regionForm, renewForm, revokeForm } from './forms';
+import { batchForm, evaluationForm, issueForm, producerForm, productForm, regionForm, renewForm, revokeForm } from './forms';
 import { auditCsv, parseAuditFilter } from './pages/audit-pages';
 import { parseCertificateFilter } from './pages/certificate-pages';
 import { planTargets } from './pages/dashboard-pages';
@@ -31,48 +27,16 @@ import { can } from './permissions';
 import { idParam, notFound, optionalIntQuery } from './request';
 import { RouteTable, type RouteAccess, type RouteSpec } from './route-table';
 
-const CONFLICT_CODES = new Set([
-  'already_certified', 'evaluation_used', 'number_taken', 'lot_exists', 'not_revocable', 'not_renewable', 'certificate_revoked',
-  'certificate_superseded', 'certificate_expired', 'no_signing_key', 'email_taken', 'slug_taken', 'token_revoked', 'key_withdrawn', 'certified_producer_fixed',
-]);
-
-/** Domain rules broken by the request: 404 for what does not exist, 409 for state conflicts, 400 otherwise. */
-export function domainToAppError(e: DomainError): AppError {
-  const status = e.code.startsWith('unknown_') ? 404 : e.code === 'forbidden' || e.code === 'not_your_product' || e.code === 'outside_area' ? 403 : CONFLICT_CODES.has(e.code) ? 409 : 400;
-  return new AppError(status, e.code, e.messageVi, e.messageEn);
-}
-
-/** The JSON body checked by the same zod schema as the UI's form; field errors in `details.fields`. */
-async function body<S extends z.ZodType>(c: AdminContext, schema: S): Promise<z.output<S>> {
-  let json: unknown;
-  try {
-    json = await c.req.json();
-  } catch {
-    throw new AppError(400, 'invalid_json', 'Nội dung không phải JSON hợp lệ', 'The body is not valid JSON');
-  }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new AppError(400, 'invalid_json', 'Nội dung phải là một đối tượng JSON', 'The body must be a JSON object');
-  }
-  const parsed = parseForm(schema, json);
-  if (!parsed.ok) {
-    const [field, message] = Object.entries(parsed.errors)[0]!;
-    throw new AppError(400, 'invalid_input', `Dữ liệu không hợp lệ: ${field}: ${message.split(' / ')[0]}`, `Invalid input: ${field}: ${message.split(' / ')[1] ?? message}`, { fields: parsed.errors });
-  }
-  return parsed.data;
-}
-
-async function run<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof DomainError) throw domainToAppError(error);
-    throw error;
-  }
-}
-
 function withState(c: AdminContext, row: CertificateListRow) {
   const s = certificateState({ status: row.status, validFrom: row.valid_from, validUntil: row.valid_until }, c.var.deps.clock());
   return { ...row, state: s.state, days_left: s.daysLeft };
+}
+
+/** Problem documents; a missing or bad token also says how to authenticate. */
+function presentApi(c: AdminContext, error: AppError): Response {
+  const res = jsonProblem(c, error);
+  if (error.status === 401) res.headers.set('www-authenticate', 'Bearer realm="ocop-admin"');
+  return res;
 }
 
 function guard(access: RouteAccess): MiddlewareHandler<AdminEnv> {
@@ -96,20 +60,8 @@ function build(): { app: Hono<AdminEnv>; table: RouteSpec[] } {
     await next();
     if (!c.res.headers.has('cache-control')) c.res.headers.set('cache-control', 'no-store');
   });
-  app.onError((err, c) => {
-    if (err instanceof AppError) {
-      const res = c.json(errorBody(err), err.status);
-      if (err.status === 401) res.headers.set('www-authenticate', 'Bearer realm="ocop-admin"');
-      return res;
-    }
-    if (err instanceof DomainError) {
-      const e = domainToAppError(err);
-      return c.json(errorBody(e), e.status);
-    }
-    if (isDatabaseUnavailable(err)) return databaseUnavailable(c, c.var.deps, err);
-    c.var.deps.log('error', 'admin api: unhandled error', { path: c.req.path, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
-    return c.json(errorBody(new AppError(500, 'internal', 'Lỗi hệ thống, vui lòng thử lại sau', 'Internal error, please retry later')), 500);
-  });
+  app.use(invalidateAfterWrite);
+  app.onError(errorHandler('admin api', presentApi));
   const r = new RouteTable(app, guard);
 
   r.get('/me', 'account.self', (c) => {
@@ -130,21 +82,18 @@ function build(): { app: Hono<AdminEnv>; table: RouteSpec[] } {
     return c.json({ data: { ...d, certificate: withState(c, d.certificate) } });
   });
   r.post('/certificates', 'certificates.write', async (c) => {
-    const input = await body(c, issueForm);
-    const cert = await run(() => issueCertificate(c.var.db, actorOf(principalOf(c)), input, c.var.deps.clock()));
-    c.var.deps.cache.invalidate();
+    const input = await validJson(c, issueForm);
+    const cert = await issueCertificate(c.var.db, actorOf(principalOf(c)), input, c.var.deps.clock());
     return c.json({ data: cert }, 201);
   });
   r.post('/certificates/:id{[0-9]+}/renew', 'certificates.write', async (c) => {
-    const input = await body(c, renewForm);
-    const cert = await run(() => renewCertificate(c.var.db, actorOf(principalOf(c)), idParam(c.req.param('id')), input, c.var.deps.clock()));
-    c.var.deps.cache.invalidate();
+    const input = await validJson(c, renewForm);
+    const cert = await renewCertificate(c.var.db, actorOf(principalOf(c)), idParam(c.req.param('id')), input, c.var.deps.clock());
     return c.json({ data: cert }, 201);
   });
   r.post('/certificates/revoke', 'certificates.write', async (c) => {
-    const input = await body(c, revokeForm);
-    const certs = await run(() => revokeCertificates(c.var.db, actorOf(principalOf(c)), input.ids, input, c.var.deps.clock()));
-    c.var.deps.cache.invalidate();
+    const input = await validJson(c, revokeForm);
+    const certs = await revokeCertificates(c.var.db, actorOf(principalOf(c)), input.ids, input, c.var.deps.clock());
     return c.json({ data: certs });
   });
 
@@ -157,8 +106,8 @@ function build(): { app: Hono<AdminEnv>; table: RouteSpec[] } {
     return c.json({ data: await listProducers(c.var.db, scopeOf(c), { q: c.req.query('q')?.slice(0, 100), area, legalForm: legalForm as LegalForm | undefined }) });
   });
   r.post('/producers', 'producers.write', async (c) => {
-    const input = await body(c, producerForm);
-    return c.json({ data: await run(() => createProducer(c.var.db, actorOf(principalOf(c)), scopeOf(c), input)) }, 201);
+    const input = await validJson(c, producerForm);
+    return c.json({ data: await createProducer(c.var.db, actorOf(principalOf(c)), scopeOf(c), input) }, 201);
   });
   r.get('/producers/:id{[0-9]+}', 'producers.view', async (c) => {
     const row = await getProducer(c.var.db, scopeOf(c), idParam(c.req.param('id')));
@@ -166,9 +115,8 @@ function build(): { app: Hono<AdminEnv>; table: RouteSpec[] } {
     return c.json({ data: row });
   });
   r.put('/producers/:id{[0-9]+}', 'producers.write', async (c) => {
-    const input = await body(c, producerForm);
-    const row = await run(() => updateProducer(c.var.db, actorOf(principalOf(c)), scopeOf(c), idParam(c.req.param('id')), input, c.var.deps.clock()));
-    c.var.deps.cache.invalidate();
+    const input = await validJson(c, producerForm);
+    const row = await updateProducer(c.var.db, actorOf(principalOf(c)), scopeOf(c), idParam(c.req.param('id')), input, c.var.deps.clock());
     return c.json({ data: row });
   });
 
@@ -180,8 +128,8 @@ function build(): { app: Hono<AdminEnv>; table: RouteSpec[] } {
     return c.json({ data: await listProducts(c.var.db, scopeOf(c), filter) });
   });
   r.post('/products', 'products.write', async (c) => {
-    const input = await body(c, productForm);
-    return c.json({ data: await run(() => createProduct(c.var.db, actorOf(principalOf(c)), scopeOf(c), input)) }, 201);
+    const input = await validJson(c, productForm);
+    return c.json({ data: await createProduct(c.var.db, actorOf(principalOf(c)), scopeOf(c), input) }, 201);
   });
   r.get('/products/:id{[0-9]+}', 'products.view', async (c) => {
     const product = await getProduct(c.var.db, scopeOf(c), idParam(c.req.param('id')));
@@ -190,20 +138,17 @@ function build(): { app: Hono<AdminEnv>; table: RouteSpec[] } {
     return c.json({ data: { ...product, regions, certificates } });
   });
   r.put('/products/:id{[0-9]+}', 'products.write', async (c) => {
-    const input = await body(c, productForm);
-    const row = await run(() => updateProduct(c.var.db, actorOf(principalOf(c)), scopeOf(c), idParam(c.req.param('id')), input, c.var.deps.clock()));
-    c.var.deps.cache.invalidate();
+    const input = await validJson(c, productForm);
+    const row = await updateProduct(c.var.db, actorOf(principalOf(c)), scopeOf(c), idParam(c.req.param('id')), input, c.var.deps.clock());
     return c.json({ data: row });
   });
   r.post('/products/:id{[0-9]+}/regions', 'products.write', async (c) => {
-    const input = await body(c, regionForm);
-    const row = await run(() => addRegion(c.var.db, actorOf(principalOf(c)), scopeOf(c), idParam(c.req.param('id')), input));
-    c.var.deps.cache.invalidate();
+    const input = await validJson(c, regionForm);
+    const row = await addRegion(c.var.db, actorOf(principalOf(c)), scopeOf(c), idParam(c.req.param('id')), input);
     return c.json({ data: row }, 201);
   });
   r.delete('/products/:id{[0-9]+}/regions/:region{[0-9]+}', 'products.write', async (c) => {
-    await run(() => removeRegion(c.var.db, actorOf(principalOf(c)), scopeOf(c), idParam(c.req.param('id')), idParam(c.req.param('region'))));
-    c.var.deps.cache.invalidate();
+    await removeRegion(c.var.db, actorOf(principalOf(c)), scopeOf(c), idParam(c.req.param('id')), idParam(c.req.param('region')));
     return c.body(null, 204);
   });
 
@@ -213,8 +158,8 @@ function build(): { app: Hono<AdminEnv>; table: RouteSpec[] } {
     return c.json({ data: await listEvaluations(c.var.db, scopeOf(c), filter) });
   });
   r.post('/evaluations', 'evaluations.write', async (c) => {
-    const input = await body(c, evaluationForm);
-    return c.json({ data: await run(() => createScopedEvaluation(c.var.db, actorOf(principalOf(c)), scopeOf(c), { ...input, mandatoryLevel: input.mandatoryLevel as Stars }, c.var.deps.clock())) }, 201);
+    const input = await validJson(c, evaluationForm);
+    return c.json({ data: await createScopedEvaluation(c.var.db, actorOf(principalOf(c)), scopeOf(c), { ...input, mandatoryLevel: input.mandatoryLevel as Stars }, c.var.deps.clock()) }, 201);
   });
   r.get('/evaluations/:id{[0-9]+}', 'evaluations.view', async (c) => {
     const row = await getEvaluation(c.var.db, scopeOf(c), idParam(c.req.param('id')));
@@ -222,8 +167,8 @@ function build(): { app: Hono<AdminEnv>; table: RouteSpec[] } {
     return c.json({ data: row });
   });
   r.put('/evaluations/:id{[0-9]+}', 'evaluations.write', async (c) => {
-    const input = await body(c, evaluationForm);
-    return c.json({ data: await run(() => updateEvaluation(c.var.db, actorOf(principalOf(c)), scopeOf(c), idParam(c.req.param('id')), { ...input, mandatoryLevel: input.mandatoryLevel as Stars }, c.var.deps.clock())) });
+    const input = await validJson(c, evaluationForm);
+    return c.json({ data: await updateEvaluation(c.var.db, actorOf(principalOf(c)), scopeOf(c), idParam(c.req.param('id')), { ...input, mandatoryLevel: input.mandatoryLevel as Stars }, c.var.deps.clock()) });
   });
 
   // Batches and labels
@@ -233,12 +178,9 @@ function build(): { app: Hono<AdminEnv>; table: RouteSpec[] } {
   });
   r.post('/batches', 'batches.write', async (c) => {
     const p = principalOf(c);
-    const input = await body(c, batchForm);
-    const batch = await run(async () => {
-      requireSigningKey(c.var.deps.keys);
-      return issueBatch(c.var.db, actorOf(p), input, c.var.deps.keys, c.var.deps.clock(), p.role === 'producer' ? (p.producerId ?? -1) : null);
-    });
-    c.var.deps.cache.invalidate();
+    const input = await validJson(c, batchForm);
+    requireSigningKey(c.var.deps.keys);
+    const batch = await issueBatch(c.var.db, actorOf(p), input, c.var.deps.keys, c.var.deps.clock(), p.role === 'producer' ? (p.producerId ?? -1) : null);
     return c.json({ data: { ...batch, labels: `/api/v1/admin/batches/${batch.id}/labels?format=pdf` } }, 201);
   });
   r.get('/batches/:id{[0-9]+}', 'batches.view', async (c) => {
@@ -285,7 +227,6 @@ function build(): { app: Hono<AdminEnv>; table: RouteSpec[] } {
   r.post('/jobs/daily', 'jobs.run', async (c) => {
     const result = await runDailyJob(c.var.db, c.var.deps.clock());
     await audit(c.var.db, actorOf(principalOf(c)), { action: 'job.daily.run', entity: 'job', entityId: 'daily', after: { today: result.today, expiredRecorded: result.expiredRecorded, expiringSoon: result.expiringSoon.length } });
-    c.var.deps.cache.invalidate();
     return c.json({ data: result });
   });
 

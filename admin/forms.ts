@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { parseIsoDate } from '../worker/domain/dates';
-import { DomainError } from '../worker/domain/errors';
+import { errorField, type DomainErrorCode } from '../worker/domain/errors';
 import { SCORE_MAX } from '../worker/domain/stars';
 import { COUNCIL_LEVELS, ISSUING_LEVELS, LEGAL_FORMS, REPORT_STATUSES, REVOCATION_GROUNDS, ROLES } from '../worker/domain/vocabulary';
+import { fieldErrors, type FieldErrors } from '../worker/errors';
 
 // One schema per form, shared by the HTML forms (strings, checkboxes) and the JSON API
 // (numbers, booleans): the preprocessors accept both. Messages: Vietnamese / English.
@@ -264,69 +265,32 @@ export const periodForm = z
   .object({ from: isoDate, to: isoDate })
   .refine((v) => v.from <= v.to, { path: ['to'], message: 'Ngày kết thúc phải sau ngày bắt đầu / End must be after start' });
 
-export type FieldErrors = Record<string, string>;
+export type { FieldErrors };
 
 export type Parsed<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors };
 
 /** Runs a schema and keeps the first message per field, for re-rendering a form. */
 export function parseForm<S extends z.ZodType>(schema: S, input: unknown): Parsed<z.output<S>> {
   const r = schema.safeParse(input);
-  if (r.success) return { ok: true, data: r.data };
-  const errors: FieldErrors = {};
-  for (const issue of r.error.issues) {
-    const key = issue.path.length > 0 ? String(issue.path[0]) : '_form';
-    errors[key] ??= issue.message;
-  }
-  return { ok: false, errors };
+  return r.success ? { ok: true, data: r.data } : { ok: false, errors: fieldErrors(r.error) };
+}
+
+/** A broken rule as people read it beside a field: Vietnamese first. */
+interface RuleMessage {
+  code: DomainErrorCode;
+  messageVi: string;
+  messageEn: string;
 }
 
 /**
- * Which form field a domain rule is about, so the message shows beside that field.
- * Codes not listed are shown at the top of the form.
+ * A domain error as form errors, beside the field it is about (worker/domain/errors.ts) when
+ * the form has that field (`future_date` lands on the form's date field), else at the top.
  */
-const DOMAIN_FIELDS: Record<string, string> = {
-  unknown_evaluation: 'evaluationId',
-  not_certifiable: 'evaluationId',
-  five_star_national_only: 'evaluationId',
-  evaluation_used: 'evaluationId',
-  other_product: 'evaluationId',
-  body_not_allowed: 'issuingLevel',
-  decision_before_evaluation: 'decisionDate',
-  number_taken: 'number',
-  note_required: 'note',
-  revocation_before_issue: 'date',
-  unknown_product: 'productId',
-  unknown_producer: 'producerId',
-  unknown_plan_group: 'planGroupId',
-  unknown_national_group: 'nationalGroupId',
-  slug_taken: 'slug',
-  unknown_unit: 'addressUnitId',
-  outside_area: 'addressUnitId',
-  unknown_legal_basis: 'legalBasisId',
-  score_out_of_range: 'scoreA',
-  invalid_mandatory_level: 'mandatoryLevel',
-  bad_quantity: 'quantity',
-  bad_best_before: 'bestBefore',
-  lot_exists: 'lotCode',
-  unknown_certificate: 'certificateId',
-  certificate_revoked: 'certificateId',
-  certificate_superseded: 'certificateId',
-  certificate_expired: 'certificateId',
-  not_your_product: 'certificateId',
-  email_taken: 'email',
-  area_required: 'areaUnitId',
-  unknown_area: 'areaUnitId',
-  producer_required: 'producerId',
-};
-
-/**
- * A domain error as form errors, beside the field it is about when the form has that field
- * (`future_date` lands on the form's date field), else at the top of the form.
- */
-export function domainFieldErrors(error: DomainError, fields: readonly string[], dateField?: string): FieldErrors {
+export function domainFieldErrors(error: RuleMessage, fields: readonly string[], dateField?: string): FieldErrors {
   const message = `${error.messageVi} / ${error.messageEn}`;
   if (error.code === 'future_date' && dateField) return { [dateField]: message };
-  const field = DOMAIN_FIELDS[error.code];
+  const field = errorField(error.code);
+  // The region form names its unit `unitId`; producers name theirs `addressUnitId`.
   if (field === 'addressUnitId' && fields.includes('unitId')) return { unitId: message };
   return { [field && fields.includes(field) ? field : '_form']: message };
 }

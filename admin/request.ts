@@ -6,8 +6,17 @@ import type { FormValues } from './ui/components';
  * A submitted form: `data` keeps repeated fields as arrays (for the zod schemas), `values`
  * keeps the first string of each field (to show the form again as it was sent).
  */
-export async function readForm(c: AdminContext): Promise<{ data: Record<string, unknown>; values: FormValues }> {
-  const body = await c.req.parseBody({ all: true });
+export async function readForm(c: AdminContext): Promise<FormFields> {
+  return formFields(await c.req.parseBody({ all: true }));
+}
+
+export interface FormFields {
+  data: Record<string, unknown>;
+  values: FormValues;
+}
+
+/** A parsed form body with files dropped (no admin form takes one). */
+export function formFields(body: Record<string, string | File | (string | File)[]>): FormFields {
   const data: Record<string, unknown> = {};
   const values: FormValues = {};
   for (const [k, v] of Object.entries(body)) {
@@ -38,4 +47,10 @@ export function optionalIntQuery(value: string | undefined, name: string): numbe
 
 export function notFound(): AppError {
   return new AppError(404, 'not_found', 'Không tìm thấy, hoặc nằm ngoài phạm vi của bạn.', 'Not found, or outside your scope.');
+}
+
+/** A row the request named, or the 404 page when it does not exist or is out of scope. */
+export function found<T>(row: T | null | undefined): T {
+  if (row === null || row === undefined) throw notFound();
+  return row;
 }

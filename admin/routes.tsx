@@ -1,13 +1,12 @@
-import { databaseUnavailable } from '../worker/app';
-import { isDatabaseUnavailable } from '../worker/db/unavailable';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { csrf } from 'hono/csrf';
-import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
-import { AppError } from '../worker/errors';
-import { DomainError } from '../worker/domain/errors';
+import { isDomainErrorCode } from '../worker/domain/errors';
+import { AppError, errorHandler, fieldErrorsOf } from '../worker/errors';
+import { invalidateAfterWrite } from './actions';
 import { sessionPrincipal } from './auth';
-import type { AdminEnv } from './context';
+import type { AdminContext, AdminEnv } from './context';
+import { domainFieldErrors } from './forms';
 import { can } from './permissions';
 import { RouteTable, type RouteAccess, type RouteSpec } from './route-table';
 import { Bi } from './ui/components';
@@ -78,6 +77,20 @@ function ErrorPage(props: { status: number; vi: string; en: string; signedIn: bo
   );
 }
 
+/**
+ * A form that was being handled is shown again with the errors on their fields (a failed
+ * schema, or a broken rule); anything else is the admin error page. The status is the error's.
+ */
+async function presentAdmin(c: AdminContext, error: AppError): Promise<Response> {
+  const form = c.var.form;
+  if (form) {
+    const code = error.code;
+    const errors = fieldErrorsOf(error) ?? (isDomainErrorCode(code) ? domainFieldErrors({ code, messageVi: error.messageVi, messageEn: error.messageEn }, form.fields, form.dateField) : undefined);
+    if (errors) return form.show(errors, error.status);
+  }
+  return c.html(<ErrorPage status={error.status} vi={error.messageVi} en={error.messageEn} signedIn={!!c.get('principal')} />, error.status);
+}
+
 function build(): { app: Hono<AdminEnv>; table: RouteSpec[] } {
   const app = new Hono<AdminEnv>();
 
@@ -104,18 +117,8 @@ function build(): { app: Hono<AdminEnv>; table: RouteSpec[] } {
     }),
   );
 
-  app.onError((err, c) => {
-    const signedIn = !!c.get('principal');
-    if (err instanceof AppError) return c.html(<ErrorPage status={err.status} vi={err.messageVi} en={err.messageEn} signedIn={signedIn} />, err.status);
-    if (err instanceof DomainError) return c.html(<ErrorPage status={400} vi={err.messageVi} en={err.messageEn} signedIn={signedIn} />, 400);
-    if (err instanceof HTTPException) {
-      if (err.status === 403) return c.html(<ErrorPage status={403} vi="Yêu cầu bị từ chối (kiểm tra nguồn gửi biểu mẫu)." en="Request refused (form origin check)." signedIn={signedIn} />, 403);
-      return err.getResponse();
-    }
-    if (isDatabaseUnavailable(err)) return databaseUnavailable(c, c.var.deps, err);
-    c.var.deps.log('error', 'admin: unhandled error', { path: c.req.path, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
-    return c.html(<ErrorPage status={500} vi="Lỗi hệ thống, vui lòng thử lại sau." en="Internal error, please retry later." signedIn={signedIn} />, 500);
-  });
+  app.use(invalidateAfterWrite);
+  app.onError(errorHandler('admin', presentAdmin));
 
   const table = new RouteTable(app, guard);
   registerSessionPages(table);

@@ -1,12 +1,10 @@
 import { Hono, type Context } from 'hono';
-import { HTTPException } from 'hono/http-exception';
 import { sql } from 'kysely';
 import { adminApiRoutes } from '../admin/api';
 import { adminRoutes } from '../admin/routes';
 import { apiRoutes } from './api/routes';
 import type { AppDeps, AppEnv } from './app-env';
-import { AppError, errorBody } from './errors';
-import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from './db/unavailable';
+import { AppError, errorHandler, jsonProblem } from './errors';
 import { publicRoutes } from './public/routes';
 
 export type { AppDeps, AppEnv } from './app-env';
@@ -20,17 +18,10 @@ function errorPage(status: number, vi: string, en: string): string {
   return `<!doctype html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${status} · OCOP Verify</title><style>body{font:16px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:36rem;padding:0 1rem;color:#1a1a1a}h1{font-size:1.3rem}p.en{color:#555}</style></head><body><h1>${esc(vi)}</h1><p class="en" lang="en">${esc(en)}</p><p><a href="/">Trang chủ / Home</a></p></body></html>`;
 }
 
-/**
- * The database is restarting or unreachable: 503 with Retry-After, in both languages, so
- * clients and people retry instead of seeing a 500. Nothing was acknowledged, so nothing is lost.
- */
-export function databaseUnavailable(c: Context, deps: AppDeps, err: unknown): Response {
-  deps.log('warn', 'database unavailable', { path: c.req.path, error: err instanceof Error ? err.message : String(err) });
-  const vi = 'Hệ thống tạm thời không kết nối được cơ sở dữ liệu. Vui lòng thử lại sau ít giây.';
-  const en = 'The database is temporarily unreachable. Please try again in a few seconds.';
-  const headers = { 'retry-after': String(RETRY_AFTER_SECONDS), 'cache-control': 'no-store' };
-  if (wantsJson(c)) return c.json(errorBody(new AppError(503, 'database_unavailable', vi, en)), 503, headers);
-  return c.html(errorPage(503, vi, en), 503, headers);
+/** The public side's errors: a problem document for API clients, the plain error page for people. */
+function presentPublic(c: Context<AppEnv>, error: AppError): Response {
+  if (wantsJson(c)) return jsonProblem(c, error);
+  return c.html(errorPage(error.status, error.messageVi, error.messageEn), error.status);
 }
 
 /** Builds the one app every runtime and every test serves. */
@@ -72,26 +63,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/admin', adminRoutes());
   app.route('/', publicRoutes());
 
-  app.notFound((c) => {
-    if (wantsJson(c)) return c.json(errorBody(new AppError(404, 'not_found', 'Không tìm thấy', 'Not found')), 404);
-    return c.html(errorPage(404, 'Không tìm thấy trang này.', 'This page does not exist.'), 404);
-  });
-
-  app.onError((err, c) => {
-    if (err instanceof AppError) {
-      if (wantsJson(c)) return c.json(errorBody(err), err.status);
-      return c.html(errorPage(err.status, err.messageVi, err.messageEn), err.status);
-    }
-    if (err instanceof HTTPException) {
-      const res = err.getResponse();
-      if (err.status >= 500) deps.log('error', 'http exception', { status: err.status, message: err.message });
-      return res;
-    }
-    if (isDatabaseUnavailable(err)) return databaseUnavailable(c, deps, err);
-    deps.log('error', 'unhandled error', { path: c.req.path, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
-    if (wantsJson(c)) return c.json(errorBody(new AppError(500, 'internal', 'Lỗi hệ thống, vui lòng thử lại sau', 'Internal error, please retry later')), 500);
-    return c.html(errorPage(500, 'Lỗi hệ thống, vui lòng thử lại sau.', 'Internal error, please retry later.'), 500);
-  });
+  app.notFound((c) => presentPublic(c, new AppError(404, 'not_found', 'Không tìm thấy trang này.', 'This page does not exist.')));
+  app.onError(errorHandler('app', presentPublic));
 
   return app;
 }

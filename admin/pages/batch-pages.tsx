@@ -6,12 +6,12 @@ import { type BatchRow, getBatchRow, issueBatch, listBatches } from '../../worke
 import { batchableCertificates } from '../../worker/db/certificates';
 import { packageScanStats, scanTotals } from '../../worker/db/scans';
 import { certificateState } from '../../worker/domain/certificate-state';
-import { DomainError } from '../../worker/domain/errors';
 import { AppError } from '../../worker/errors';
 import { actorOf, principalOf, scopeOf, todayOf, type AdminContext } from '../context';
-import { batchForm, domainFieldErrors, parseForm, type FieldErrors } from '../forms';
+import { formAction } from '../actions';
+import { batchForm, type FieldErrors } from '../forms';
 import { can } from '../permissions';
-import { idParam, notFound, optionalIntQuery, readForm } from '../request';
+import { idParam, notFound, optionalIntQuery } from '../request';
 import type { RouteTable } from '../route-table';
 import { Bi, Flash, FormErrors, Input, Select, StateBadge, Table, type FormValues } from '../ui/components';
 import { fmtDate, fmtDateTime, fmtInt, starText } from '../ui/format';
@@ -210,24 +210,18 @@ export function registerBatchPages(r: RouteTable): void {
     return c.html(<BatchFormPage c={c} certificates={certificates} values={values} />);
   });
 
-  r.post('/batches', 'batches.write', async (c) => {
-    const p = principalOf(c);
-    const { data, values } = await readForm(c);
-    const parsed = parseForm(batchForm, data);
-    const show = async (errors: FieldErrors, status: 400 | 409) =>
-      c.html(<BatchFormPage c={c} certificates={await batchableCertificates(c.var.db, scopeOf(c), c.var.deps.clock())} values={values} errors={errors} />, status);
-    if (!parsed.ok) return show(parsed.errors, 400);
-    try {
+  r.post('/batches', 'batches.write', formAction({
+    schema: batchForm,
+    fields: FIELDS,
+    dateField: 'productionDate',
+    page: async (c, form) => <BatchFormPage c={c} certificates={await batchableCertificates(c.var.db, scopeOf(c), c.var.deps.clock())} {...form} />,
+    act: async (c, input) => {
+      const p = principalOf(c);
       requireSigningKey(c.var.deps.keys);
-      const batch = await issueBatch(c.var.db, actorOf(p), parsed.data, c.var.deps.keys, c.var.deps.clock(), p.role === 'producer' ? p.producerId : null);
-      // A scan of this batch id before it existed may have cached "no such batch".
-      c.var.deps.cache.invalidate();
-      return c.redirect(`/admin/batches/${batch.id}?done=batch`, 303);
-    } catch (error) {
-      if (error instanceof DomainError) return show(domainFieldErrors(error, FIELDS, 'productionDate'), 409);
-      throw error;
-    }
-  });
+      const batch = await issueBatch(c.var.db, actorOf(p), input, c.var.deps.keys, c.var.deps.clock(), p.role === 'producer' ? p.producerId : null);
+      return `/admin/batches/${batch.id}?done=batch`;
+    },
+  }));
 
   r.get('/batches/:id{[0-9]+}', 'batches.view', async (c) => {
     const b = await getBatchRow(c.var.db, scopeOf(c), idParam(c.req.param('id')));

@@ -5,13 +5,13 @@ import { producerOptions } from '../../worker/db/producers';
 import { groupOptions } from '../../worker/db/products';
 import { unitOptions } from '../../worker/db/units';
 import { certificateState } from '../../worker/domain/certificate-state';
-import { DomainError } from '../../worker/domain/errors';
 import { COUNCIL_LEVEL_LABELS, REVOCATION_GROUND_LABELS, REVOCATION_GROUNDS } from '../../worker/domain/vocabulary';
 import { AppError } from '../../worker/errors';
 import { actorOf, principalOf, scopeOf, todayOf, type AdminContext } from '../context';
-import { domainFieldErrors, issueForm, parseForm, revokeForm, type FieldErrors } from '../forms';
+import { formAction } from '../actions';
+import { issueForm, revokeForm, type FieldErrors } from '../forms';
 import { can } from '../permissions';
-import { idParam, notFound, optionalIntQuery, readForm } from '../request';
+import { found, idParam, notFound, optionalIntQuery, readForm } from '../request';
 import type { RouteTable } from '../route-table';
 import { AuditTable } from './audit-pages';
 import { Bi, Flash, FormErrors, Input, Select, StateBadge, Table, TextArea, type FormValues } from '../ui/components';
@@ -442,20 +442,16 @@ export function registerCertificatePages(r: RouteTable): void {
     return c.html(<IssueFormPage c={c} evaluations={evaluations} values={defaultsFor(chosen, todayOf(c))} />);
   });
 
-  r.post('/certificates', 'certificates.write', async (c) => {
-    const { data, values } = await readForm(c);
-    const parsed = parseForm(issueForm, data);
-    const show = async (errors: FieldErrors, status: 400 | 409) => c.html(<IssueFormPage c={c} evaluations={await pendingEvaluations(c)} values={values} errors={errors} />, status);
-    if (!parsed.ok) return show(parsed.errors, 400);
-    try {
-      const cert = await issueCertificate(c.var.db, actorOf(principalOf(c)), parsed.data, c.var.deps.clock());
-      c.var.deps.cache.invalidate();
-      return c.redirect(`/admin/certificates/${cert.id}?done=issued`, 303);
-    } catch (error) {
-      if (error instanceof DomainError) return show(domainFieldErrors(error, ISSUE_FIELDS, 'decisionDate'), 409);
-      throw error;
-    }
-  });
+  r.post('/certificates', 'certificates.write', formAction({
+    schema: issueForm,
+    fields: ISSUE_FIELDS,
+    dateField: 'decisionDate',
+    page: async (c, form) => <IssueFormPage c={c} evaluations={await pendingEvaluations(c)} {...form} />,
+    act: async (c, input) => {
+      const cert = await issueCertificate(c.var.db, actorOf(principalOf(c)), input, c.var.deps.clock());
+      return `/admin/certificates/${cert.id}?done=issued`;
+    },
+  }));
 
   r.get('/certificates/revoke', 'certificates.write', async (c) => {
     const ids = (c.req.queries('ids') ?? []).map((x) => optionalIntQuery(x, 'ids')).filter((x): x is number => x !== undefined);
@@ -466,23 +462,24 @@ export function registerCertificatePages(r: RouteTable): void {
     return c.html(<RevokePage c={c} certs={certs} values={{ date: todayOf(c) }} confirming={false} />);
   });
 
-  r.post('/certificates/revoke', 'certificates.write', async (c) => {
-    const { data, values } = await readForm(c);
-    const parsed = parseForm(revokeForm, data);
-    const rawIds = (Array.isArray(data.ids) ? data.ids : [data.ids]).map((x) => Number(x)).filter((x) => Number.isSafeInteger(x) && x > 0 && x < 2_147_483_648);
-    const certs = await certificatesByIds(c.var.db, scopeOf(c), rawIds);
-    if (!parsed.ok) return c.html(<RevokePage c={c} certs={certs} values={values} errors={parsed.errors} confirming={false} />, 400);
-    if (certs.length !== new Set(parsed.data.ids).size) throw notFound();
-    if (!parsed.data.confirm) return c.html(<RevokePage c={c} certs={certs} values={values} confirming />);
-    try {
-      await revokeCertificates(c.var.db, actorOf(principalOf(c)), parsed.data.ids, parsed.data, c.var.deps.clock());
-    } catch (error) {
-      if (error instanceof DomainError) return c.html(<RevokePage c={c} certs={certs} values={values} errors={domainFieldErrors(error, REVOKE_FIELDS, 'date')} confirming={false} />, 409);
-      throw error;
-    }
-    c.var.deps.cache.invalidate();
-    return c.redirect(certs.length === 1 ? `/admin/certificates/${certs[0]!.id}?done=revoked` : '/admin/certificates?done=revoked', 303);
-  });
+  r.post('/certificates/revoke', 'certificates.write', formAction({
+    schema: revokeForm,
+    fields: REVOKE_FIELDS,
+    dateField: 'date',
+    // The list shown with the form comes from the ids as sent, valid or not.
+    load: async (c) => {
+      const { data } = await readForm(c);
+      const rawIds = (Array.isArray(data.ids) ? data.ids : [data.ids]).map((x) => Number(x)).filter((x) => Number.isSafeInteger(x) && x > 0 && x < 2_147_483_648);
+      return certificatesByIds(c.var.db, scopeOf(c), rawIds);
+    },
+    page: (c, form, certs) => <RevokePage c={c} certs={certs} {...form} confirming={false} />,
+    act: async (c, input, certs) => {
+      if (certs.length !== new Set(input.ids).size) throw notFound();
+      if (!input.confirm) return c.html(<RevokePage c={c} certs={certs} values={(await readForm(c)).values} confirming />);
+      await revokeCertificates(c.var.db, actorOf(principalOf(c)), input.ids, input, c.var.deps.clock());
+      return certs.length === 1 ? `/admin/certificates/${certs[0]!.id}?done=revoked` : '/admin/certificates?done=revoked';
+    },
+  }));
 
   r.get('/certificates/:id{[0-9]+}', 'certificates.view', async (c) => {
     const d = await certificateDetail(c.var.db, scopeOf(c), idParam(c.req.param('id')));
@@ -499,22 +496,16 @@ export function registerCertificatePages(r: RouteTable): void {
     return c.html(<IssueFormPage c={c} evaluations={[]} renew={d.certificate} renewEvaluations={evaluations} values={values} />);
   });
 
-  r.post('/certificates/:id{[0-9]+}/renew', 'certificates.write', async (c) => {
-    const d = await certificateDetail(c.var.db, scopeOf(c), idParam(c.req.param('id')));
-    if (!d) throw notFound();
-    const { data, values } = await readForm(c);
-    const parsed = parseForm(issueForm, data);
-    const show = async (errors: FieldErrors, status: 400 | 409) =>
-      c.html(<IssueFormPage c={c} evaluations={[]} renew={d.certificate} renewEvaluations={await renewalEvaluations(c.var.db, d.certificate.product_id)} values={values} errors={errors} />, status);
-    if (!parsed.ok) return show(parsed.errors, 400);
-    try {
-      const cert = await renewCertificate(c.var.db, actorOf(principalOf(c)), d.certificate.id, parsed.data, c.var.deps.clock());
-      c.var.deps.cache.invalidate();
-      return c.redirect(`/admin/certificates/${cert.id}?done=renewed`, 303);
-    } catch (error) {
-      if (error instanceof DomainError) return show(domainFieldErrors(error, ISSUE_FIELDS, 'decisionDate'), 409);
-      throw error;
-    }
-  });
+  r.post('/certificates/:id{[0-9]+}/renew', 'certificates.write', formAction({
+    schema: issueForm,
+    fields: ISSUE_FIELDS,
+    dateField: 'decisionDate',
+    load: async (c) => found(await certificateDetail(c.var.db, scopeOf(c), idParam(c.req.param('id')))).certificate,
+    page: async (c, form, cert) => <IssueFormPage c={c} evaluations={[]} renew={cert} renewEvaluations={await renewalEvaluations(c.var.db, cert.product_id)} {...form} />,
+    act: async (c, input, cert) => {
+      const renewed = await renewCertificate(c.var.db, actorOf(principalOf(c)), cert.id, input, c.var.deps.clock());
+      return `/admin/certificates/${renewed.id}?done=renewed`;
+    },
+  }));
 }
 

@@ -1,8 +1,9 @@
 import { type CounterfeitRow, listCounterfeitReports, setCounterfeitStatus } from '../../worker/db/counterfeit-reports';
 import { actorOf, principalOf, scopeOf } from '../context';
-import { counterfeitStatusForm, parseForm } from '../forms';
+import { validForm } from '../actions';
+import { counterfeitStatusForm } from '../forms';
 import { can } from '../permissions';
-import { idParam, readForm } from '../request';
+import { idParam } from '../request';
 import type { RouteTable } from '../route-table';
 import { REPORT_STATUS_LABELS } from '../../worker/domain/vocabulary';
 import { AppError } from '../../worker/errors';
@@ -68,10 +69,9 @@ export function registerCounterfeitPages(r: RouteTable): void {
   });
 
   r.post('/counterfeit/:id{[0-9]+}', 'counterfeit.write', async (c) => {
-    const { data } = await readForm(c);
-    const parsed = parseForm(counterfeitStatusForm, data);
-    if (!parsed.ok) throw new AppError(400, 'invalid_input', Object.values(parsed.errors)[0] ?? 'Dữ liệu không hợp lệ', 'Invalid input');
-    await setCounterfeitStatus(c.var.db, actorOf(principalOf(c)), idParam(c.req.param('id')), parsed.data.status, parsed.data.note);
+    // The status form sits in a table row: a bad value is the error page, not a form again.
+    const input = await validForm(c, counterfeitStatusForm);
+    await setCounterfeitStatus(c.var.db, actorOf(principalOf(c)), idParam(c.req.param('id')), input.status, input.note);
     return c.redirect('/admin/counterfeit?done=status', 303);
   });
 }

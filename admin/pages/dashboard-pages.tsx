@@ -167,7 +167,6 @@ export function registerDashboardPages(r: RouteTable): void {
     const now = c.var.deps.clock();
     const result = await runDailyJob(c.var.db, now);
     await audit(c.var.db, actorOf(p), { action: 'job.daily.run', entity: 'job', entityId: 'daily', after: { today: result.today, expiredRecorded: result.expiredRecorded, expiringSoon: result.expiringSoon.length } });
-    c.var.deps.cache.invalidate();
     return c.redirect(`/admin?done=daily&expired=${result.expiredRecorded}#notices`, 303);
   });
 }

@@ -1,13 +1,13 @@
 import type { Evaluation } from '../../schema/database';
 import { createScopedEvaluation, type EvaluationListRow, getEvaluation, legalBasisOptions, listEvaluations, updateEvaluation } from '../../worker/db/evaluations';
 import { listProducts } from '../../worker/db/products';
-import { DomainError } from '../../worker/domain/errors';
 import type { Stars } from '../../worker/domain/stars';
 import { COUNCIL_LEVEL_LABELS, COUNCIL_LEVELS } from '../../worker/domain/vocabulary';
 import { actorOf, principalOf, scopeOf, todayOf, type AdminContext } from '../context';
-import { domainFieldErrors, evaluationForm, parseForm, type FieldErrors } from '../forms';
+import { formAction } from '../actions';
+import { evaluationForm, type FieldErrors } from '../forms';
 import { can } from '../permissions';
-import { idParam, notFound, optionalIntQuery, readForm } from '../request';
+import { found, idParam, notFound, optionalIntQuery } from '../request';
 import type { RouteTable } from '../route-table';
 import { Bi, Check, Flash, FormErrors, Input, Select, Table, TextArea, toFormValues, type FormValues } from '../ui/components';
 import { fmtDate, fmtDateTime, fmtScore, starText } from '../ui/format';
@@ -177,19 +177,16 @@ export function registerEvaluationPages(r: RouteTable): void {
     return c.html(<EvaluationFormPage c={c} values={{ productId: product?.toString(), evaluatedOn: todayOf(c), councilLevel: 'province', mandatoryLevel: '5', legalBasisId: 'QD-148-2023' }} options={await formOptions(c)} />);
   });
 
-  r.post('/evaluations', 'evaluations.write', async (c) => {
-    const { data, values } = await readForm(c);
-    const parsed = parseForm(evaluationForm, data);
-    const show = async (errors: FieldErrors, status: 400 | 409) => c.html(<EvaluationFormPage c={c} values={values} errors={errors} options={await formOptions(c)} />, status);
-    if (!parsed.ok) return show(parsed.errors, 400);
-    try {
-      const row = await createScopedEvaluation(c.var.db, actorOf(principalOf(c)), scopeOf(c), toInput(parsed.data), c.var.deps.clock());
-      return c.redirect(`/admin/evaluations/${row.id}?done=created`, 303);
-    } catch (error) {
-      if (error instanceof DomainError) return show(domainFieldErrors(error, FIELDS, 'evaluatedOn'), 409);
-      throw error;
-    }
-  });
+  r.post('/evaluations', 'evaluations.write', formAction({
+    schema: evaluationForm,
+    fields: FIELDS,
+    dateField: 'evaluatedOn',
+    page: async (c, form) => <EvaluationFormPage c={c} {...form} options={await formOptions(c)} />,
+    act: async (c, input) => {
+      const row = await createScopedEvaluation(c.var.db, actorOf(principalOf(c)), scopeOf(c), toInput(input), c.var.deps.clock());
+      return `/admin/evaluations/${row.id}?done=created`;
+    },
+  }));
 
   r.get('/evaluations/:id{[0-9]+}', 'evaluations.view', async (c) => {
     const e = await getEvaluation(c.var.db, scopeOf(c), idParam(c.req.param('id')));
@@ -203,19 +200,15 @@ export function registerEvaluationPages(r: RouteTable): void {
     return c.html(<EvaluationFormPage c={c} evaluation={e} values={evaluationValues(e)} options={await formOptions(c)} />);
   });
 
-  r.post('/evaluations/:id{[0-9]+}', 'evaluations.write', async (c) => {
-    const e = await getEvaluation(c.var.db, scopeOf(c), idParam(c.req.param('id')));
-    if (!e) throw notFound();
-    const { data, values } = await readForm(c);
-    const parsed = parseForm(evaluationForm, data);
-    const show = async (errors: FieldErrors, status: 400 | 409) => c.html(<EvaluationFormPage c={c} evaluation={e} values={values} errors={errors} options={await formOptions(c)} />, status);
-    if (!parsed.ok) return show(parsed.errors, 400);
-    try {
-      await updateEvaluation(c.var.db, actorOf(principalOf(c)), scopeOf(c), e.id, toInput(parsed.data), c.var.deps.clock());
-      return c.redirect(`/admin/evaluations/${e.id}?done=saved`, 303);
-    } catch (error) {
-      if (error instanceof DomainError) return show(domainFieldErrors(error, FIELDS, 'evaluatedOn'), 409);
-      throw error;
-    }
-  });
+  r.post('/evaluations/:id{[0-9]+}', 'evaluations.write', formAction({
+    schema: evaluationForm,
+    fields: FIELDS,
+    dateField: 'evaluatedOn',
+    load: async (c) => found(await getEvaluation(c.var.db, scopeOf(c), idParam(c.req.param('id')))),
+    page: async (c, form, e) => <EvaluationFormPage c={c} evaluation={e} {...form} options={await formOptions(c)} />,
+    act: async (c, input, e) => {
+      await updateEvaluation(c.var.db, actorOf(principalOf(c)), scopeOf(c), e.id, toInput(input), c.var.deps.clock());
+      return `/admin/evaluations/${e.id}?done=saved`;
+    },
+  }));
 }

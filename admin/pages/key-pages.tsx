@@ -1,8 +1,8 @@
 import { listSigningKeys, type SigningKeyRow, withdrawSigningKey } from '../../worker/db/keys';
-import { DomainError } from '../../worker/domain/errors';
 import { KEY_STATUS_LABELS } from '../../worker/domain/vocabulary';
 import { actorOf, principalOf, type AdminContext } from '../context';
-import { parseForm, withdrawKeyForm, type FieldErrors } from '../forms';
+import { formAction } from '../actions';
+import { withdrawKeyForm, type FieldErrors } from '../forms';
 import { can } from '../permissions';
 import { notFound, readForm } from '../request';
 import type { RouteTable } from '../route-table';
@@ -127,22 +127,18 @@ export function registerKeyPages(r: RouteTable): void {
     return c.html(<WithdrawPage c={c} signingKey={key} values={{}} confirming={false} signing={signingKid(c) === key.kid} />);
   });
 
-  r.post('/keys/:kid{ocop-[0-9]+}/withdraw', 'keys.write', async (c) => {
-    const key = await findKey(c, c.req.param('kid'));
-    const { data, values } = await readForm(c);
-    const parsed = parseForm(withdrawKeyForm, data);
-    const signing = signingKid(c) === key.kid;
-    if (!parsed.ok) return c.html(<WithdrawPage c={c} signingKey={key} values={values} errors={parsed.errors} confirming={false} signing={signing} />, 400);
-    if (!parsed.data.confirm) return c.html(<WithdrawPage c={c} signingKey={key} values={values} confirming signing={signing} />);
-    try {
-      await withdrawSigningKey(c.var.db, actorOf(principalOf(c)), key.kid, parsed.data.reason, c.var.deps.clock());
-    } catch (error) {
-      if (error instanceof DomainError) return c.html(<WithdrawPage c={c} signingKey={key} values={values} errors={{ _form: `${error.messageVi} / ${error.messageEn}` }} confirming={false} signing={signing} />, 409);
-      throw error;
-    }
-    // This process answers the withdrawal at once; others pick it up from the table.
-    c.var.deps.keys.setStatus(key.kid, 'withdrawn');
-    c.var.deps.cache.invalidate();
-    return c.redirect('/admin/keys?done=key_withdrawn', 303);
-  });
+  r.post('/keys/:kid{ocop-[0-9]+}/withdraw', 'keys.write', formAction({
+    schema: withdrawKeyForm,
+    // Every rule of a withdrawal is about the key itself: shown at the top.
+    fields: [],
+    load: (c) => findKey(c, c.req.param('kid') ?? ''),
+    page: (c, form, key) => <WithdrawPage c={c} signingKey={key} {...form} confirming={false} signing={signingKid(c) === key.kid} />,
+    act: async (c, input, key) => {
+      if (!input.confirm) return c.html(<WithdrawPage c={c} signingKey={key} values={(await readForm(c)).values} confirming signing={signingKid(c) === key.kid} />);
+      await withdrawSigningKey(c.var.db, actorOf(principalOf(c)), key.kid, input.reason, c.var.deps.clock());
+      // This process answers the withdrawal at once; others pick it up from the table.
+      c.var.deps.keys.setStatus(key.kid, 'withdrawn');
+      return '/admin/keys?done=key_withdrawn';
+    },
+  }));
 }

@@ -2,13 +2,13 @@ import type { Producer } from '../../schema/database';
 import { createProducer, getProducer, listProducers, type ProducerListRow, updateProducer } from '../../worker/db/producers';
 import { listProducts } from '../../worker/db/products';
 import { unitOptions } from '../../worker/db/units';
-import { DomainError } from '../../worker/domain/errors';
 import { LEGAL_FORM_LABELS, LEGAL_FORMS, type LegalForm } from '../../worker/domain/vocabulary';
 import { AppError } from '../../worker/errors';
 import { actorOf, principalOf, scopeOf, type AdminContext } from '../context';
-import { domainFieldErrors, parseForm, producerForm, type FieldErrors } from '../forms';
+import { formAction } from '../actions';
+import { producerForm, type FieldErrors } from '../forms';
 import { can } from '../permissions';
-import { idParam, notFound, readForm } from '../request';
+import { found, idParam, notFound } from '../request';
 import type { RouteTable } from '../route-table';
 import { Bi, Check, Flash, FormErrors, Input, Select, Table, toFormValues, type FormValues, type Option } from '../ui/components';
 import { fmtDateTime } from '../ui/format';
@@ -179,19 +179,15 @@ export function registerProducerPages(r: RouteTable): void {
     return c.html(<ProducerFormPage c={c} values={{ addressUnitId: p.areaUnitId ?? '' }} units={await unitOptions(c.var.db)} />);
   });
 
-  r.post('/producers', 'producers.write', async (c) => {
-    const { data, values } = await readForm(c);
-    const parsed = parseForm(producerForm, data);
-    const show = async (errors: FieldErrors, status: 400 | 409) => c.html(<ProducerFormPage c={c} values={values} errors={errors} units={await unitOptions(c.var.db)} />, status);
-    if (!parsed.ok) return show(parsed.errors, 400);
-    try {
-      const row = await createProducer(c.var.db, actorOf(principalOf(c)), scopeOf(c), parsed.data);
-      return c.redirect(`/admin/producers/${row.id}?done=created`, 303);
-    } catch (error) {
-      if (error instanceof DomainError) return show(domainFieldErrors(error, FIELDS), 409);
-      throw error;
-    }
-  });
+  r.post('/producers', 'producers.write', formAction({
+    schema: producerForm,
+    fields: FIELDS,
+    page: async (c, form) => <ProducerFormPage c={c} {...form} units={await unitOptions(c.var.db)} />,
+    act: async (c, input) => {
+      const row = await createProducer(c.var.db, actorOf(principalOf(c)), scopeOf(c), input);
+      return `/admin/producers/${row.id}?done=created`;
+    },
+  }));
 
   r.get('/producers/:id{[0-9]+}', 'producers.view', async (c) => {
     const producer = await getProducer(c.var.db, scopeOf(c), idParam(c.req.param('id')));
@@ -205,21 +201,14 @@ export function registerProducerPages(r: RouteTable): void {
     return c.html(<ProducerFormPage c={c} producer={producer} values={producerValues(producer)} units={await unitOptions(c.var.db)} />);
   });
 
-  r.post('/producers/:id{[0-9]+}', 'producers.write', async (c) => {
-    const producer = await getProducer(c.var.db, scopeOf(c), idParam(c.req.param('id')));
-    if (!producer) throw notFound();
-    const { data, values } = await readForm(c);
-    const parsed = parseForm(producerForm, data);
-    const show = async (errors: FieldErrors, status: 400 | 409) => c.html(<ProducerFormPage c={c} producer={producer} values={values} errors={errors} units={await unitOptions(c.var.db)} />, status);
-    if (!parsed.ok) return show(parsed.errors, 400);
-    try {
-      await updateProducer(c.var.db, actorOf(principalOf(c)), scopeOf(c), producer.id, parsed.data, c.var.deps.clock());
-      // Scan pages show the producer's name and address from the package-state cache.
-      c.var.deps.cache.invalidate();
-      return c.redirect(`/admin/producers/${producer.id}?done=saved`, 303);
-    } catch (error) {
-      if (error instanceof DomainError) return show(domainFieldErrors(error, FIELDS), 409);
-      throw error;
-    }
-  });
+  r.post('/producers/:id{[0-9]+}', 'producers.write', formAction({
+    schema: producerForm,
+    fields: FIELDS,
+    load: async (c) => found(await getProducer(c.var.db, scopeOf(c), idParam(c.req.param('id')))),
+    page: async (c, form, producer) => <ProducerFormPage c={c} producer={producer} {...form} units={await unitOptions(c.var.db)} />,
+    act: async (c, input, producer) => {
+      await updateProducer(c.var.db, actorOf(principalOf(c)), scopeOf(c), producer.id, input, c.var.deps.clock());
+      return `/admin/producers/${producer.id}?done=saved`;
+    },
+  }));
 }

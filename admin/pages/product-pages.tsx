@@ -8,12 +8,12 @@ import { addRegion, createProduct, getProduct, groupOptions, listProducts, listR
 import { packageScanStats, scanTotals } from '../../worker/db/scans';
 import { unitOptions } from '../../worker/db/units';
 import { certificateState } from '../../worker/domain/certificate-state';
-import { DomainError } from '../../worker/domain/errors';
 import { AppError } from '../../worker/errors';
 import { actorOf, principalOf, scopeOf, type AdminContext } from '../context';
-import { domainFieldErrors, parseForm, productForm, regionForm, type FieldErrors } from '../forms';
+import { formAction } from '../actions';
+import { productForm, regionForm, type FieldErrors } from '../forms';
 import { can } from '../permissions';
-import { idParam, notFound, optionalIntQuery, readForm } from '../request';
+import { found, idParam, notFound, optionalIntQuery } from '../request';
 import type { RouteTable } from '../route-table';
 import { addressOptions } from './producer-pages';
 import { CounterfeitTable } from './counterfeit-pages';
@@ -305,19 +305,15 @@ export function registerProductPages(r: RouteTable): void {
     return c.html(<ProductFormPage c={c} values={{ producerId: producer?.toString() }} options={await formOptions(c)} />);
   });
 
-  r.post('/products', 'products.write', async (c) => {
-    const { data, values } = await readForm(c);
-    const parsed = parseForm(productForm, data);
-    const show = async (errors: FieldErrors, status: 400 | 409) => c.html(<ProductFormPage c={c} values={values} errors={errors} options={await formOptions(c)} />, status);
-    if (!parsed.ok) return show(parsed.errors, 400);
-    try {
-      const row = await createProduct(c.var.db, actorOf(principalOf(c)), scopeOf(c), parsed.data);
-      return c.redirect(`/admin/products/${row.id}?done=created`, 303);
-    } catch (error) {
-      if (error instanceof DomainError) return show(domainFieldErrors(error, FIELDS), 409);
-      throw error;
-    }
-  });
+  r.post('/products', 'products.write', formAction({
+    schema: productForm,
+    fields: FIELDS,
+    page: async (c, form) => <ProductFormPage c={c} {...form} options={await formOptions(c)} />,
+    act: async (c, input) => {
+      const row = await createProduct(c.var.db, actorOf(principalOf(c)), scopeOf(c), input);
+      return `/admin/products/${row.id}?done=created`;
+    },
+  }));
 
   r.get('/products/:id{[0-9]+}', 'products.view', async (c) => {
     const product = await getProduct(c.var.db, scopeOf(c), idParam(c.req.param('id')));
@@ -331,43 +327,33 @@ export function registerProductPages(r: RouteTable): void {
     return c.html(<ProductFormPage c={c} product={product} values={productValues(product)} options={await formOptions(c)} />);
   });
 
-  r.post('/products/:id{[0-9]+}', 'products.write', async (c) => {
-    const product = await getProduct(c.var.db, scopeOf(c), idParam(c.req.param('id')));
-    if (!product) throw notFound();
-    const { data, values } = await readForm(c);
-    const parsed = parseForm(productForm, data);
-    const show = async (errors: FieldErrors, status: 400 | 409) => c.html(<ProductFormPage c={c} product={product} values={values} errors={errors} options={await formOptions(c)} />, status);
-    if (!parsed.ok) return show(parsed.errors, 400);
-    try {
-      await updateProduct(c.var.db, actorOf(principalOf(c)), scopeOf(c), product.id, parsed.data, c.var.deps.clock());
-      c.var.deps.cache.invalidate();
-      return c.redirect(`/admin/products/${product.id}?done=saved`, 303);
-    } catch (error) {
-      if (error instanceof DomainError) return show(domainFieldErrors(error, FIELDS), 409);
-      throw error;
-    }
-  });
+  const loadProduct = async (c: AdminContext) => found(await getProduct(c.var.db, scopeOf(c), idParam(c.req.param('id'))));
 
-  r.post('/products/:id{[0-9]+}/regions', 'products.write', async (c) => {
-    const product = await getProduct(c.var.db, scopeOf(c), idParam(c.req.param('id')));
-    if (!product) throw notFound();
-    const { data, values } = await readForm(c);
-    const parsed = parseForm(regionForm, data);
-    if (!parsed.ok) return c.html(await detailPage(c, product, parsed.errors, values), 400);
-    try {
-      await addRegion(c.var.db, actorOf(principalOf(c)), scopeOf(c), product.id, parsed.data);
-    } catch (error) {
-      if (error instanceof DomainError) return c.html(await detailPage(c, product, domainFieldErrors(error, REGION_FIELDS), values), 409);
-      throw error;
-    }
-    c.var.deps.cache.invalidate();
-    return c.redirect(`/admin/products/${product.id}?done=region_added`, 303);
-  });
+  r.post('/products/:id{[0-9]+}', 'products.write', formAction({
+    schema: productForm,
+    fields: FIELDS,
+    load: loadProduct,
+    page: async (c, form, product) => <ProductFormPage c={c} product={product} {...form} options={await formOptions(c)} />,
+    act: async (c, input, product) => {
+      await updateProduct(c.var.db, actorOf(principalOf(c)), scopeOf(c), product.id, input, c.var.deps.clock());
+      return `/admin/products/${product.id}?done=saved`;
+    },
+  }));
+
+  r.post('/products/:id{[0-9]+}/regions', 'products.write', formAction({
+    schema: regionForm,
+    fields: REGION_FIELDS,
+    load: loadProduct,
+    page: (c, form, product) => detailPage(c, product, form.errors, form.values),
+    act: async (c, input, product) => {
+      await addRegion(c.var.db, actorOf(principalOf(c)), scopeOf(c), product.id, input);
+      return `/admin/products/${product.id}?done=region_added`;
+    },
+  }));
 
   r.post('/products/:id{[0-9]+}/regions/:region{[0-9]+}/delete', 'products.write', async (c) => {
     const productId = idParam(c.req.param('id'));
     await removeRegion(c.var.db, actorOf(principalOf(c)), scopeOf(c), productId, idParam(c.req.param('region')));
-    c.var.deps.cache.invalidate();
     return c.redirect(`/admin/products/${productId}?done=region_removed`, 303);
   });
 }

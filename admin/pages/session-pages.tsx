@@ -1,10 +1,13 @@
 import { ROLE_LABELS } from '../../worker/domain/vocabulary';
 import { attemptLogin, INVALID_LOGIN, lockMessage, sessionPrincipal } from '../auth';
 import { actorOf, principalOf, type AdminContext } from '../context';
-import { loginForm, parseForm, passwordForm, type FieldErrors } from '../forms';
+import { invalidInput } from '../../worker/errors';
+import { formAction } from '../actions';
+import { loginForm, passwordForm, type FieldErrors } from '../forms';
 import { hashPassword, verifyPassword } from '../password';
 import { homePath } from '../permissions';
 import type { RouteTable } from '../route-table';
+import { found } from '../request';
 import { clearSessionCookie, signSession, writeSessionCookie } from '../session';
 import { Bi, Flash, FormErrors, Input, type FormValues } from '../ui/components';
 import { Layout, PageTitle, STYLESHEET_PATH } from '../ui/layout';
@@ -96,23 +99,26 @@ export function registerSessionPages(r: RouteTable): void {
     return c.html(<LoginPage values={{}} next={next} />);
   });
 
-  r.post('/login', 'public', async (c) => {
-    const next = safeNext(c.req.query('next'));
-    const body = await c.req.parseBody();
-    const values: FormValues = { email: typeof body.email === 'string' ? body.email : '' };
-    const parsed = parseForm(loginForm, body);
-    if (!parsed.ok) return c.html(<LoginPage values={values} errors={parsed.errors} next={next} />, 400);
-    const deps = c.var.deps;
-    const result = await attemptLogin(c.var.db, deps, parsed.data.email, parsed.data.password, clientAddress(c, deps.config));
-    if (!result.ok) {
-      if (result.reason === 'locked') return c.html(<LoginPage values={values} message={lockMessage(result.until, deps.clock())} next={next} />, 429);
-      return c.html(<LoginPage values={values} message={INVALID_LOGIN} next={next} />, 401);
-    }
-    const now = deps.clock();
-    const token = await signSession(deps.sessionSecret, { userId: result.user.id, version: result.user.session_version, authTime: Math.floor(now.getTime() / 1000) }, now);
-    writeSessionCookie(c, token, deps.config.secureCookies);
-    return c.redirect(next ?? homePath(result.user.role), 303);
-  });
+  r.post('/login', 'public', formAction({
+    schema: loginForm,
+    fields: ['email', 'password'],
+    // The password is never sent back into the page.
+    page: (c, form) => <LoginPage values={{ email: form.values.email ?? '' }} errors={form.errors} next={safeNext(c.req.query('next'))} />,
+    act: async (c, input) => {
+      const next = safeNext(c.req.query('next'));
+      const values: FormValues = { email: input.email };
+      const deps = c.var.deps;
+      const result = await attemptLogin(c.var.db, deps, input.email, input.password, clientAddress(c, deps.config));
+      if (!result.ok) {
+        if (result.reason === 'locked') return c.html(<LoginPage values={values} message={lockMessage(result.until, deps.clock())} next={next} />, 429);
+        return c.html(<LoginPage values={values} message={INVALID_LOGIN} next={next} />, 401);
+      }
+      const now = deps.clock();
+      const token = await signSession(deps.sessionSecret, { userId: result.user.id, version: result.user.session_version, authTime: Math.floor(now.getTime() / 1000) }, now);
+      writeSessionCookie(c, token, deps.config.secureCookies);
+      return next ?? homePath(result.user.role);
+    },
+  }));
 
   r.post('/logout', 'account.self', async (c) => {
     const p = principalOf(c);
@@ -126,21 +132,23 @@ export function registerSessionPages(r: RouteTable): void {
     return c.html(<AccountPage c={c} email={user!.email} createdAt={user!.created_at} values={{}} done={c.req.query('done')} />);
   });
 
-  r.post('/account/password', 'account.self', async (c) => {
-    const p = principalOf(c);
-    const user = (await getUser(c.var.db, p.id))!;
-    const parsed = parseForm(passwordForm, await c.req.parseBody());
-    if (!parsed.ok) return c.html(<AccountPage c={c} email={user.email} createdAt={user.created_at} values={{}} errors={parsed.errors} />, 400);
-    if (!(await verifyPassword(parsed.data.current, user.password_hash))) {
-      return c.html(<AccountPage c={c} email={user.email} createdAt={user.created_at} values={{}} errors={{ current: 'Mật khẩu hiện tại không đúng / Current password is wrong' }} />, 400);
-    }
-    const updated = await setPassword(c.var.db, actorOf(p), p.id, await hashPassword(parsed.data.next), 'changed by the user');
-    // Other sessions end; this one continues under the new version.
-    const deps = c.var.deps;
-    const now = deps.clock();
-    writeSessionCookie(c, await signSession(deps.sessionSecret, { userId: p.id, version: updated.session_version, authTime: Math.floor(now.getTime() / 1000) }, now), deps.config.secureCookies);
-    return c.redirect('/admin/account?done=password', 303);
-  });
+  r.post('/account/password', 'account.self', formAction({
+    schema: passwordForm,
+    fields: ['current', 'next', 'repeat'],
+    load: async (c) => found(await getUser(c.var.db, principalOf(c).id)),
+    // Passwords are never sent back into the page.
+    page: (c, form, user) => <AccountPage c={c} email={user.email} createdAt={user.created_at} values={{}} errors={form.errors} />,
+    act: async (c, input, user) => {
+      if (!(await verifyPassword(input.current, user.password_hash))) throw invalidInput({ current: 'Mật khẩu hiện tại không đúng / Current password is wrong' });
+      const p = principalOf(c);
+      const updated = await setPassword(c.var.db, actorOf(p), p.id, await hashPassword(input.next), 'changed by the user');
+      // Other sessions end; this one continues under the new version.
+      const deps = c.var.deps;
+      const now = deps.clock();
+      writeSessionCookie(c, await signSession(deps.sessionSecret, { userId: p.id, version: updated.session_version, authTime: Math.floor(now.getTime() / 1000) }, now), deps.config.secureCookies);
+      return '/admin/account?done=password';
+    },
+  }));
 }
 
 export { STYLESHEET_PATH };

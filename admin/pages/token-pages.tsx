@@ -2,12 +2,12 @@ import { producerOptions } from '../../worker/db/producers';
 import { ALL_SCOPE } from '../../worker/db/scope';
 import { unitOptions } from '../../worker/db/units';
 import { type ApiTokenRow, createToken, listTokens, revokeToken } from '../../worker/db/users-and-tokens';
-import { DomainError } from '../../worker/domain/errors';
 import { ROLE_LABELS, ROLES } from '../../worker/domain/vocabulary';
 import { actorOf, principalOf, type AdminContext } from '../context';
-import { domainFieldErrors, parseForm, tokenForm, type FieldErrors } from '../forms';
+import { formAction } from '../actions';
+import { tokenForm, type FieldErrors } from '../forms';
 import { can } from '../permissions';
-import { idParam, readForm } from '../request';
+import { idParam } from '../request';
 import type { RouteTable } from '../route-table';
 import { generateApiToken, hashApiToken } from '../secrets';
 import { ActionButton, Bi, Flash, FormErrors, Input, Select, Table, type FormValues } from '../ui/components';
@@ -79,20 +79,17 @@ async function tokensPage(c: AdminContext, opts: { values?: FormValues; errors?:
 export function registerTokenPages(r: RouteTable): void {
   r.get('/tokens', 'tokens.view', async (c) => c.html(await tokensPage(c)));
 
-  r.post('/tokens', 'tokens.write', async (c) => {
-    const { data, values } = await readForm(c);
-    const parsed = parseForm(tokenForm, data);
-    if (!parsed.ok) return c.html(await tokensPage(c, { values, errors: parsed.errors }), 400);
-    const token = generateApiToken();
-    try {
-      const row = await createToken(c.var.db, actorOf(principalOf(c)), parsed.data, await hashApiToken(token));
+  r.post('/tokens', 'tokens.write', formAction({
+    schema: tokenForm,
+    fields: FIELDS,
+    page: (c, form) => tokensPage(c, form),
+    act: async (c, input) => {
+      const token = generateApiToken();
+      const row = await createToken(c.var.db, actorOf(principalOf(c)), input, await hashApiToken(token));
       c.header('cache-control', 'no-store');
       return c.html(await tokensPage(c, { secret: { token, row } }), 201);
-    } catch (error) {
-      if (error instanceof DomainError) return c.html(await tokensPage(c, { values, errors: domainFieldErrors(error, FIELDS) }), 409);
-      throw error;
-    }
-  });
+    },
+  }));
 
   r.post('/tokens/:id{[0-9]+}/revoke', 'tokens.write', async (c) => {
     await revokeToken(c.var.db, actorOf(principalOf(c)), idParam(c.req.param('id')), c.var.deps.clock());

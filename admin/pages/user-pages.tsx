@@ -4,14 +4,14 @@ import { producerOptions } from '../../worker/db/producers';
 import { ALL_SCOPE } from '../../worker/db/scope';
 import { unitOptions } from '../../worker/db/units';
 import { createUser, getUser, listUsers, publicUser, type PublicUser, setPassword, updateUser } from '../../worker/db/users-and-tokens';
-import { DomainError } from '../../worker/domain/errors';
 import { ROLE_LABELS, ROLES } from '../../worker/domain/vocabulary';
 import { accountLockedUntil, unlockAccount } from '../auth';
 import { actorOf, principalOf, type AdminContext } from '../context';
-import { domainFieldErrors, parseForm, userForm, userUpdateForm, type FieldErrors } from '../forms';
+import { formAction } from '../actions';
+import { userForm, userUpdateForm, type FieldErrors } from '../forms';
 import { generatePassword, hashPassword } from '../password';
 import { can } from '../permissions';
-import { idParam, notFound, readForm } from '../request';
+import { found, idParam, notFound } from '../request';
 import type { RouteTable } from '../route-table';
 import { ActionButton, Bi, Check, Flash, FormErrors, Input, Select, Table, toFormValues, type FormValues } from '../ui/components';
 import { fmtDateTime } from '../ui/format';
@@ -153,21 +153,17 @@ export function registerUserPages(r: RouteTable): void {
 
   r.get('/users/new', 'users.write', async (c) => c.html(<NewUserPage c={c} values={{ role: 'producer' }} choices={await scopeChoices(c)} />));
 
-  r.post('/users', 'users.write', async (c) => {
-    const { data, values } = await readForm(c);
-    const parsed = parseForm(userForm, data);
-    const show = async (errors: FieldErrors, status: 400 | 409) => c.html(<NewUserPage c={c} values={values} errors={errors} choices={await scopeChoices(c)} />, status);
-    if (!parsed.ok) return show(parsed.errors, 400);
-    const password = generatePassword();
-    try {
-      const user = await createUser(c.var.db, actorOf(principalOf(c)), parsed.data, await hashPassword(password));
+  r.post('/users', 'users.write', formAction({
+    schema: userForm,
+    fields: CREATE_FIELDS,
+    page: async (c, form) => <NewUserPage c={c} {...form} choices={await scopeChoices(c)} />,
+    act: async (c, input) => {
+      const password = generatePassword();
+      const user = await createUser(c.var.db, actorOf(principalOf(c)), input, await hashPassword(password));
       c.header('cache-control', 'no-store');
       return c.html(<PasswordOnce c={c} user={user} password={password} created />, 201);
-    } catch (error) {
-      if (error instanceof DomainError) return show(domainFieldErrors(error, CREATE_FIELDS), 409);
-      throw error;
-    }
-  });
+    },
+  }));
 
   r.get('/users/:id{[0-9]+}', 'users.view', async (c) => {
     const user = await getUser(c.var.db, idParam(c.req.param('id')));
@@ -175,20 +171,16 @@ export function registerUserPages(r: RouteTable): void {
     return c.html(await editPage(c, publicUser(user), userValues(publicUser(user))));
   });
 
-  r.post('/users/:id{[0-9]+}', 'users.write', async (c) => {
-    const user = await getUser(c.var.db, idParam(c.req.param('id')));
-    if (!user) throw notFound();
-    const { data, values } = await readForm(c);
-    const parsed = parseForm(userUpdateForm, data);
-    if (!parsed.ok) return c.html(await editPage(c, publicUser(user), values, parsed.errors), 400);
-    try {
-      await updateUser(c.var.db, actorOf(principalOf(c)), user.id, parsed.data);
-    } catch (error) {
-      if (error instanceof DomainError) return c.html(await editPage(c, publicUser(user), values, domainFieldErrors(error, UPDATE_FIELDS)), 409);
-      throw error;
-    }
-    return c.redirect(`/admin/users/${user.id}?done=saved`, 303);
-  });
+  r.post('/users/:id{[0-9]+}', 'users.write', formAction({
+    schema: userUpdateForm,
+    fields: UPDATE_FIELDS,
+    load: async (c) => publicUser(found(await getUser(c.var.db, idParam(c.req.param('id'))))),
+    page: (c, form, user) => editPage(c, user, form.values, form.errors),
+    act: async (c, input, user) => {
+      await updateUser(c.var.db, actorOf(principalOf(c)), user.id, input);
+      return `/admin/users/${user.id}?done=saved`;
+    },
+  }));
 
   r.post('/users/:id{[0-9]+}/reset-password', 'users.write', async (c) => {
     const user = await getUser(c.var.db, idParam(c.req.param('id')));

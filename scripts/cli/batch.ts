@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { Writable } from 'node:stream';
 import { z } from 'zod';
 import { batchExport, isLabelFormat, LABEL_FORMATS, layoutFromQuery } from '../../worker/batch-export';
-import { nodeBaseUrls, type NodeEnv } from '../../worker/config';
+import { nodeBaseUrls } from '../../worker/config';
 import { getBatchRow } from '../../worker/db/batches';
 import { ALL_SCOPE } from '../../worker/db/scope';
 import { issueBatch } from '../../worker/db/batches';

@@ -56,7 +56,7 @@ describe('issuing a batch', () => {
     expect(text(await (await issue({ bestBefore: '2026-01-01' })).text())).toContain('Hạn sử dụng phải sau ngày sản xuất');
     expect(text(await (await issue({ productionDate: '2026-04-01', bestBefore: '' })).text())).toContain('Ngày sản xuất không được ở tương lai');
     const foreign = await issue({ certificateId: String(foreignCertId) });
-    expect(foreign.status).toBe(409);
+    expect(foreign.status).toBe(403); // not_your_product: forbidden, as in the API
     expect(text(await foreign.text())).toContain('Giấy chứng nhận này thuộc chủ thể khác');
     const admin = await sessionFor(ctx, DEMO_EMAILS.province_admin);
     for (const [number, message] of [['BP-OCOP-DEMO-103', 'đã bị thu hồi'], ['70-31-2021', 'đã hết hạn'], ['BP-OCOP-2023-010', 'đã được thay bằng giấy mới']] as const) {

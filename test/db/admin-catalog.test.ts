@@ -53,7 +53,7 @@ describe('producers', () => {
     expect((audit[0]!.after as { name: string }).name).toBe('HTX Nông nghiệp Tân Phú');
 
     const outside = await postForm(ctx, `/admin/producers/${id}`, officer, { ...producerFields, addressUnitId: 'c-692-loc-quang' });
-    expect(outside.status).toBe(409);
+    expect(outside.status).toBe(403); // outside_area: forbidden, as in the API
     expect(text(await outside.text())).toContain('Địa chỉ nằm ngoài địa bàn bạn phụ trách');
     const edit = await postForm(ctx, `/admin/producers/${id}`, officer, { ...producerFields, femaleLed: '' });
     expect(edit.status).toBe(303);
@@ -80,7 +80,7 @@ describe('products and raw-material regions', () => {
     expect(text(await taken.text())).toContain('Đường dẫn (slug) này đã được dùng');
     const foreignProducer = (await ctx.db.selectFrom('producers').select('id').where('name', '=', 'Công ty TNHH MTV Khánh Sâm').executeTakeFirstOrThrow()).id;
     const foreign = await postForm(ctx, '/admin/products', officer, { producerId: String(foreignProducer), name: 'Điều ngoài địa bàn' });
-    expect(foreign.status).toBe(409);
+    expect(foreign.status).toBe(404); // unknown_producer: not found (in this scope), as in the API
     expect(text(await foreign.text())).toContain('chủ thể ngoài địa bàn của bạn');
   });
 

@@ -76,7 +76,7 @@ describe('evaluations', () => {
     expect(html).toContain('aria-invalid="true"');
     expect(html).toContain('value="41"'); // the form comes back as sent
     const future = await postForm(ctx, '/admin/evaluations', officer, { productId: String(productId), scoreA: '30', scoreB: '19', scoreC: '27', mandatoryLevel: '5', councilLevel: 'province', evaluatedOn: '2026-04-01', legalBasisId: 'QD-148-2023' });
-    expect(future.status).toBe(409);
+    expect(future.status).toBe(400); // future_date: invalid input, as in the API
     expect(text(await future.text())).toContain('Ngày đánh giá không được ở tương lai');
     const after = await ctx.db.selectFrom('evaluations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
@@ -125,7 +125,7 @@ describe('issuing', () => {
     const productId = await newProduct('Điều nhân trắng');
     const four = await newEvaluation(productId, '30', '19', '27.5', '5');
     const national = await postForm(ctx, '/admin/certificates', admin, issueFields(four, 'DN-OCOP-2026-002', { issuingLevel: 'national' }));
-    expect(national.status).toBe(409);
+    expect(national.status).toBe(400); // body_not_allowed: invalid input, as in the API
     expect(text(await national.text())).toMatch(/Trung ương \(Bộ\) không có thẩm quyền công nhận sản phẩm 4 sao/);
     const district = await postForm(ctx, '/admin/certificates', admin, issueFields(four, 'DN-OCOP-2026-002', { issuingLevel: 'district' }));
     expect(text(await district.text())).toContain('không có thẩm quyền');
@@ -218,7 +218,7 @@ describe('renewal and revocation', () => {
     expect(mixed.status).toBe(409);
     expect((await ctx.db.selectFrom('certificates').select('status').where('id', '=', a!.id).executeTakeFirstOrThrow()).status).toBe('active');
     const other = await postForm(ctx, '/admin/certificates/revoke', admin, { ...base, ground: 'other', ids: [String(a!.id), String(b!.id)] });
-    expect(other.status).toBe(409);
+    expect(other.status).toBe(400); // note_required: invalid input, as in the API
     expect(text(await other.text())).toContain('Lý do khác cần ghi rõ nội dung');
     const ok = await postForm(ctx, '/admin/certificates/revoke', admin, { ...base, ids: [String(a!.id), String(b!.id)] });
     expect(ok.status).toBe(303);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { batchForm, domainFieldErrors, evaluationForm, issueForm, parseForm, producerForm, revokeForm, userForm } from '../../admin/forms';
-import { DomainError } from '../../worker/domain/errors';
+import { DomainError, type DomainErrorCode } from '../../worker/domain/errors';
 
 describe('admin forms', () => {
   it('read an HTML form and a JSON body to the same values', () => {
@@ -54,11 +54,11 @@ describe('admin forms', () => {
   });
 
   it('place domain errors beside the field they are about, or at the top', () => {
-    const e = (code: string) => new DomainError(code, 'English', 'Tiếng Việt');
+    const e = (code: DomainErrorCode) => new DomainError(code, 'English', 'Tiếng Việt');
     expect(domainFieldErrors(e('number_taken'), ['number'])).toEqual({ number: 'Tiếng Việt / English' });
     expect(domainFieldErrors(e('number_taken'), ['other'])).toEqual({ _form: 'Tiếng Việt / English' });
     expect(domainFieldErrors(e('future_date'), ['decisionDate'], 'decisionDate')).toEqual({ decisionDate: 'Tiếng Việt / English' });
     expect(domainFieldErrors(e('unknown_unit'), ['unitId'])).toEqual({ unitId: 'Tiếng Việt / English' });
-    expect(domainFieldErrors(e('something_new'), ['number'])).toEqual({ _form: 'Tiếng Việt / English' });
+    expect(domainFieldErrors(e('not_revocable'), ['number'])).toEqual({ _form: 'Tiếng Việt / English' });
   });
 });

@@ -4,13 +4,20 @@ import { DomainError } from '../../../worker/domain/errors';
 
 describe('DomainError', () => {
   it('carries a stable code and both messages', () => {
-    const e = new DomainError('x_code', 'English text', 'Tiếng Việt');
+    const e = new DomainError('number_taken', 'English text', 'Tiếng Việt');
     expect(e).toBeInstanceOf(Error);
     expect(e.name).toBe('DomainError');
-    expect(e.code).toBe('x_code');
+    expect(e.code).toBe('number_taken');
+    expect(e.kind).toBe('conflict');
     expect(e.messageVi).toBe('Tiếng Việt');
     expect(e.message).toBe('English text');
     expect(e.messageEn).toBe('English text');
+  });
+
+  it('accepts only the codes of the table', () => {
+    // @ts-expect-error a misspelt code does not compile
+    const e = new DomainError('number_takn', 'English', 'Tiếng Việt');
+    expect(e.code).toBe('number_takn');
   });
 });
 

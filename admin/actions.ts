@@ -1,0 +1,111 @@
+import { zValidator } from '@hono/zod-validator';
+import type { Context, Env, Handler, Input, MiddlewareHandler } from 'hono';
+import type { z } from 'zod';
+import { AppError, fieldErrors, invalidInput, type FieldErrors } from '../worker/errors';
+import type { AdminContext, AdminEnv } from './context';
+import { readForm } from './request';
+import type { FormValues } from './ui/components';
+
+/**
+ * Runs a zValidator inside the handler rather than as route middleware: an admin handler loads
+ * what a form is about (404) before it reads the body, and gets the typed result back here.
+ * As route middleware zValidator would type the context's input itself, so it is handed the
+ * context as such; it reads only the request.
+ */
+async function validated<T>(c: AdminContext, validate: MiddlewareHandler<Env, string, Input>, result: () => T | undefined): Promise<T> {
+  await validate(c as unknown as Parameters<typeof validate>[0], async () => {});
+  const value = result();
+  if (value === undefined) throw new Error('zValidator finished without a result');
+  return value;
+}
+
+/**
+ * The body of a form post checked by zValidator. zValidator reads a form as `readForm` does
+ * (repeated fields as arrays), so the schemas' coercions of form strings (checkboxes, blanks,
+ * numbers) apply as before. A failure throws `invalid_input` with the messages by field, for
+ * the one error handler.
+ */
+export async function validForm<S extends z.ZodType>(c: AdminContext, schema: S): Promise<z.output<S>> {
+  let input: { value: z.output<S> } | undefined;
+  const validate = zValidator('form', schema, (r, _c: Context<Env>) => {
+    if (!r.success) throw invalidInput(fieldErrors(r.error));
+    input = { value: r.data };
+  });
+  return (await validated(c, validate, () => input)).value;
+}
+
+const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
+
+/**
+ * The admin API's request body: zValidator('json') with the same schema as the UI's form; a
+ * failure is a 400 problem document with the messages by field in `details.fields`.
+ */
+export async function validJson<S extends z.ZodType>(c: AdminContext, schema: S): Promise<z.output<S>> {
+  let input: { value: z.output<S> } | undefined;
+  const validate = zValidator('json', schema, (r, rc: Context<Env>) => {
+    // zValidator reads a body only when it is declared JSON; anything else would look empty.
+    const mediaType = (rc.req.header('content-type') ?? '').split(';')[0]!.trim();
+    if (!JSON_MEDIA_TYPE.test(mediaType)) throw new AppError(400, 'invalid_json', 'Nội dung phải là JSON (Content-Type: application/json)', 'The body must be JSON (Content-Type: application/json)');
+    if (!r.success) {
+      if (typeof r.data !== 'object' || r.data === null || Array.isArray(r.data)) throw new AppError(400, 'invalid_json', 'Nội dung phải là một đối tượng JSON', 'The body must be a JSON object');
+      throw invalidInput(fieldErrors(r.error));
+    }
+    input = { value: r.data };
+  });
+  return (await validated(c, validate, () => input)).value;
+}
+
+/** What a form page needs to show itself again: the values as sent and what is wrong with them. */
+export interface FormState {
+  values: FormValues;
+  errors: FieldErrors;
+}
+
+/** A page of hono/jsx (or any HTML string). */
+type Html = string | Promise<string>;
+
+interface FormActionSpec<S extends z.ZodType, T> {
+  schema: S;
+  /** What the form is about, loaded first: a missing one is the plain 404 page. */
+  load?: (c: AdminContext) => Promise<T>;
+  /** The form page, shown again with the values as sent and the errors. */
+  page: (c: AdminContext, form: FormState, subject: T) => Html;
+  /** The fields the page shows; a rule about any other field shows at the top. */
+  fields: readonly string[];
+  /** The form's date field, where a `future_date` rule lands. */
+  dateField?: string;
+  /** The write. Returns where to go next (303), or a page of its own (a confirmation step, a secret shown once). */
+  act: (c: AdminContext, input: z.output<S>, subject: T) => Promise<string | Response>;
+}
+
+/**
+ * An admin UI form post: load what it is about, validate the body (errors by field: the form
+ * again, 400), run the write (a broken rule: the form again with the message on its field,
+ * status by the rule's kind), then 303 to the next page. The form is shown again by the one
+ * error handler (admin/routes.tsx), which finds it in `c.var.form`.
+ */
+export function formAction<S extends z.ZodType, T = undefined>(spec: FormActionSpec<S, T>): Handler<AdminEnv> {
+  return async function formAction(c) {
+    // T is undefined exactly when no loader is given (the default type argument).
+    const subject = spec.load ? await spec.load(c) : (undefined as T);
+    c.set('form', {
+      fields: spec.fields,
+      dateField: spec.dateField,
+      show: async (errors, status) => c.html(await spec.page(c, { values: (await readForm(c)).values, errors }, subject), status),
+    });
+    const input = await validForm(c, spec.schema);
+    const next = await spec.act(c, input, subject);
+    return typeof next === 'string' ? c.redirect(next, 303) : next;
+  };
+}
+
+/**
+ * Clears the package-state cache after every successful change made by a signed-in person or
+ * token, so scan pages never show what an admin has just changed (a revocation, a renamed
+ * producer, a batch whose id was scanned, and cached as unknown, before it existed).
+ */
+export const invalidateAfterWrite: MiddlewareHandler<AdminEnv> = async function invalidateAfterWrite(c, next) {
+  await next();
+  if (c.req.method === 'GET' || c.req.method === 'HEAD') return;
+  if (c.res.status < 400 && c.get('principal')) c.var.deps.cache.invalidate();
+};

@@ -5,6 +5,7 @@ import { adminRoutes } from '../admin/routes';
 import { apiRoutes } from './api/routes';
 import type { AppDeps, AppEnv } from './app-env';
 import { AppError, errorHandler, jsonProblem } from './errors';
+import { requestLog } from './observability/request-log';
 import { publicRoutes } from './public/routes';
 
 export type { AppDeps, AppEnv } from './app-env';
@@ -28,6 +29,7 @@ function presentPublic(c: Context<AppEnv>, error: AppError): Response {
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
+  app.use(requestLog());
   app.use(async function provideDatabase(c, next) {
     const db = deps.database.open();
     const tasks: (() => Promise<unknown>)[] = [];
@@ -37,6 +39,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       tasks.push(task);
     });
     try {
+      // Key withdrawals and keys made elsewhere reach this app within the TTL, on every route.
+      await deps.keyStatus.fresh(db, (work) => deps.waitUntil(c, work));
       await next();
     } finally {
       // Deferred work runs after the handler so it never delays the response; on Workers

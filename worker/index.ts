@@ -2,12 +2,13 @@
 import type { Hyperdrive, ExecutionContext as CfExecutionContext, ScheduledController } from '@cloudflare/workers-types';
 import type { ExecutionContext, Hono } from 'hono';
 import { createApp } from './app';
-import type { AppDeps, AppEnv, DatabaseProvider } from './app-env';
+import type { AppDeps, AppEnv, DatabaseProvider, Logger } from './app-env';
 import { KeyRing } from './codes/keyring';
 import { parseConfig, workerEnvSchema } from './config';
 import { createPostgresDb } from './db/connect-postgres';
-import { PackageStateCache } from './db/batches';
-import { refreshKeyStatuses, syncSigningKeys } from './db/keys';
+import { syncSigningKeys } from './db/keys';
+import { ScanLog } from './db/scans';
+import { buildDeps } from './deps';
 import { runDailyJob } from './jobs/daily';
 
 export interface WorkerBindings {
@@ -27,6 +28,9 @@ function connectionString(env: WorkerBindings): string {
   return url;
 }
 
+/** One JSON object per line: Workers Logs and `wrangler tail` keep console output. */
+const workersLogger: Logger = (level, message, fields) => console[level === 'info' ? 'log' : level](JSON.stringify({ level, message, ...fields }));
+
 // One client per request: Workers may not share I/O objects across requests. It is not
 // ended explicitly: the runtime closes a request's sockets when the invocation (including
 // waitUntil work) finishes, while postgres.js's sql.end() on workerd leaves an unhandled
@@ -41,7 +45,6 @@ function perRequestDatabase(env: WorkerBindings): DatabaseProvider {
 interface Isolate {
   app: Hono<AppEnv>;
   deps: AppDeps;
-  keysCheckedAt: number;
 }
 let isolate: Promise<Isolate> | null = null;
 
@@ -55,18 +58,20 @@ async function buildIsolate(env: WorkerBindings): Promise<Isolate> {
   }
   const keys = await KeyRing.fromJwkSet(keySet as Parameters<typeof KeyRing.fromJwkSet>[0]);
   const database = perRequestDatabase(env);
-  const deps: AppDeps = {
+  const deps = buildDeps({
     database,
     keys,
-    clock: () => new Date(),
-    cache: new PackageStateCache(cfg.CACHE_TTL_SECONDS),
     config: { publicBaseUrl: cfg.PUBLIC_BASE_URL, cacheTtlSeconds: cfg.CACHE_TTL_SECONDS, secureCookies: true, runtime: 'workers' },
     sessionSecret: new TextEncoder().encode(cfg.SESSION_SECRET),
-    log: (level, message, fields) => console[level === 'info' ? 'log' : level](JSON.stringify({ level, message, ...fields })),
+    log: workersLogger,
     waitUntil: (c, work) => c.executionCtx.waitUntil(work),
-  };
+    // Each request has its own client: scans go straight to the database of the request,
+    // and a stale key-status read is started without holding the request (waitUntil).
+    scanLog: new ScanLog(null, cfg.CACHE_TTL_SECONDS * 1000),
+    waitForKeyRefresh: false,
+  });
   await syncSigningKeys(database.open(), keys);
-  return { app: createApp(deps), deps, keysCheckedAt: Date.now() };
+  return { app: createApp(deps), deps };
 }
 
 async function getIsolate(env: WorkerBindings): Promise<Isolate> {
@@ -85,11 +90,6 @@ export default {
     } catch (error) {
       console.error(JSON.stringify({ level: 'error', message: 'startup failed', error: error instanceof Error ? error.message : String(error) }));
       return new Response(JSON.stringify({ status: 'unavailable', reason: 'startup failed (database or configuration)' }), { status: 503, headers: { 'content-type': 'application/json' } });
-    }
-    // Key withdrawals made elsewhere reach this isolate within the cache TTL.
-    if (Date.now() - current.keysCheckedAt > current.deps.config.cacheTtlSeconds * 1000) {
-      current.keysCheckedAt = Date.now();
-      ctx.waitUntil(refreshKeyStatuses(current.deps.database.open(), current.deps.keys).catch(() => undefined));
     }
     return current.app.fetch(request, env, ctx as unknown as ExecutionContext);
   },

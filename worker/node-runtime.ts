@@ -9,7 +9,10 @@ import { KeyRing } from './codes/keyring';
 import { loadOrCreateKeyFile } from './codes/keyfile-node';
 import type { AppConfig } from './config';
 import { createPgliteDb } from './db/connect-pglite';
-import { PackageStateCache } from './db/batches';
+import { ScanLog } from './db/scans';
+import { buildDeps } from './deps';
+import type { Metrics } from './observability/metrics';
+import type { PoolState } from './observability/metrics-node';
 import { createNodePostgres } from './db/connect-node-postgres';
 import { syncSigningKeys } from './db/keys';
 
@@ -23,6 +26,8 @@ export const consoleLogger: Logger = (level, message, fields) => {
 export interface NodeDatabase {
   db: Kysely<Database>;
   kind: 'pglite' | 'postgres';
+  /** The connection pool on Postgres (for the pool gauges); none for PGlite. */
+  pool?: PoolState;
   close(): Promise<void>;
 }
 
@@ -30,8 +35,8 @@ export interface NodeDatabase {
 export async function openNodeDatabase(opts: { databaseUrl?: string | undefined; dataDir?: string | undefined; log?: Logger }): Promise<NodeDatabase> {
   if (opts.databaseUrl) {
     const log = opts.log ?? consoleLogger;
-    const { db } = createNodePostgres(opts.databaseUrl, { max: 10, onIdleError: (error) => log('warn', 'database connection lost; the pool reconnects on demand', { error: error.message }) });
-    return { db, kind: 'postgres', close: () => db.destroy() };
+    const { db, pool } = createNodePostgres(opts.databaseUrl, { max: 10, onIdleError: (error) => log('warn', 'database connection lost; the pool reconnects on demand', { error: error.message }) });
+    return { db, kind: 'postgres', pool, close: () => db.destroy() };
   }
   let dir: string | undefined;
   if (opts.dataDir) {
@@ -74,21 +79,25 @@ export interface NodeDepsInput {
   sessionSecret: Uint8Array;
   clock?: () => Date;
   log?: Logger;
+  metrics?: Metrics;
 }
 
 export async function buildNodeDeps(input: NodeDepsInput): Promise<AppDeps> {
   await syncSigningKeys(input.db, input.keys);
   const log = input.log ?? consoleLogger;
-  return {
+  return buildDeps({
     database: sharedDatabase(input.db),
     keys: input.keys,
-    clock: input.clock ?? (() => new Date()),
-    cache: new PackageStateCache(input.config.cacheTtlSeconds),
     config: input.config,
     sessionSecret: input.sessionSecret,
     log,
+    ...(input.clock ? { clock: input.clock } : {}),
+    ...(input.metrics ? { metrics: input.metrics } : {}),
+    // One process, one pool: scan writes and history reads are batched across requests.
+    scanLog: new ScanLog(input.db, input.config.cacheTtlSeconds * 1000),
+    waitForKeyRefresh: true,
     waitUntil: (_c, work) => {
       work.catch((error: unknown) => log('error', 'background work failed', { error: String(error) }));
     },
-  };
+  });
 }

@@ -2,7 +2,6 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCode } from '../../worker/codes/format';
 import { signPackageCode } from '../../worker/codes/sign';
-import { scanLogOf } from '../../worker/public/scan-service';
 import { createTestContext, type TestContext } from '../helpers/app';
 
 // Random and mutated codes through the real HTTP routes: no 5xx, and "genuine" only for a
@@ -26,7 +25,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await scanLogOf(ctx.deps, ctx.db).drain();
+  await ctx.deps.scans.log.drain();
   await ctx.close();
 });
 

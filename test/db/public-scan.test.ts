@@ -5,7 +5,6 @@ import { issueBatch } from '../../worker/db/batches';
 import { renewCertificate, revokeCertificates } from '../../worker/db/certificates';
 import { createEvaluation } from '../../worker/db/evaluations';
 import { addDays, todayInVietnam } from '../../worker/domain/dates';
-import { scanLogOf } from '../../worker/public/scan-service';
 import { createTestContext, type TestContext } from '../helpers/app';
 
 // The scan page end to end on a seeded database (PGlite, or Postgres with TEST_DATABASE_URL).
@@ -34,7 +33,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await scanLogOf(ctx.deps, ctx.db).drain();
+  await ctx.deps.scans.log.drain();
   await ctx.close();
 });
 
@@ -167,7 +166,7 @@ describe('scan history and logging', () => {
     const region = String.fromCharCode(...new TextEncoder().encode('Hồ Chí Minh'));
     const first = await scan(`/v/${code}`, { headers: { 'cf-ipcountry': 'VN', 'cf-region': region } });
     expect(first.html).toContain('Hôm nay (lần đầu tiên)');
-    await scanLogOf(ctx.deps, ctx.db).drain();
+    await ctx.deps.scans.log.drain();
     const rows = await ctx.db.selectFrom('scans').selectAll().where('batch_id', '=', batch['HM-RM-01']!).where('serial', '=', 20).execute();
     expect(rows).toHaveLength(1);
     expect(rows[0]!.place).toBe('VN-Hồ Chí Minh');
@@ -176,7 +175,7 @@ describe('scan history and logging', () => {
     expect(JSON.stringify(rows)).not.toContain('203.0.113.7');
 
     const second = await scan(`/v/${code}`);
-    await scanLogOf(ctx.deps, ctx.db).drain();
+    await ctx.deps.scans.log.drain();
     expect(second.html).toMatch(/Số lần<\/dt><dd>2<\/dd>/);
     expect(second.html).not.toContain('nhãn có thể đã bị sao chép');
   });
@@ -193,7 +192,7 @@ describe('scan history and logging', () => {
     const code = await codeFor('HM-RM-01', 21);
     await scan(`/v/${code}`, { headers: { 'user-agent': 'facebookexternalhit/1.1' } });
     await scan(`/v/${code}`, { method: 'HEAD' });
-    await scanLogOf(ctx.deps, ctx.db).drain();
+    await ctx.deps.scans.log.drain();
     const rows = await ctx.db.selectFrom('scans').select('id').where('batch_id', '=', batch['HM-RM-01']!).where('serial', '=', 21).execute();
     expect(rows).toHaveLength(0);
   });
@@ -202,7 +201,7 @@ describe('scan history and logging', () => {
     const before = await ctx.db.selectFrom('scans').select(({ fn }) => fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     await scan(`/v/${await signPackageCode(ctx.keys, 888_888, 1)}`);
     await scan('/v/NOTACODE');
-    await scanLogOf(ctx.deps, ctx.db).drain();
+    await ctx.deps.scans.log.drain();
     const after = await ctx.db.selectFrom('scans').select(({ fn }) => fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
   });

@@ -6,7 +6,6 @@ import type { PackageState } from '../db/batches';
 import { certificatesByNumbers, normaliseCertificateNumber, type PublicCertificate } from '../db/certificates';
 import { todayInVietnam } from '../domain/dates';
 import { REVOCATION_GROUND_LABELS } from '../domain/vocabulary';
-import { checkCode } from '../public/scan-service';
 import { packageVerdict, publicCertificateVerdict, type VerdictResult } from '../public/verdict';
 import type { CertificateJson, ItemResult } from './schemas';
 
@@ -106,7 +105,7 @@ export async function verifyItems(deps: AppDeps, db: Kysely<Database>, inputs: r
   const checks: (CodeVerdict | null)[] = new Array(inputs.length).fill(null);
   for (let i = 0; i < inputs.length; i += CHUNK) {
     const slice = inputs.slice(i, i + CHUNK);
-    const done = await Promise.all(slice.map((input, j) => (kinds[i + j]!.kind === 'package' ? checkCode(deps, db, input) : Promise.resolve(null))));
+    const done = await Promise.all(slice.map((input, j) => (kinds[i + j]!.kind === 'package' ? deps.scans.checkCode(db, input) : Promise.resolve(null))));
     for (let j = 0; j < done.length; j++) checks[i + j] = done[j]!;
   }
   const batchIds = new Set<number>();

@@ -10,7 +10,6 @@ import { todayInVietnam } from '../domain/dates';
 import { AppError, errorBody } from '../errors';
 import { pickLang, switchLangHref } from '../public/i18n';
 import { renderPage } from '../public/layout';
-import { freshKeys } from '../public/scan-service';
 import { publicCertificateVerdict } from '../public/verdict';
 import { certificateCredential, statusListToken, STATUS_LIST_PATH } from './credentials';
 import { CsvInputError, firstColumn } from './csv-input';
@@ -115,7 +114,7 @@ export function apiRoutes(): Hono<AppEnv> {
   app.use('/.well-known/jwks.json', openCors());
 
   app.openapi(getJwks, async (c) => {
-    await freshKeys(c.var.deps, c.var.db);
+    await c.var.deps.keyStatus.fresh(c.var.db);
     return c.json(c.var.deps.keys.publicJwks(), 200, { 'cache-control': 'public, max-age=60' });
   });
 

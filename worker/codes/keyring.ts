@@ -135,6 +135,22 @@ export class KeyRing {
     return [...this.byNumber.values()].sort((a, b) => a.keyNumber - b.keyNumber);
   }
 
+  /**
+   * Adds a key known only by its public half (a key another process or the CLI created),
+   * so codes it signed verify here without a restart. Never gives this ring a signer.
+   */
+  async addPublic(publicJwk: unknown, status: KeyStatus): Promise<KeyEntry> {
+    const parsed = jwkSchema.safeParse(publicJwk);
+    if (!parsed.success) throw new Error(`Khóa công khai sai / bad public key: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+    const { d: _private, ...jwk } = parsed.data;
+    const keyNumber = keyNumberOfKid(jwk.kid)!;
+    const existing = this.byNumber.get(keyNumber);
+    if (existing) return existing;
+    const entry = await importEntry(jwk, keyNumber, status, (detail) => new Error(`Khóa công khai sai / bad public key ${jwk.kid}: ${detail}`));
+    this.byNumber.set(keyNumber, entry);
+    return entry;
+  }
+
   setStatus(kid: string, status: KeyStatus): void {
     const n = keyNumberOfKid(kid);
     const entry = n === null ? undefined : this.byNumber.get(n);

@@ -26,8 +26,15 @@ export async function syncSigningKeys(db: Kysely<Database>, ring: KeyRing): Prom
   applyStatuses(ring, rows);
 }
 
+/**
+ * Statuses from the database, and the public half of keys this ring has never seen (added
+ * by `keys rotate`, the CLI or another process), so running servers verify their codes
+ * without a restart.
+ */
 export async function refreshKeyStatuses(db: Kysely<Database>, ring: KeyRing): Promise<void> {
-  applyStatuses(ring, await db.selectFrom('signing_keys').select(['kid', 'status']).execute());
+  const rows = await db.selectFrom('signing_keys').select(['kid', 'key_number', 'public_jwk', 'status']).execute();
+  for (const row of rows) if (!ring.get(row.key_number)) await ring.addPublic(row.public_jwk, row.status);
+  applyStatuses(ring, rows);
 }
 
 function applyStatuses(ring: KeyRing, rows: { kid: string; status: KeyStatus }[]): void {

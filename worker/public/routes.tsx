@@ -18,7 +18,7 @@ import { renderPage } from './layout';
 import { CataloguePageView, HomePage, ProductPage } from './product-page';
 import { REPORT_CODE_MAX, REPORT_CONTACT_MAX, REPORT_MESSAGE_MAX, ReportThanksPage } from './report-form';
 import { scanPageHtml } from './scan-page';
-import { checkCode, looksCopied, packageHistory, resolvePackage, scanLogOf, type ResolvedPackage } from './scan-service';
+import { looksCopied, type ResolvedPackage } from './scan-service';
 import { publicCertificateVerdict, scanStatus, type VerdictResult } from './verdict';
 
 // Freshness of public pages: the scan page is never cached anywhere (every scan is
@@ -70,11 +70,12 @@ async function scanPage(c: Context<AppEnv>): Promise<Response> {
   const resolved: ResolvedPackage =
     raw.length > MAX_CODE_INPUT
       ? { check: { ok: false, reason: 'malformed' }, state: null, result: { verdict: 'not_genuine', reason: 'malformed', state: null, daysLeft: null, expiringSoon: false, renewal: null } }
-      : await resolvePackage(deps, db, raw, now);
+      : await deps.scans.resolvePackage(db, raw, now);
   const { check, state, result } = resolved;
+  deps.metrics.verdict(result.verdict);
   const known = check.ok && state !== null && result.verdict !== 'not_genuine';
   let history: ScanHistory | null = null;
-  if (known) history = withCurrentScan(await packageHistory(deps, db, check.ref.batchId, check.ref.serial, now), now);
+  if (known) history = withCurrentScan(await deps.scans.history(db, check.ref.batchId, check.ref.serial, now), now);
   const canonical = check.code ?? null;
   const html = scanPageHtml({
     lang,
@@ -97,7 +98,7 @@ async function scanPage(c: Context<AppEnv>): Promise<Response> {
     const address = clientAddress(c, deps.config);
     const verdict = result.verdict;
     const { batchId, serial } = check.ref;
-    const log = scanLogOf(deps, db);
+    const log = deps.scans.log;
     c.var.defer(() => log.enqueue(db, { batchId, serial, scannedAt: now, place, verdict }, () => clientHash(deps.sessionSecret, address, now)));
   }
   return c.html(html, scanStatus(result), { 'cache-control': NO_STORE, vary: 'Accept-Language' });
@@ -276,7 +277,7 @@ export function publicRoutes(): Hono<AppEnv> {
       let serial: number | null = null;
       let certificateId: number | null = null;
       if (input.code) {
-        const check = await checkCode(deps, db, input.code);
+        const check = await deps.scans.checkCode(db, input.code);
         if (check.ok) {
           const state = await deps.cache.get(db, check.ref.batchId, todayInVietnam(now));
           if (state) {

@@ -14,11 +14,14 @@ export function startDailyTimer(deps: AppDeps, hour: number): () => void {
     const vnHour = (now.getUTCHours() + 7) % 24;
     if (!force && (day === lastRunDay || vnHour < hour)) return;
     lastRunDay = day;
+    const started = performance.now();
     try {
       const result = await runDailyJob(deps.database.open(), now);
       deps.cache.invalidate();
+      deps.metrics.dailyJob('ok', (performance.now() - started) / 1000);
       deps.log('info', `daily job: ${result.expiredRecorded} expiries recorded, ${result.expiringSoon.length} certificates expiring within 30 days`);
     } catch (error) {
+      deps.metrics.dailyJob('error', (performance.now() - started) / 1000);
       deps.log('error', 'daily job failed', { error: error instanceof Error ? error.message : String(error) });
       lastRunDay = null;
     }

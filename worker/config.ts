@@ -38,6 +38,11 @@ export const nodeEnvSchema = z.object({
   DAILY_JOB_HOUR: z.coerce.number().int().min(0).max(23).default(6),
   /** Who may tell us the client's address in X-Forwarded-For (worker/client-address.ts); default nobody. */
   TRUST_PROXY: trustProxy.default(TRUST_NOBODY),
+  /** Worker processes on Postgres (PGlite is one process); default one per core. */
+  WEB_CONCURRENCY: z.coerce.number().int().min(1, 'must be 1 or more').max(64, 'must be at most 64').optional(),
+  /** Prometheus metrics on a separate listener (0 turns it off); never on the public port. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
 });
 export type NodeEnv = z.infer<typeof nodeEnvSchema>;
 

@@ -1,4 +1,7 @@
 import { createWriteStream } from 'node:fs';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../schema/database';
+import type { KeyRing } from '../../worker/codes/keyring';
 import { Writable } from 'node:stream';
 import { z } from 'zod';
 import { batchExport, isLabelFormat, LABEL_FORMATS, layoutFromQuery } from '../../worker/batch-export';
@@ -14,6 +17,27 @@ import { cliEnv, command, dataDir, openCliDatabase, parseCommandLine } from './c
 import { progressBar } from './progress';
 
 const CLI_ACTOR = { userId: null, label: 'cli' };
+
+/** https on a real host name: what a printed label may carry. */
+export function isPublicBase(url: string): boolean {
+  const { protocol, hostname } = new URL(url);
+  return protocol === 'https:' && hostname !== 'localhost' && !/^127\./.test(hostname) && hostname !== '[::1]';
+}
+
+/**
+ * The key this command would sign with must be the one the database (and so every running
+ * server) knows under its kid: a key file from another install holding a different
+ * `ocop-N` would print codes the service calls not genuine.
+ */
+async function requireKeyKnown(db: Kysely<Database>, ring: KeyRing): Promise<void> {
+  const signer = ring.signer();
+  const row = await db.selectFrom('signing_keys').select(['public_jwk', 'status']).where('kid', '=', signer.kid).executeTakeFirst();
+  const x = (row?.public_jwk as { x?: unknown } | undefined)?.x;
+  if (!row || x !== signer.publicJwk.x) {
+    throw new AppError(409, 'key_unknown', `Cơ sở dữ liệu không biết khóa ${signer.kid} của tệp khóa này (tệp khóa của nơi khác?)`, `The database does not know this key file's ${signer.kid} (a key file from another install?)`);
+  }
+  if (row.status !== 'active') throw new AppError(409, 'key_withdrawn', `Khóa ${signer.kid} đã ${row.status === 'withdrawn' ? 'bị thu hồi' : 'ngừng ký'}`, `Key ${signer.kid} is ${row.status}`);
+}
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
 const issueArgs = z.object({
@@ -31,7 +55,9 @@ async function exportTo(out: string | undefined, stream: ReadableStream<Uint8Arr
 
 const USAGE = `Cách dùng / usage:
   batch issue --certificate NUMBER --lot LOT --production-date YYYY-MM-DD [--best-before YYYY-MM-DD] --quantity N
-  batch export BATCH_ID [--format ${LABEL_FORMATS.join('|')}] [--out FILE] [--columns 3 --rows 7]`;
+  batch export BATCH_ID [--format ${LABEL_FORMATS.join('|')}] [--out FILE] [--columns 3 --rows 7] [--allow-local]
+
+  export cần PUBLIC_BASE_URL=https://… / export needs PUBLIC_BASE_URL=https://… (--allow-local: a test print with local URLs)`;
 
 /**
  * A broken rule or a refused export is the operator's to fix: print it plainly and exit 1.
@@ -80,6 +106,7 @@ async function issue(args: string[]): Promise<number> {
   try {
     const ring = await loadNodeKeyRing(dataDir(env));
     await syncSigningKeys(database.db, ring);
+    await requireKeyKnown(database.db, ring);
     const cert = await database.db.selectFrom('certificates').select('id').where('number', '=', input.certificate.toUpperCase()).executeTakeFirst();
     if (!cert) {
       console.error(`Không tìm thấy giấy chứng nhận / unknown certificate: ${input.certificate}`);
@@ -106,6 +133,7 @@ async function exportBatch(args: string[]): Promise<number> {
     options: {
       format: { type: 'string', default: 'csv' },
       out: { type: 'string' },
+      'allow-local': { type: 'boolean', default: false },
       columns: { type: 'string' },
       rows: { type: 'string' },
     },
@@ -121,6 +149,15 @@ async function exportBatch(args: string[]): Promise<number> {
     return 2;
   }
   const env = cliEnv();
+  const { publicBaseUrl } = nodeBaseUrls(env);
+  // Labels printed from this file open its URLs on every shopper's phone: a local or plain
+  // http base would send them all to a machine they cannot reach.
+  if (!values['allow-local'] && !isPublicBase(publicBaseUrl)) {
+    console.error(
+      `PUBLIC_BASE_URL là ${publicBaseUrl}: mã in ra sẽ mở máy cục bộ / labels would open a local address. Đặt PUBLIC_BASE_URL=https://… (tên miền in trên bao bì) hoặc thêm --allow-local để thử / set PUBLIC_BASE_URL=https://… (the domain printed on packages) or pass --allow-local for a test print`,
+    );
+    return 2;
+  }
   const database = await openCliDatabase(env);
   try {
     const ring = await loadNodeKeyRing(dataDir(env));
@@ -133,7 +170,7 @@ async function exportBatch(args: string[]): Promise<number> {
     let bar: ReturnType<typeof progressBar> | undefined;
     const layout = layoutFromQuery((k) => values[k]);
     // Progress comes only while the stream is read, after the bar exists.
-    const exported = batchExport(ring, nodeBaseUrls(env).publicBaseUrl, batch, format, { layout, onProgress: (done) => bar?.update(done) });
+    const exported = batchExport(ring, publicBaseUrl, batch, format, { layout, onProgress: (done) => bar?.update(done) });
     bar = progressBar(`${format} → ${out ?? 'stdout'}`, exported.total);
     await exportTo(out, exported.stream);
     bar.finish();

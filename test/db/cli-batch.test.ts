@@ -76,6 +76,45 @@ describe('ocop batch', () => {
     expect(badGrid.stderr).toContain('columns must be 1 to 20');
   }, 120_000);
 
+  it('refuses to export labels that would open a local or plain-http address, unless --allow-local', () => {
+    const out = path.join(dir, 'local.csv');
+    const local = spawnSync(path.resolve('node_modules/.bin/tsx'), ['scripts/ocop.ts', 'batch', 'export', '1', '--format', 'csv', '--out', out], {
+      env: { ...process.env, ...env, PUBLIC_BASE_URL: '' },
+      encoding: 'utf8',
+    });
+    expect(local.status).toBe(2);
+    expect(local.stderr).toContain('PUBLIC_BASE_URL');
+    expect(local.stderr).toContain('--allow-local');
+    const allowed = spawnSync(path.resolve('node_modules/.bin/tsx'), ['scripts/ocop.ts', 'batch', 'export', '1', '--format', 'csv', '--out', out, '--allow-local'], {
+      env: { ...process.env, ...env, PUBLIC_BASE_URL: '' },
+      encoding: 'utf8',
+    });
+    expect(allowed.status, allowed.stderr).toBe(0);
+    expect(readFileSync(out, 'utf8')).toContain('HTTP://127.0.0.1:8787/V/');
+  }, 120_000);
+
+  it('refuses to issue with a key file the database does not know under that kid', () => {
+    // Another install's key file: its ocop-1 is not the ocop-1 the database and the servers hold.
+    const stranger = mkdtempSync(path.join(tmpdir(), 'ocop-cli-other-'));
+    try {
+      const res = spawnSync(path.resolve('node_modules/.bin/tsx'), ['scripts/ocop.ts', 'batch', 'issue', '--certificate', 'BP-OCOP-5S-2023-001', '--lot', 'X9', '--production-date', '2026-01-05', '--quantity', '5'], {
+        env: { ...process.env, ...env, DATA_DIR: stranger, DATABASE_URL: env.DATABASE_URL || '' },
+        encoding: 'utf8',
+      });
+      if (env.DATABASE_URL) {
+        expect(res.status).toBe(1);
+        expect(res.stderr).toContain('ocop-1');
+        expect(res.stderr).toContain('does not know');
+      } else {
+        // On PGlite the database lives in the data folder: another folder is another (empty) database.
+        expect(res.status).toBe(1);
+        expect(res.stderr).toContain('Không tìm thấy giấy chứng nhận');
+      }
+    } finally {
+      rmSync(stranger, { recursive: true, force: true });
+    }
+  }, 120_000);
+
   it('reads its settings through the server parser: a bad variable is named and refused', () => {
     const res = spawnSync(path.resolve('node_modules/.bin/tsx'), ['scripts/ocop.ts', 'batch', 'export', '1'], {
       env: { ...process.env, ...env, PUBLIC_BASE_URL: 'https://ocop.binhphuoc.gov.vn/with/a/path' },

@@ -48,11 +48,13 @@ describe('npm start', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'ocop-start-'));
     dirs.push(dir);
     const port = await freePort();
-    const server = start({ DATA_DIR: dir, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: await databaseUrl() });
+    const server = start({ DATA_DIR: dir, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: await databaseUrl(), METRICS_PORT: '0' });
     await waitFor(server, () => server.log().includes('Tài khoản demo'), 150_000);
     const res = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(res.status).toBe(200);
-    const urls = [...server.log().matchAll(/(http:\/\/127\.0\.0\.1:\d+\/\S*)/g)].map((m) => m[1]!);
+    // The banner's URLs (log lines are JSON objects and are not part of it).
+    const banner = server.log().split('\n').filter((l) => !l.startsWith('{')).join('\n');
+    const urls = [...banner.matchAll(/(http:\/\/127\.0\.0\.1:\d+\/\S*)/g)].map((m) => m[1]!);
     expect(urls.length).toBeGreaterThanOrEqual(6);
     for (const url of urls) {
       const r = await fetch(url, { redirect: 'manual' });

@@ -34,7 +34,7 @@ beforeAll(async () => {
   ctx = await createTestContext({ seed: true, now: NOW });
   admin = await sessionFor(ctx, DEMO_EMAILS.province_admin);
   ({ token, id: tokenId } = await makeToken('Sở NN&MT — hệ thống báo cáo', 'province_admin'));
-}, 120_000);
+}, 180_000);
 
 afterAll(async () => {
   await ctx?.close();

@@ -30,7 +30,7 @@ beforeAll(async () => {
   start = new Date('2026-03-10T03:00:00Z');
   ctx = await createTestContext({ seed: true, now: start });
   adminPassword = ctx.demo!.logins.find((l) => l.role === 'province_admin')!.password;
-}, 120_000);
+}, 180_000);
 
 afterAll(async () => {
   await ctx?.close();

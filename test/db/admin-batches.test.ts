@@ -30,7 +30,7 @@ beforeAll(async () => {
   producer = await sessionFor(ctx, DEMO_EMAILS.producer);
   certId = (await ctx.db.selectFrom('certificates').select('id').where('number', '=', 'BP-OCOP-2023-022').executeTakeFirstOrThrow()).id;
   foreignCertId = (await ctx.db.selectFrom('certificates').select('id').where('number', '=', 'BP-OCOP-2023-031').executeTakeFirstOrThrow()).id;
-}, 120_000);
+}, 180_000);
 
 afterAll(async () => {
   await ctx?.close();

@@ -21,7 +21,7 @@ beforeAll(async () => {
   ctx = await createTestContext({ seed: true, now: new Date('2026-03-10T03:00:00Z') });
   officer = await sessionFor(ctx, DEMO_EMAILS.area_officer);
   admin = await sessionFor(ctx, DEMO_EMAILS.province_admin);
-}, 120_000);
+}, 180_000);
 
 afterAll(async () => {
   await ctx?.close();

@@ -43,7 +43,7 @@ beforeAll(async () => {
   admin = await sessionFor(ctx, DEMO_EMAILS.province_admin);
   officer = await sessionFor(ctx, DEMO_EMAILS.area_officer);
   haMyId = (await ctx.db.selectFrom('producers').select('id').where('name', '=', 'Công ty Cổ phần Hà Mỵ').executeTakeFirstOrThrow()).id;
-}, 120_000);
+}, 180_000);
 
 afterAll(async () => {
   await ctx?.close();

@@ -48,7 +48,7 @@ beforeAll(async () => {
     pg = await openTestDatabase();
     process.env.DATABASE_URL = pg.url!;
   }
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   process.env.DATA_DIR = saved.DATA_DIR;

@@ -31,7 +31,7 @@ beforeAll(async () => {
   const area = (await ctx.db.selectFrom('users').select('area_unit_id').where('email', '=', DEMO_EMAILS.area_officer).executeTakeFirstOrThrow()).area_unit_id!;
   adminToken = await makeToken('Hệ thống tỉnh', 'province_admin');
   officerToken = await makeToken('Hệ thống huyện', 'area_officer', area);
-}, 120_000);
+}, 180_000);
 
 afterAll(async () => {
   await ctx?.close();

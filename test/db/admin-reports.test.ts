@@ -19,7 +19,7 @@ beforeAll(async () => {
   ctx = await createTestContext({ seed: true, now: NOW });
   admin = await sessionFor(ctx, DEMO_EMAILS.province_admin);
   auditor = await sessionFor(ctx, DEMO_EMAILS.auditor);
-}, 120_000);
+}, 180_000);
 
 afterAll(async () => {
   await ctx?.close();

@@ -39,7 +39,7 @@ beforeAll(async () => {
     await createToken(db, { userId: null, label: 'test' }, { name: `matrix ${role}`, role, areaUnitId: role === 'area_officer' ? 'd-695' : null, producerId: role === 'producer' ? producer.id : null }, await hashApiToken(token));
     tokens[role] = token;
   }
-}, 120_000);
+}, 180_000);
 
 afterAll(async () => {
   await ctx?.close();

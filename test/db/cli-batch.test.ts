@@ -27,7 +27,7 @@ beforeAll(async () => {
   }
   env = { DATA_DIR: dir, DATABASE_URL: databaseUrl, PUBLIC_BASE_URL: 'https://ocop.binhphuoc.gov.vn' };
   expect(ocop('seed').status).toBe(0);
-}, 120_000);
+}, 180_000);
 afterAll(async () => {
   await database?.close();
   rmSync(dir, { recursive: true, force: true });

@@ -1,8 +1,9 @@
 import { zValidator } from '@hono/zod-validator';
 import type { Context, Env, Handler, Input, MiddlewareHandler } from 'hono';
 import type { z } from 'zod';
-import { AppError, fieldErrors, invalidInput, type FieldErrors } from '../worker/errors';
+import { fieldErrors, invalidInput, type FieldErrors } from '../worker/errors';
 import type { AdminContext, AdminEnv } from './context';
+import { badFilter } from './queries';
 import { readForm } from './request';
 import type { FormValues } from './ui/components';
 
@@ -34,22 +35,14 @@ export async function validForm<S extends z.ZodType>(c: AdminContext, schema: S)
   return (await validated(c, validate, () => input)).value;
 }
 
-const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
-
 /**
- * The admin API's request body: zValidator('json') with the same schema as the UI's form; a
- * failure is a 400 problem document with the messages by field in `details.fields`.
+ * A list's query string checked by zValidator('query') (admin/queries.ts): a filter that is
+ * not blank but wrong is a 400 `bad_filter`, shown by the one error handler.
  */
-export async function validJson<S extends z.ZodType>(c: AdminContext, schema: S): Promise<z.output<S>> {
+export async function validQuery<S extends z.ZodType>(c: AdminContext, schema: S): Promise<z.output<S>> {
   let input: { value: z.output<S> } | undefined;
-  const validate = zValidator('json', schema, (r, rc: Context<Env>) => {
-    // zValidator reads a body only when it is declared JSON; anything else would look empty.
-    const mediaType = (rc.req.header('content-type') ?? '').split(';')[0]!.trim();
-    if (!JSON_MEDIA_TYPE.test(mediaType)) throw new AppError(400, 'invalid_json', 'Nội dung phải là JSON (Content-Type: application/json)', 'The body must be JSON (Content-Type: application/json)');
-    if (!r.success) {
-      if (typeof r.data !== 'object' || r.data === null || Array.isArray(r.data)) throw new AppError(400, 'invalid_json', 'Nội dung phải là một đối tượng JSON', 'The body must be a JSON object');
-      throw invalidInput(fieldErrors(r.error));
-    }
+  const validate = zValidator('query', schema, (r, _c: Context<Env>) => {
+    if (!r.success) throw badFilter(fieldErrors(r.error));
     input = { value: r.data };
   });
   return (await validated(c, validate, () => input)).value;

@@ -1,4 +1,4 @@
-import { isLabelFormat, labelDownload, layoutFromQuery } from '../../worker/batch-export';
+import { labelDownload } from '../../worker/batch-export';
 import { packageUrl } from '../../worker/codes/format';
 import { requireSigningKey } from '../../worker/codes/keyring';
 import { signPackageCodeWith } from '../../worker/codes/sign';
@@ -6,12 +6,12 @@ import { type BatchRow, getBatchRow, issueBatch, listBatches } from '../../worke
 import { batchableCertificates } from '../../worker/db/certificates';
 import { packageScanStats, scanTotals } from '../../worker/db/scans';
 import { certificateState } from '../../worker/domain/certificate-state';
-import { AppError } from '../../worker/errors';
 import { actorOf, principalOf, scopeOf, todayOf, type AdminContext } from '../context';
-import { formAction } from '../actions';
+import { formAction, validQuery } from '../actions';
+import { labelQuery, prefillQuery } from '../queries';
 import { batchForm, type FieldErrors } from '../forms';
 import { can } from '../permissions';
-import { idParam, notFound, optionalIntQuery } from '../request';
+import { idParam, notFound } from '../request';
 import type { RouteTable } from '../route-table';
 import { Bi, Flash, FormErrors, Input, Select, StateBadge, Table, type FormValues } from '../ui/components';
 import { fmtDate, fmtDateTime, fmtInt, starText } from '../ui/format';
@@ -205,7 +205,7 @@ export function registerBatchPages(r: RouteTable): void {
 
   r.get('/batches/new', 'batches.write', async (c) => {
     const certificates = await batchableCertificates(c.var.db, scopeOf(c), c.var.deps.clock());
-    const wanted = optionalIntQuery(c.req.query('certificate'), 'certificate');
+    const { certificate: wanted } = await validQuery(c, prefillQuery('certificate'));
     const values: FormValues = { certificateId: wanted?.toString() ?? (certificates.length === 1 ? String(certificates[0]!.id) : ''), productionDate: todayOf(c) };
     return c.html(<BatchFormPage c={c} certificates={certificates} values={values} />);
   });
@@ -232,8 +232,7 @@ export function registerBatchPages(r: RouteTable): void {
   r.get('/batches/:id{[0-9]+}/labels', 'labels.download', async (c) => {
     const b = await getBatchRow(c.var.db, scopeOf(c), idParam(c.req.param('id')));
     if (!b) throw notFound();
-    const format = c.req.query('format') ?? 'pdf';
-    if (!isLabelFormat(format)) throw new AppError(400, 'bad_format', 'Định dạng phải là csv, pdf, png-zip hoặc svg-zip', 'Format must be csv, pdf, png-zip or svg-zip');
-    return labelDownload(c.var.deps.keys, c.var.deps.config.publicBaseUrl, b, format, layoutFromQuery((k) => c.req.query(k)));
+    const { format, layout } = await validQuery(c, labelQuery('pdf'));
+    return labelDownload(c.var.deps.keys, c.var.deps.config.publicBaseUrl, b, format, layout);
   });
 }

@@ -1,5 +1,5 @@
 import type { Evaluation } from '../../schema/database';
-import { certificateDetail, type CertificateDetail, type CertificateFilter, type CertificateListRow, certificatesByIds, issueCertificate, listCertificates, renewCertificate, revokeCertificates, type StateFilter } from '../../worker/db/certificates';
+import { certificateDetail, type CertificateDetail, type CertificateListRow, certificatesByIds, issueCertificate, listCertificates, renewCertificate, revokeCertificates, type StateFilter } from '../../worker/db/certificates';
 import { type EvaluationListRow, listEvaluations, renewalEvaluations } from '../../worker/db/evaluations';
 import { producerOptions } from '../../worker/db/producers';
 import { groupOptions } from '../../worker/db/products';
@@ -8,10 +8,11 @@ import { certificateState } from '../../worker/domain/certificate-state';
 import { COUNCIL_LEVEL_LABELS, REVOCATION_GROUND_LABELS, REVOCATION_GROUNDS } from '../../worker/domain/vocabulary';
 import { AppError } from '../../worker/errors';
 import { actorOf, principalOf, scopeOf, todayOf, type AdminContext } from '../context';
-import { formAction } from '../actions';
+import { formAction, validQuery } from '../actions';
+import { certificateQuery, prefillQuery, selectionQuery } from '../queries';
 import { issueForm, revokeForm, type FieldErrors } from '../forms';
 import { can } from '../permissions';
-import { found, idParam, notFound, optionalIntQuery, readForm } from '../request';
+import { found, idParam, notFound, readForm } from '../request';
 import type { RouteTable } from '../route-table';
 import { AuditTable } from './audit-pages';
 import { Bi, Flash, FormErrors, Input, Select, StateBadge, Table, TextArea, type FormValues } from '../ui/components';
@@ -30,27 +31,6 @@ const STATE_FILTERS: { value: StateFilter; label: string }[] = [
   { value: 'superseded', label: 'Đã được thay thế / Superseded' },
 ];
 
-export function parseCertificateFilter(q: (k: string) => string | undefined): CertificateFilter {
-  const state = q('state');
-  if (state && !STATE_FILTERS.some((s) => s.value === state)) throw new AppError(400, 'bad_filter', 'Bộ lọc trạng thái không hợp lệ', 'Invalid state filter');
-  const within = q('expiring');
-  if (within && within !== '30' && within !== '90') throw new AppError(400, 'bad_filter', 'Chỉ lọc hết hạn trong 30 hoặc 90 ngày', 'Expiring filter must be 30 or 90 days');
-  const stars = optionalIntQuery(q('stars'), 'stars');
-  if (stars !== undefined && (stars < 3 || stars > 5)) throw new AppError(400, 'bad_filter', 'Hạng sao phải từ 3 đến 5', 'Stars must be 3 to 5');
-  const area = q('area')?.trim();
-  if (area && !/^[a-z0-9-]{1,60}$/.test(area)) throw new AppError(400, 'bad_filter', 'Địa bàn không hợp lệ', 'Invalid area');
-  const text = q('q')?.trim();
-  return {
-    q: text ? text.slice(0, 100) : undefined,
-    state: (state || undefined) as StateFilter | undefined,
-    expiringWithin: within ? Number(within) : undefined,
-    area: area || undefined,
-    groupId: optionalIntQuery(q('group'), 'group'),
-    stars,
-    producerId: optionalIntQuery(q('producer'), 'producer'),
-  };
-}
-
 function stateOf(row: Pick<CertificateListRow, 'status' | 'valid_from' | 'valid_until'>, now: Date) {
   return certificateState({ status: row.status, validFrom: row.valid_from, validUntil: row.valid_until }, now);
 }
@@ -61,7 +41,7 @@ function evaluationLabel(e: Pick<EvaluationListRow, 'id' | 'product_name' | 'pro
 
 async function listPage(c: AdminContext) {
   const p = principalOf(c);
-  const filter = parseCertificateFilter((k) => c.req.query(k));
+  const filter = await validQuery(c, certificateQuery);
   const now = c.var.deps.clock();
   const [rows, units, groups, producers] = await Promise.all([
     listCertificates(c.var.db, scopeOf(c), filter, now),
@@ -437,7 +417,7 @@ export function registerCertificatePages(r: RouteTable): void {
 
   r.get('/certificates/new', 'certificates.write', async (c) => {
     const evaluations = await pendingEvaluations(c);
-    const wanted = optionalIntQuery(c.req.query('evaluation'), 'evaluation');
+    const { evaluation: wanted } = await validQuery(c, prefillQuery('evaluation'));
     const chosen = evaluations.find((e) => e.id === wanted);
     return c.html(<IssueFormPage c={c} evaluations={evaluations} values={defaultsFor(chosen, todayOf(c))} />);
   });
@@ -454,7 +434,7 @@ export function registerCertificatePages(r: RouteTable): void {
   }));
 
   r.get('/certificates/revoke', 'certificates.write', async (c) => {
-    const ids = (c.req.queries('ids') ?? []).map((x) => optionalIntQuery(x, 'ids')).filter((x): x is number => x !== undefined);
+    const { ids } = await validQuery(c, selectionQuery);
     const certs = await certificatesByIds(c.var.db, scopeOf(c), ids);
     if (certs.length === 0) {
       throw new AppError(400, 'nothing_selected', 'Chưa chọn giấy chứng nhận nào để thu hồi.', 'No certificate selected to revoke.');

@@ -4,10 +4,11 @@ import { listProducts } from '../../worker/db/products';
 import type { Stars } from '../../worker/domain/stars';
 import { COUNCIL_LEVEL_LABELS, COUNCIL_LEVELS } from '../../worker/domain/vocabulary';
 import { actorOf, principalOf, scopeOf, todayOf, type AdminContext } from '../context';
-import { formAction } from '../actions';
+import { formAction, validQuery } from '../actions';
+import { evaluationQuery, prefillQuery } from '../queries';
 import { evaluationForm, type FieldErrors } from '../forms';
 import { can } from '../permissions';
-import { found, idParam, notFound, optionalIntQuery } from '../request';
+import { found, idParam, notFound } from '../request';
 import type { RouteTable } from '../route-table';
 import { Bi, Check, Flash, FormErrors, Input, Select, Table, TextArea, toFormValues, type FormValues } from '../ui/components';
 import { fmtDate, fmtDateTime, fmtScore, starText } from '../ui/format';
@@ -166,14 +167,13 @@ function toInput(d: ReturnType<typeof evaluationForm.parse>) {
 
 export function registerEvaluationPages(r: RouteTable): void {
   r.get('/evaluations', 'evaluations.view', async (c) => {
-    const q = c.req.query('q')?.slice(0, 100);
-    const pending = c.req.query('pending') === 'on';
-    const rows = await listEvaluations(c.var.db, scopeOf(c), { q, pending });
-    return c.html(<ListPage c={c} rows={rows} values={{ q, pending: pending ? 'on' : '' }} />);
+    const filter = await validQuery(c, evaluationQuery);
+    const rows = await listEvaluations(c.var.db, scopeOf(c), filter);
+    return c.html(<ListPage c={c} rows={rows} values={{ q: filter.q, pending: filter.pending ? 'on' : '' }} />);
   });
 
   r.get('/evaluations/new', 'evaluations.write', async (c) => {
-    const product = optionalIntQuery(c.req.query('product'), 'product');
+    const { product } = await validQuery(c, prefillQuery('product'));
     return c.html(<EvaluationFormPage c={c} values={{ productId: product?.toString(), evaluatedOn: todayOf(c), councilLevel: 'province', mandatoryLevel: '5', legalBasisId: 'QD-148-2023' }} options={await formOptions(c)} />);
   });
 

@@ -2,10 +2,10 @@ import type { Producer } from '../../schema/database';
 import { createProducer, getProducer, listProducers, type ProducerListRow, updateProducer } from '../../worker/db/producers';
 import { listProducts } from '../../worker/db/products';
 import { unitOptions } from '../../worker/db/units';
-import { LEGAL_FORM_LABELS, LEGAL_FORMS, type LegalForm } from '../../worker/domain/vocabulary';
-import { AppError } from '../../worker/errors';
+import { LEGAL_FORM_LABELS, LEGAL_FORMS } from '../../worker/domain/vocabulary';
 import { actorOf, principalOf, scopeOf, type AdminContext } from '../context';
-import { formAction } from '../actions';
+import { formAction, validQuery } from '../actions';
+import { producerQuery } from '../queries';
 import { producerForm, type FieldErrors } from '../forms';
 import { can } from '../permissions';
 import { found, idParam, notFound } from '../request';
@@ -165,13 +165,9 @@ function producerValues(x: Producer): FormValues {
 
 export function registerProducerPages(r: RouteTable): void {
   r.get('/producers', 'producers.view', async (c) => {
-    const legalForm = c.req.query('legalForm') || undefined;
-    if (legalForm && !LEGAL_FORMS.includes(legalForm as LegalForm)) throw new AppError(400, 'bad_filter', 'Loại hình không hợp lệ', 'Invalid legal form');
-    const area = c.req.query('area')?.trim() || undefined;
-    if (area && !/^[a-z0-9-]{1,60}$/.test(area)) throw new AppError(400, 'bad_filter', 'Địa bàn không hợp lệ', 'Invalid area');
-    const q = c.req.query('q')?.slice(0, 100);
-    const [rows, units] = await Promise.all([listProducers(c.var.db, scopeOf(c), { q, area, legalForm: legalForm as LegalForm | undefined }), unitOptions(c.var.db)]);
-    return c.html(<ListPage c={c} rows={rows} values={{ q, area, legalForm }} units={units} />);
+    const filter = await validQuery(c, producerQuery);
+    const [rows, units] = await Promise.all([listProducers(c.var.db, scopeOf(c), filter), unitOptions(c.var.db)]);
+    return c.html(<ListPage c={c} rows={rows} values={filter} units={units} />);
   });
 
   r.get('/producers/new', 'producers.write', async (c) => {

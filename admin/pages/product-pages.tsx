@@ -8,12 +8,12 @@ import { addRegion, createProduct, getProduct, groupOptions, listProducts, listR
 import { packageScanStats, scanTotals } from '../../worker/db/scans';
 import { unitOptions } from '../../worker/db/units';
 import { certificateState } from '../../worker/domain/certificate-state';
-import { AppError } from '../../worker/errors';
 import { actorOf, principalOf, scopeOf, type AdminContext } from '../context';
-import { formAction } from '../actions';
+import { formAction, validQuery } from '../actions';
+import { prefillQuery, productQuery } from '../queries';
 import { productForm, regionForm, type FieldErrors } from '../forms';
 import { can } from '../permissions';
-import { found, idParam, notFound, optionalIntQuery } from '../request';
+import { found, idParam, notFound } from '../request';
 import type { RouteTable } from '../route-table';
 import { addressOptions } from './producer-pages';
 import { CounterfeitTable } from './counterfeit-pages';
@@ -292,16 +292,13 @@ function productValues(x: Product): FormValues {
 
 export function registerProductPages(r: RouteTable): void {
   r.get('/products', 'products.view', async (c) => {
-    const area = c.req.query('area')?.trim() || undefined;
-    if (area && !/^[a-z0-9-]{1,60}$/.test(area)) throw new AppError(400, 'bad_filter', 'Địa bàn không hợp lệ', 'Invalid area');
-    const q = c.req.query('q')?.slice(0, 100);
-    const groupId = optionalIntQuery(c.req.query('group'), 'group');
-    const [rows, groups, units] = await Promise.all([listProducts(c.var.db, scopeOf(c), { q, area, groupId }), groupOptions(c.var.db), unitOptions(c.var.db)]);
-    return c.html(<ListPage c={c} rows={rows} values={{ q, area, group: groupId?.toString() }} groups={groups} units={units} />);
+    const filter = await validQuery(c, productQuery);
+    const [rows, groups, units] = await Promise.all([listProducts(c.var.db, scopeOf(c), filter), groupOptions(c.var.db), unitOptions(c.var.db)]);
+    return c.html(<ListPage c={c} rows={rows} values={{ q: filter.q, area: filter.area, group: filter.groupId?.toString() }} groups={groups} units={units} />);
   });
 
   r.get('/products/new', 'products.write', async (c) => {
-    const producer = optionalIntQuery(c.req.query('producer'), 'producer');
+    const { producer } = await validQuery(c, prefillQuery('producer'));
     return c.html(<ProductFormPage c={c} values={{ producerId: producer?.toString() }} options={await formOptions(c)} />);
   });
 

@@ -35,16 +35,6 @@ export function idParam(value: string | undefined): number {
   return n;
 }
 
-/** An optional numeric query filter: blank means "any", garbage is refused. */
-export function optionalIntQuery(value: string | undefined, name: string): number | undefined {
-  if (value === undefined || value.trim() === '') return undefined;
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 0 || n > 2_147_483_647) {
-    throw new AppError(400, 'bad_filter', `Bộ lọc không hợp lệ: ${name}`, `Invalid filter: ${name}`);
-  }
-  return n;
-}
-
 export function notFound(): AppError {
   return new AppError(404, 'not_found', 'Không tìm thấy, hoặc nằm ngoài phạm vi của bạn.', 'Not found, or outside your scope.');
 }

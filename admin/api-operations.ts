@@ -15,6 +15,19 @@ import { auditApiQuery, batchQuery, certificateApiQuery, counterfeitQuery, evalu
 // answer. The document at /api/v1/admin/openapi.json is generated from these, and the route
 // table (admin/route-table.ts) adds to each the permission it needs and the 401/403 answers.
 
+const TAGS = {
+  account: 'Khóa truy cập / The token',
+  certificates: 'Giấy chứng nhận / Certificates',
+  producers: 'Chủ thể / Producers',
+  products: 'Sản phẩm và vùng nguyên liệu / Products and raw-material regions',
+  evaluations: 'Kết quả đánh giá / Evaluations',
+  batches: 'Lô tem và nhãn / Batches and labels',
+  counterfeit: 'Phản ánh hàng giả / Counterfeit reports',
+  audit: 'Nhật ký / Audit log',
+  reports: 'Báo cáo / Reports',
+  jobs: 'Tác vụ / Jobs',
+};
+
 export const ADMIN_API_INFO: DocumentInfo = {
   info: {
     title: 'OCOP Verify – admin API',
@@ -26,18 +39,7 @@ export const ADMIN_API_INFO: DocumentInfo = {
       'Errors are `{ error: { code, message, message_vi, message_en, details? } }`; a body that fails its schema is `invalid_input` with the message of each field in `details.fields`, ' +
       'a list filter that does not parse is `bad_filter`. Request bodies use the admin forms\' field names (camelCase); answers use the stored column names (snake_case).',
   },
-  tags: [
-    { name: 'account', description: 'Khóa truy cập / The token' },
-    { name: 'certificates', description: 'Giấy chứng nhận / Certificates' },
-    { name: 'producers', description: 'Chủ thể / Producers' },
-    { name: 'products', description: 'Sản phẩm và vùng nguyên liệu / Products and raw-material regions' },
-    { name: 'evaluations', description: 'Kết quả đánh giá / Evaluations' },
-    { name: 'batches', description: 'Lô tem và nhãn / Batches and labels' },
-    { name: 'counterfeit', description: 'Phản ánh hàng giả / Counterfeit reports' },
-    { name: 'audit', description: 'Nhật ký / Audit log' },
-    { name: 'reports', description: 'Báo cáo / Reports' },
-    { name: 'jobs', description: 'Tác vụ / Jobs' },
-  ],
+  tags: Object.entries(TAGS).map(([name, description]) => ({ name, description })),
 };
 
 /** A row id in a path: digits only (the route pattern); beyond a 32-bit id nothing is found. */

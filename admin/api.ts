@@ -27,7 +27,7 @@ import { planTargets } from './pages/dashboard-pages';
 import { parsePeriod } from './pages/report-pages';
 import { can, PERMISSIONS } from './permissions';
 import { badFilter } from './queries';
-import { notFound } from './request';
+import { found, notFound } from './request';
 import { DocumentedRouteTable, type RouteAccess, type RouteSpec } from './route-table';
 
 function withState(c: AdminContext, row: CertificateListRow) {
@@ -136,8 +136,7 @@ function build(): { app: OpenAPIHono<AdminEnv>; table: RouteSpec[] } {
     return c.json({ data: rows.map((row) => withState(c, row)) }, 200);
   });
   r.route(op.getCertificate, 'certificates.view', async (c) => {
-    const d = await certificateDetail(c.var.db, scopeOf(c), c.req.valid('param').id);
-    if (!d) throw notFound();
+    const d = found(await certificateDetail(c.var.db, scopeOf(c), c.req.valid('param').id));
     return c.json({ data: { ...d, certificate: withState(c, d.certificate) } }, 200);
   });
   r.route(op.issueCertificate, 'certificates.write', async (c) => {
@@ -158,8 +157,7 @@ function build(): { app: OpenAPIHono<AdminEnv>; table: RouteSpec[] } {
   r.route(op.listProducers, 'producers.view', async (c) => c.json({ data: await listProducers(c.var.db, scopeOf(c), c.req.valid('query')) }, 200));
   r.route(op.createProducer, 'producers.write', async (c) => c.json({ data: await createProducer(c.var.db, actorOf(principalOf(c)), scopeOf(c), c.req.valid('json')) }, 201));
   r.route(op.getProducer, 'producers.view', async (c) => {
-    const row = await getProducer(c.var.db, scopeOf(c), c.req.valid('param').id);
-    if (!row) throw notFound();
+    const row = found(await getProducer(c.var.db, scopeOf(c), c.req.valid('param').id));
     return c.json({ data: row }, 200);
   });
   r.route(op.updateProducer, 'producers.write', async (c) => {
@@ -171,8 +169,7 @@ function build(): { app: OpenAPIHono<AdminEnv>; table: RouteSpec[] } {
   r.route(op.listProducts, 'products.view', async (c) => c.json({ data: await listProducts(c.var.db, scopeOf(c), c.req.valid('query')) }, 200));
   r.route(op.createProduct, 'products.write', async (c) => c.json({ data: await createProduct(c.var.db, actorOf(principalOf(c)), scopeOf(c), c.req.valid('json')) }, 201));
   r.route(op.getProduct, 'products.view', async (c) => {
-    const product = await getProduct(c.var.db, scopeOf(c), c.req.valid('param').id);
-    if (!product) throw notFound();
+    const product = found(await getProduct(c.var.db, scopeOf(c), c.req.valid('param').id));
     const [regions, certificates] = await Promise.all([listRegions(c.var.db, product.id), certificateChain(c.var.db, product.id)]);
     return c.json({ data: { ...product, regions, certificates } }, 200);
   });
@@ -197,8 +194,7 @@ function build(): { app: OpenAPIHono<AdminEnv>; table: RouteSpec[] } {
     return c.json({ data: await createScopedEvaluation(c.var.db, actorOf(principalOf(c)), scopeOf(c), { ...input, mandatoryLevel: input.mandatoryLevel as Stars }, c.var.deps.clock()) }, 201);
   });
   r.route(op.getEvaluation, 'evaluations.view', async (c) => {
-    const row = await getEvaluation(c.var.db, scopeOf(c), c.req.valid('param').id);
-    if (!row) throw notFound();
+    const row = found(await getEvaluation(c.var.db, scopeOf(c), c.req.valid('param').id));
     return c.json({ data: row }, 200);
   });
   r.route(op.updateEvaluation, 'evaluations.write', async (c) => {
@@ -216,14 +212,12 @@ function build(): { app: OpenAPIHono<AdminEnv>; table: RouteSpec[] } {
     return c.json({ data: { ...batch, labels: `/api/v1/admin/batches/${batch.id}/labels?format=pdf` } }, 201);
   });
   r.route(op.getBatch, 'batches.view', async (c) => {
-    const b = await getBatchRow(c.var.db, scopeOf(c), c.req.valid('param').id);
-    if (!b) throw notFound();
+    const b = found(await getBatchRow(c.var.db, scopeOf(c), c.req.valid('param').id));
     const scans = can(principalOf(c), 'scans.view') ? { totals: await scanTotals(c.var.db, [b.id]), top_packages: await packageScanStats(c.var.db, [b.id], 20) } : null;
     return c.json({ data: { ...b, scans } }, 200);
   });
   r.route(op.downloadLabels, 'labels.download', async (c) => {
-    const b = await getBatchRow(c.var.db, scopeOf(c), c.req.valid('param').id);
-    if (!b) throw notFound();
+    const b = found(await getBatchRow(c.var.db, scopeOf(c), c.req.valid('param').id));
     const { format, layout } = c.req.valid('query');
     return labelDownload(c.var.deps.keys, c.var.deps.config.publicBaseUrl, b, format, layout);
   });

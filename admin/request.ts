@@ -1,5 +1,6 @@
 import { AppError } from '../worker/errors';
-import type { AdminContext } from './context';
+import type { Scope } from '../worker/db/scope';
+import { scopeOf, type AdminContext } from './context';
 import type { FormValues } from './ui/components';
 
 /**
@@ -43,4 +44,9 @@ export function notFound(): AppError {
 export function found<T>(row: T | null | undefined): T {
   if (row === null || row === undefined) throw notFound();
   return row;
+}
+
+/** The record the path's `:id` names, within the caller's scope; the 404 page when there is none or it is out of scope. */
+export async function scopedRecord<T>(c: AdminContext, get: (db: AdminContext['var']['db'], scope: Scope, id: number) => Promise<T | null | undefined>): Promise<T> {
+  return found(await get(c.var.db, scopeOf(c), idParam(c.req.param('id'))));
 }

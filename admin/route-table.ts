@@ -28,21 +28,7 @@ export class RouteTable {
 
   private add<P extends string>(method: RouteMethod, path: P, access: RouteAccess, handler: Handler<AdminEnv, P>): void {
     this.specs.push({ method, path, access });
-    const guard = this.guard(access);
-    switch (method) {
-      case 'GET':
-        this.app.get(path, guard, handler);
-        break;
-      case 'POST':
-        this.app.post(path, guard, handler);
-        break;
-      case 'PUT':
-        this.app.put(path, guard, handler);
-        break;
-      case 'DELETE':
-        this.app.delete(path, guard, handler);
-        break;
-    }
+    this.app.on(method, path, this.guard(access), handler);
   }
 
   get<P extends string>(path: P, access: RouteAccess, handler: Handler<AdminEnv, P>): void {

@@ -12,10 +12,11 @@ import { formAction, validQuery } from '../actions';
 import { certificateQuery, prefillQuery, selectionQuery } from '../queries';
 import { issueForm, revokeForm, type FieldErrors } from '../forms';
 import { can } from '../permissions';
-import { found, idParam, notFound, readForm } from '../request';
+import { notFound, readForm, scopedRecord } from '../request';
 import type { RouteTable } from '../route-table';
 import { AuditTable } from './audit-pages';
-import { Bi, Flash, FormErrors, Input, Select, StateBadge, Table, TextArea, type FormValues } from '../ui/components';
+import { ProducerFacts } from './product-pages';
+import { Bi, Flash, FormErrors, Input, Select, StateBadge, Table, TextArea, type FormValues, NewButton } from '../ui/components';
 import { fmtDate, fmtDateTime, fmtInt, fmtScore, starText } from '../ui/format';
 import { Layout, PageTitle } from '../ui/layout';
 
@@ -58,13 +59,7 @@ async function listPage(c: AdminContext) {
     <Layout title="Giấy chứng nhận / Certificates" principal={p} current="/admin/certificates">
       <PageTitle vi="Giấy chứng nhận OCOP" en="OCOP certificates" />
       <Flash done={c.req.query('done')} />
-      {writable ? (
-        <div class="actions">
-          <a class="button" href="/admin/certificates/new">
-            Cấp giấy chứng nhận / Issue a certificate
-          </a>
-        </div>
-      ) : null}
+      <NewButton when={writable} href="/admin/certificates/new" label="Cấp giấy chứng nhận / Issue a certificate" />
       <form method="get" action="/admin/certificates" class="inline card">
         <Input name="q" type="search" label={{ vi: 'Tìm (không cần dấu)', en: 'Search' }} values={values} />
         <Select name="state" label={{ vi: 'Trạng thái', en: 'State' }} values={values} blank="Tất cả / All" options={STATE_FILTERS} />
@@ -250,12 +245,7 @@ function DetailPage(props: { c: AdminContext; d: CertificateDetail }) {
         <dl class="facts">
           <dt>Sản phẩm / Product</dt>
           <dd>{can(p, 'products.view') ? <a href={`/admin/products/${cert.product_id}`}>{cert.product_name}</a> : cert.product_name}</dd>
-          <dt>Chủ thể / Producer</dt>
-          <dd>{can(p, 'producers.view') ? <a href={`/admin/producers/${cert.producer_id}`}>{cert.producer_name}</a> : cert.producer_name}</dd>
-          <dt>Nhóm / Group</dt>
-          <dd>{cert.group_vi ?? '—'}</dd>
-          <dt>Địa bàn / Area</dt>
-          <dd>{cert.district_name ?? '—'}</dd>
+          <ProducerFacts p={p} row={cert} />
           <dt>Quyết định / Decision</dt>
           <dd>
             {cert.decision_number}, {fmtDate(cert.decision_date)}
@@ -461,15 +451,10 @@ export function registerCertificatePages(r: RouteTable): void {
     },
   }));
 
-  r.get('/certificates/:id{[0-9]+}', 'certificates.view', async (c) => {
-    const d = await certificateDetail(c.var.db, scopeOf(c), idParam(c.req.param('id')));
-    if (!d) throw notFound();
-    return c.html(<DetailPage c={c} d={d} />);
-  });
+  r.get('/certificates/:id{[0-9]+}', 'certificates.view', async (c) => c.html(<DetailPage c={c} d={await scopedRecord(c, certificateDetail)} />));
 
   r.get('/certificates/:id{[0-9]+}/renew', 'certificates.write', async (c) => {
-    const d = await certificateDetail(c.var.db, scopeOf(c), idParam(c.req.param('id')));
-    if (!d) throw notFound();
+    const d = await scopedRecord(c, certificateDetail);
     const evaluations = await renewalEvaluations(c.var.db, d.certificate.product_id);
     const first = evaluations[0];
     const values = { ...defaultsFor(undefined, todayOf(c)), evaluationId: first ? String(first.id) : '', issuingBody: d.certificate.issuing_body };
@@ -480,7 +465,7 @@ export function registerCertificatePages(r: RouteTable): void {
     schema: issueForm,
     fields: ISSUE_FIELDS,
     dateField: 'decisionDate',
-    load: async (c) => found(await certificateDetail(c.var.db, scopeOf(c), idParam(c.req.param('id')))).certificate,
+    load: async (c) => (await scopedRecord(c, certificateDetail)).certificate,
     page: async (c, form, cert) => <IssueFormPage c={c} evaluations={[]} renew={cert} renewEvaluations={await renewalEvaluations(c.var.db, cert.product_id)} {...form} />,
     act: async (c, input, cert) => {
       const renewed = await renewCertificate(c.var.db, actorOf(principalOf(c)), cert.id, input, c.var.deps.clock());

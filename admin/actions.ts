@@ -1,58 +1,45 @@
 import { zValidator } from '@hono/zod-validator';
 import type { Context, Env, Handler, Input, MiddlewareHandler } from 'hono';
 import type { z } from 'zod';
-import { AppError, fieldErrors, invalidInput, type FieldErrors } from '../worker/errors';
+import { fieldErrors, invalidInput, type FieldErrors } from '../worker/errors';
 import type { AdminContext, AdminEnv } from './context';
+import { badFilter } from './queries';
 import { readForm } from './request';
 import type { FormValues } from './ui/components';
 
 /**
- * Runs a zValidator inside the handler rather than as route middleware: an admin handler loads
- * what a form is about (404) before it reads the body, and gets the typed result back here.
- * As route middleware zValidator would type the context's input itself, so it is handed the
- * context as such; it reads only the request.
+ * Runs zValidator on `target` inside the handler rather than as route middleware: an admin
+ * handler loads what a form is about (404) before it reads the body, and gets the typed
+ * result back here. As route middleware zValidator would type the context's input itself, so
+ * it is handed the context as such; it reads only the request. A failure throws `reject`'s
+ * error, with the messages by field, for the one error handler.
  */
-async function validated<T>(c: AdminContext, validate: MiddlewareHandler<Env, string, Input>, result: () => T | undefined): Promise<T> {
+async function validated<S extends z.ZodType>(c: AdminContext, target: 'form' | 'query', schema: S, reject: (fields: FieldErrors) => Error): Promise<z.output<S>> {
+  let input: { value: z.output<S> } | undefined;
+  const validate: MiddlewareHandler<Env, string, Input> = zValidator(target, schema, (r, _c: Context<Env>) => {
+    if (!r.success) throw reject(fieldErrors(r.error));
+    input = { value: r.data };
+  });
   await validate(c as unknown as Parameters<typeof validate>[0], async () => {});
-  const value = result();
-  if (value === undefined) throw new Error('zValidator finished without a result');
-  return value;
+  if (input === undefined) throw new Error('zValidator finished without a result');
+  return input.value;
 }
 
 /**
  * The body of a form post checked by zValidator. zValidator reads a form as `readForm` does
  * (repeated fields as arrays), so the schemas' coercions of form strings (checkboxes, blanks,
- * numbers) apply as before. A failure throws `invalid_input` with the messages by field, for
- * the one error handler.
+ * numbers) apply as before. A failure is `invalid_input`.
  */
-export async function validForm<S extends z.ZodType>(c: AdminContext, schema: S): Promise<z.output<S>> {
-  let input: { value: z.output<S> } | undefined;
-  const validate = zValidator('form', schema, (r, _c: Context<Env>) => {
-    if (!r.success) throw invalidInput(fieldErrors(r.error));
-    input = { value: r.data };
-  });
-  return (await validated(c, validate, () => input)).value;
+export function validForm<S extends z.ZodType>(c: AdminContext, schema: S): Promise<z.output<S>> {
+  return validated(c, 'form', schema, invalidInput);
 }
 
-const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
-
 /**
- * The admin API's request body: zValidator('json') with the same schema as the UI's form; a
- * failure is a 400 problem document with the messages by field in `details.fields`.
+ * A list's query string checked by zValidator('query') (admin/queries.ts): a filter that is
+ * not blank but wrong is a 400 `bad_filter`.
  */
-export async function validJson<S extends z.ZodType>(c: AdminContext, schema: S): Promise<z.output<S>> {
-  let input: { value: z.output<S> } | undefined;
-  const validate = zValidator('json', schema, (r, rc: Context<Env>) => {
-    // zValidator reads a body only when it is declared JSON; anything else would look empty.
-    const mediaType = (rc.req.header('content-type') ?? '').split(';')[0]!.trim();
-    if (!JSON_MEDIA_TYPE.test(mediaType)) throw new AppError(400, 'invalid_json', 'Nội dung phải là JSON (Content-Type: application/json)', 'The body must be JSON (Content-Type: application/json)');
-    if (!r.success) {
-      if (typeof r.data !== 'object' || r.data === null || Array.isArray(r.data)) throw new AppError(400, 'invalid_json', 'Nội dung phải là một đối tượng JSON', 'The body must be a JSON object');
-      throw invalidInput(fieldErrors(r.error));
-    }
-    input = { value: r.data };
-  });
-  return (await validated(c, validate, () => input)).value;
+export function validQuery<S extends z.ZodType>(c: AdminContext, schema: S): Promise<z.output<S>> {
+  return validated(c, 'query', schema, badFilter);
 }
 
 /** What a form page needs to show itself again: the values as sent and what is wrong with them. */

@@ -1,5 +1,8 @@
-import { Hono, type MiddlewareHandler } from 'hono';
-import { isLabelFormat, labelDownload, layoutFromQuery } from '../worker/batch-export';
+import { OpenAPIHono, type RouteConfig } from '@hono/zod-openapi';
+import type { Hono, MiddlewareHandler } from 'hono';
+import type { z } from 'zod';
+import { problemResponses, openApiDocument, type OpenApiDocument } from '../worker/api/openapi';
+import { labelDownload } from '../worker/batch-export';
 import { requireSigningKey } from '../worker/codes/keyring';
 import { audit, listAudit } from '../worker/db/audit';
 import { getBatchRow, issueBatch, listBatches } from '../worker/db/batches';
@@ -12,20 +15,20 @@ import { periodReport, planProgress } from '../worker/db/reports';
 import { packageScanStats, scanTotals } from '../worker/db/scans';
 import { certificateState } from '../worker/domain/certificate-state';
 import type { Stars } from '../worker/domain/stars';
-import { isReportStatus, LEGAL_FORMS, type LegalForm } from '../worker/domain/vocabulary';
-import { AppError, errorHandler, jsonProblem } from '../worker/errors';
+import { ROLES } from '../worker/domain/vocabulary';
+import { AppError, errorHandler, fieldErrors, invalidInput, jsonProblem } from '../worker/errors';
 import { listExpiring, runDailyJob } from '../worker/jobs/daily';
-import { invalidateAfterWrite, validJson } from './actions';
+import { invalidateAfterWrite } from './actions';
+import * as op from './api-operations';
 import { tokenPrincipal } from './auth';
 import { actorOf, principalOf, scopeOf, todayOf, type AdminContext, type AdminEnv } from './context';
-import { batchForm, evaluationForm, issueForm, producerForm, productForm, regionForm, renewForm, revokeForm } from './forms';
-import { auditCsv, parseAuditFilter } from './pages/audit-pages';
-import { parseCertificateFilter } from './pages/certificate-pages';
+import { auditCsv } from './pages/audit-pages';
 import { planTargets } from './pages/dashboard-pages';
 import { parsePeriod } from './pages/report-pages';
-import { can } from './permissions';
-import { idParam, notFound, optionalIntQuery } from './request';
-import { RouteTable, type RouteAccess, type RouteSpec } from './route-table';
+import { can, PERMISSIONS } from './permissions';
+import { badFilter } from './queries';
+import { found, notFound } from './request';
+import { DocumentedRouteTable, type RouteAccess, type RouteSpec } from './route-table';
 
 function withState(c: AdminContext, row: CertificateListRow) {
   const s = certificateState({ status: row.status, validFrom: row.valid_from, validUntil: row.valid_until }, c.var.deps.clock());
@@ -41,193 +44,220 @@ function presentApi(c: AdminContext, error: AppError): Response {
 
 function guard(access: RouteAccess): MiddlewareHandler<AdminEnv> {
   return async function requireToken(c, next) {
+    // The document says which routes exist and what they take: no secret, and a client
+    // needs it before it has a token.
+    if (access === 'public') return next();
     const principal = await tokenPrincipal(c);
     if (!principal) {
       c.header('www-authenticate', 'Bearer realm="ocop-admin"');
       throw new AppError(401, 'unauthorized', 'Cần khóa truy cập hợp lệ (Authorization: Bearer …)', 'A valid API token is required (Authorization: Bearer …)');
     }
     c.set('principal', principal);
-    if (access !== 'public' && !can(principal, access)) {
+    if (!can(principal, access)) {
       throw new AppError(403, 'forbidden', 'Khóa truy cập này không có quyền thực hiện việc này', 'This token is not allowed to do this');
     }
     await next();
   };
 }
 
-function build(): { app: Hono<AdminEnv>; table: RouteSpec[] } {
-  const app = new Hono<AdminEnv>();
+/**
+ * A body must be declared JSON: zValidator reads no other body, and OpenAPIHono would answer
+ * a wrong media type with a bare 415. Runs after the guard, before the validators.
+ */
+const jsonOnly: MiddlewareHandler<AdminEnv> = async function jsonOnly(c, next) {
+  const mediaType = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (mediaType !== 'application/json') throw new AppError(400, 'invalid_json', 'Nội dung phải là JSON (Content-Type: application/json)', 'The body must be JSON (Content-Type: application/json)');
+  await next();
+};
+
+/**
+ * zValidator's verdict in the API's vocabulary: a body as `invalid_input` with the messages by
+ * field (as the UI's forms show them), a filter as `bad_filter`, a path id as not found.
+ */
+function rejectInvalid(result: { target: string } & ({ success: true } | { success: false; error: z.ZodError })): undefined {
+  if (result.success) return;
+  switch (result.target) {
+    case 'json': {
+      // zValidator hands the hook the input it checked, though the hook's type omits it.
+      const body = (result as { data?: unknown }).data;
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new AppError(400, 'invalid_json', 'Nội dung phải là một đối tượng JSON', 'The body must be a JSON object');
+      throw invalidInput(fieldErrors(result.error));
+    }
+    case 'param':
+      throw notFound();
+    default:
+      throw badFilter(fieldErrors(result.error));
+  }
+}
+
+/** Who may call a route, in its declaration: from the permission table, as the guard applies it. */
+function declare(route: RouteConfig, access: RouteAccess): { route: RouteConfig; middleware: MiddlewareHandler<AdminEnv>[] } {
+  const middleware = route.request?.body ? [jsonOnly] : [];
+  if (access === 'public') return { route, middleware };
+  const roles = PERMISSIONS[access];
+  const refused = ROLES.some((role) => !roles.includes(role));
+  const who = `Quyền / Permission: \`${access}\` (${roles.join(', ')}).`;
+  return {
+    middleware,
+    route: {
+      ...route,
+      security: [{ bearerAuth: [] }],
+      description: route.description ? `${route.description}\n\n${who}` : who,
+      responses: {
+        ...route.responses,
+        ...problemResponses({ 401: 'No token, or a token that is unknown or revoked.' }),
+        // A route's own 403 (a rule such as `outside_area`) says more than the generic one.
+        ...(refused && !route.responses[403] ? problemResponses({ 403: `The token's role lacks \`${access}\`.` }) : {}),
+      },
+    },
+  };
+}
+
+function build(): { app: OpenAPIHono<AdminEnv>; table: RouteSpec[] } {
+  const app = new OpenAPIHono<AdminEnv>({ defaultHook: rejectInvalid });
   app.use(async function noStore(c, next) {
     await next();
     if (!c.res.headers.has('cache-control')) c.res.headers.set('cache-control', 'no-store');
   });
   app.use(invalidateAfterWrite);
   app.onError(errorHandler('admin api', presentApi));
-  const r = new RouteTable(app, guard);
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', description: 'An API token (`ocop_…`) made on /admin/tokens.' });
+  const r = new DocumentedRouteTable(app, guard, declare);
 
-  r.get('/me', 'account.self', (c) => {
+  r.route(op.me, 'account.self', (c) => {
     const p = principalOf(c);
-    return c.json({ data: { kind: p.kind, id: p.id, name: p.name, role: p.role, area_unit_id: p.areaUnitId, producer_id: p.producerId } });
+    return c.json({ data: { kind: p.kind, id: p.id, name: p.name, role: p.role, area_unit_id: p.areaUnitId, producer_id: p.producerId } }, 200);
   });
 
   // Certificates
-  r.get('/certificates', 'certificates.view', async (c) => {
-    const filter = parseCertificateFilter((k) => c.req.query(k));
-    const limit = Math.min(optionalIntQuery(c.req.query('limit'), 'limit') ?? 500, 2000);
+  r.route(op.listCertificates, 'certificates.view', async (c) => {
+    const { filter, limit } = c.req.valid('query');
     const rows = await listCertificates(c.var.db, scopeOf(c), filter, c.var.deps.clock(), limit);
-    return c.json({ data: rows.map((row) => withState(c, row)) });
+    return c.json({ data: rows.map((row) => withState(c, row)) }, 200);
   });
-  r.get('/certificates/:id{[0-9]+}', 'certificates.view', async (c) => {
-    const d = await certificateDetail(c.var.db, scopeOf(c), idParam(c.req.param('id')));
-    if (!d) throw notFound();
-    return c.json({ data: { ...d, certificate: withState(c, d.certificate) } });
+  r.route(op.getCertificate, 'certificates.view', async (c) => {
+    const d = found(await certificateDetail(c.var.db, scopeOf(c), c.req.valid('param').id));
+    return c.json({ data: { ...d, certificate: withState(c, d.certificate) } }, 200);
   });
-  r.post('/certificates', 'certificates.write', async (c) => {
-    const input = await validJson(c, issueForm);
-    const cert = await issueCertificate(c.var.db, actorOf(principalOf(c)), input, c.var.deps.clock());
+  r.route(op.issueCertificate, 'certificates.write', async (c) => {
+    const cert = await issueCertificate(c.var.db, actorOf(principalOf(c)), c.req.valid('json'), c.var.deps.clock());
     return c.json({ data: cert }, 201);
   });
-  r.post('/certificates/:id{[0-9]+}/renew', 'certificates.write', async (c) => {
-    const input = await validJson(c, renewForm);
-    const cert = await renewCertificate(c.var.db, actorOf(principalOf(c)), idParam(c.req.param('id')), input, c.var.deps.clock());
+  r.route(op.renewCertificate, 'certificates.write', async (c) => {
+    const cert = await renewCertificate(c.var.db, actorOf(principalOf(c)), c.req.valid('param').id, c.req.valid('json'), c.var.deps.clock());
     return c.json({ data: cert }, 201);
   });
-  r.post('/certificates/revoke', 'certificates.write', async (c) => {
-    const input = await validJson(c, revokeForm);
+  r.route(op.revokeCertificates, 'certificates.write', async (c) => {
+    const input = c.req.valid('json');
     const certs = await revokeCertificates(c.var.db, actorOf(principalOf(c)), input.ids, input, c.var.deps.clock());
-    return c.json({ data: certs });
+    return c.json({ data: certs }, 200);
   });
 
   // Producers
-  r.get('/producers', 'producers.view', async (c) => {
-    const legalForm = c.req.query('legal_form') || undefined;
-    if (legalForm && !LEGAL_FORMS.includes(legalForm as LegalForm)) throw new AppError(400, 'bad_filter', 'Loại hình không hợp lệ', 'Invalid legal_form');
-    const area = c.req.query('area') || undefined;
-    if (area && !/^[a-z0-9-]{1,60}$/.test(area)) throw new AppError(400, 'bad_filter', 'Địa bàn không hợp lệ', 'Invalid area');
-    return c.json({ data: await listProducers(c.var.db, scopeOf(c), { q: c.req.query('q')?.slice(0, 100), area, legalForm: legalForm as LegalForm | undefined }) });
+  r.route(op.listProducers, 'producers.view', async (c) => c.json({ data: await listProducers(c.var.db, scopeOf(c), c.req.valid('query')) }, 200));
+  r.route(op.createProducer, 'producers.write', async (c) => c.json({ data: await createProducer(c.var.db, actorOf(principalOf(c)), scopeOf(c), c.req.valid('json')) }, 201));
+  r.route(op.getProducer, 'producers.view', async (c) => {
+    const row = found(await getProducer(c.var.db, scopeOf(c), c.req.valid('param').id));
+    return c.json({ data: row }, 200);
   });
-  r.post('/producers', 'producers.write', async (c) => {
-    const input = await validJson(c, producerForm);
-    return c.json({ data: await createProducer(c.var.db, actorOf(principalOf(c)), scopeOf(c), input) }, 201);
-  });
-  r.get('/producers/:id{[0-9]+}', 'producers.view', async (c) => {
-    const row = await getProducer(c.var.db, scopeOf(c), idParam(c.req.param('id')));
-    if (!row) throw notFound();
-    return c.json({ data: row });
-  });
-  r.put('/producers/:id{[0-9]+}', 'producers.write', async (c) => {
-    const input = await validJson(c, producerForm);
-    const row = await updateProducer(c.var.db, actorOf(principalOf(c)), scopeOf(c), idParam(c.req.param('id')), input, c.var.deps.clock());
-    return c.json({ data: row });
+  r.route(op.updateProducer, 'producers.write', async (c) => {
+    const row = await updateProducer(c.var.db, actorOf(principalOf(c)), scopeOf(c), c.req.valid('param').id, c.req.valid('json'), c.var.deps.clock());
+    return c.json({ data: row }, 200);
   });
 
   // Products and raw-material regions
-  r.get('/products', 'products.view', async (c) => {
-    const area = c.req.query('area') || undefined;
-    if (area && !/^[a-z0-9-]{1,60}$/.test(area)) throw new AppError(400, 'bad_filter', 'Địa bàn không hợp lệ', 'Invalid area');
-    const filter = { q: c.req.query('q')?.slice(0, 100), area, groupId: optionalIntQuery(c.req.query('group'), 'group'), producerId: optionalIntQuery(c.req.query('producer'), 'producer') };
-    return c.json({ data: await listProducts(c.var.db, scopeOf(c), filter) });
-  });
-  r.post('/products', 'products.write', async (c) => {
-    const input = await validJson(c, productForm);
-    return c.json({ data: await createProduct(c.var.db, actorOf(principalOf(c)), scopeOf(c), input) }, 201);
-  });
-  r.get('/products/:id{[0-9]+}', 'products.view', async (c) => {
-    const product = await getProduct(c.var.db, scopeOf(c), idParam(c.req.param('id')));
-    if (!product) throw notFound();
+  r.route(op.listProducts, 'products.view', async (c) => c.json({ data: await listProducts(c.var.db, scopeOf(c), c.req.valid('query')) }, 200));
+  r.route(op.createProduct, 'products.write', async (c) => c.json({ data: await createProduct(c.var.db, actorOf(principalOf(c)), scopeOf(c), c.req.valid('json')) }, 201));
+  r.route(op.getProduct, 'products.view', async (c) => {
+    const product = found(await getProduct(c.var.db, scopeOf(c), c.req.valid('param').id));
     const [regions, certificates] = await Promise.all([listRegions(c.var.db, product.id), certificateChain(c.var.db, product.id)]);
-    return c.json({ data: { ...product, regions, certificates } });
+    return c.json({ data: { ...product, regions, certificates } }, 200);
   });
-  r.put('/products/:id{[0-9]+}', 'products.write', async (c) => {
-    const input = await validJson(c, productForm);
-    const row = await updateProduct(c.var.db, actorOf(principalOf(c)), scopeOf(c), idParam(c.req.param('id')), input, c.var.deps.clock());
-    return c.json({ data: row });
+  r.route(op.updateProduct, 'products.write', async (c) => {
+    const row = await updateProduct(c.var.db, actorOf(principalOf(c)), scopeOf(c), c.req.valid('param').id, c.req.valid('json'), c.var.deps.clock());
+    return c.json({ data: row }, 200);
   });
-  r.post('/products/:id{[0-9]+}/regions', 'products.write', async (c) => {
-    const input = await validJson(c, regionForm);
-    const row = await addRegion(c.var.db, actorOf(principalOf(c)), scopeOf(c), idParam(c.req.param('id')), input);
+  r.route(op.addRegion, 'products.write', async (c) => {
+    const row = await addRegion(c.var.db, actorOf(principalOf(c)), scopeOf(c), c.req.valid('param').id, c.req.valid('json'));
     return c.json({ data: row }, 201);
   });
-  r.delete('/products/:id{[0-9]+}/regions/:region{[0-9]+}', 'products.write', async (c) => {
-    await removeRegion(c.var.db, actorOf(principalOf(c)), scopeOf(c), idParam(c.req.param('id')), idParam(c.req.param('region')));
+  r.route(op.removeRegion, 'products.write', async (c) => {
+    const { id, region } = c.req.valid('param');
+    await removeRegion(c.var.db, actorOf(principalOf(c)), scopeOf(c), id, region);
     return c.body(null, 204);
   });
 
   // Evaluations
-  r.get('/evaluations', 'evaluations.view', async (c) => {
-    const filter = { q: c.req.query('q')?.slice(0, 100), productId: optionalIntQuery(c.req.query('product'), 'product'), pending: c.req.query('pending') === 'true' };
-    return c.json({ data: await listEvaluations(c.var.db, scopeOf(c), filter) });
-  });
-  r.post('/evaluations', 'evaluations.write', async (c) => {
-    const input = await validJson(c, evaluationForm);
+  r.route(op.listEvaluations, 'evaluations.view', async (c) => c.json({ data: await listEvaluations(c.var.db, scopeOf(c), c.req.valid('query')) }, 200));
+  r.route(op.createEvaluation, 'evaluations.write', async (c) => {
+    const input = c.req.valid('json');
     return c.json({ data: await createScopedEvaluation(c.var.db, actorOf(principalOf(c)), scopeOf(c), { ...input, mandatoryLevel: input.mandatoryLevel as Stars }, c.var.deps.clock()) }, 201);
   });
-  r.get('/evaluations/:id{[0-9]+}', 'evaluations.view', async (c) => {
-    const row = await getEvaluation(c.var.db, scopeOf(c), idParam(c.req.param('id')));
-    if (!row) throw notFound();
-    return c.json({ data: row });
+  r.route(op.getEvaluation, 'evaluations.view', async (c) => {
+    const row = found(await getEvaluation(c.var.db, scopeOf(c), c.req.valid('param').id));
+    return c.json({ data: row }, 200);
   });
-  r.put('/evaluations/:id{[0-9]+}', 'evaluations.write', async (c) => {
-    const input = await validJson(c, evaluationForm);
-    return c.json({ data: await updateEvaluation(c.var.db, actorOf(principalOf(c)), scopeOf(c), idParam(c.req.param('id')), { ...input, mandatoryLevel: input.mandatoryLevel as Stars }, c.var.deps.clock()) });
+  r.route(op.updateEvaluation, 'evaluations.write', async (c) => {
+    const input = c.req.valid('json');
+    return c.json({ data: await updateEvaluation(c.var.db, actorOf(principalOf(c)), scopeOf(c), c.req.valid('param').id, { ...input, mandatoryLevel: input.mandatoryLevel as Stars }, c.var.deps.clock()) }, 200);
   });
 
   // Batches and labels
-  r.get('/batches', 'batches.view', async (c) => {
-    const filter = { productId: optionalIntQuery(c.req.query('product'), 'product'), certificateId: optionalIntQuery(c.req.query('certificate'), 'certificate') };
-    return c.json({ data: await listBatches(c.var.db, scopeOf(c), filter) });
-  });
-  r.post('/batches', 'batches.write', async (c) => {
+  r.route(op.listBatches, 'batches.view', async (c) => c.json({ data: await listBatches(c.var.db, scopeOf(c), c.req.valid('query')) }, 200));
+  r.route(op.issueBatch, 'batches.write', async (c) => {
     const p = principalOf(c);
-    const input = await validJson(c, batchForm);
+    const input = c.req.valid('json');
     requireSigningKey(c.var.deps.keys);
     const batch = await issueBatch(c.var.db, actorOf(p), input, c.var.deps.keys, c.var.deps.clock(), p.role === 'producer' ? (p.producerId ?? -1) : null);
     return c.json({ data: { ...batch, labels: `/api/v1/admin/batches/${batch.id}/labels?format=pdf` } }, 201);
   });
-  r.get('/batches/:id{[0-9]+}', 'batches.view', async (c) => {
-    const b = await getBatchRow(c.var.db, scopeOf(c), idParam(c.req.param('id')));
-    if (!b) throw notFound();
+  r.route(op.getBatch, 'batches.view', async (c) => {
+    const b = found(await getBatchRow(c.var.db, scopeOf(c), c.req.valid('param').id));
     const scans = can(principalOf(c), 'scans.view') ? { totals: await scanTotals(c.var.db, [b.id]), top_packages: await packageScanStats(c.var.db, [b.id], 20) } : null;
-    return c.json({ data: { ...b, scans } });
+    return c.json({ data: { ...b, scans } }, 200);
   });
-  r.get('/batches/:id{[0-9]+}/labels', 'labels.download', async (c) => {
-    const b = await getBatchRow(c.var.db, scopeOf(c), idParam(c.req.param('id')));
-    if (!b) throw notFound();
-    const format = c.req.query('format') ?? 'csv';
-    if (!isLabelFormat(format)) throw new AppError(400, 'bad_format', 'Định dạng phải là csv, pdf, png-zip hoặc svg-zip', 'format must be csv, pdf, png-zip or svg-zip');
-    return labelDownload(c.var.deps.keys, c.var.deps.config.publicBaseUrl, b, format, layoutFromQuery((k) => c.req.query(k)));
+  r.route(op.downloadLabels, 'labels.download', async (c) => {
+    const b = found(await getBatchRow(c.var.db, scopeOf(c), c.req.valid('param').id));
+    const { format, layout } = c.req.valid('query');
+    return labelDownload(c.var.deps.keys, c.var.deps.config.publicBaseUrl, b, format, layout);
   });
 
-  r.get('/counterfeit-reports', 'counterfeit.view', async (c) => {
-    const status = c.req.query('status') || undefined;
-    if (status && !isReportStatus(status)) throw new AppError(400, 'bad_filter', 'Trạng thái không hợp lệ', 'Invalid status');
-    return c.json({ data: await listCounterfeitReports(c.var.db, scopeOf(c), { status, productId: optionalIntQuery(c.req.query('product'), 'product') }) });
-  });
+  r.route(op.listCounterfeitReports, 'counterfeit.view', async (c) => c.json({ data: await listCounterfeitReports(c.var.db, scopeOf(c), c.req.valid('query')) }, 200));
 
   // Audit
-  r.get('/audit', 'audit.view', async (c) => {
-    const filter = parseAuditFilter((k) => c.req.query(k));
-    const limit = Math.min(optionalIntQuery(c.req.query('limit'), 'limit') ?? 100, 1000);
-    const rows = await listAudit(c.var.db, filter, { limit: Math.max(limit, 1), before: optionalIntQuery(c.req.query('before'), 'before') });
-    return c.json({ data: rows, next_before: rows.length === Math.max(limit, 1) ? rows[rows.length - 1]!.id : null });
+  r.route(op.listAudit, 'audit.view', async (c) => {
+    const { filter, before, limit } = c.req.valid('query');
+    const rows = await listAudit(c.var.db, filter, { limit, before });
+    return c.json({ data: rows, next_before: rows.length === limit ? rows[rows.length - 1]!.id : null }, 200);
   });
-  r.get('/audit.csv', 'audit.view', auditCsv);
+  r.route(op.auditCsv, 'audit.view', auditCsv);
 
   // The programme against its plan
-  r.get('/reports/plan', 'dashboard.view', async (c) => {
+  r.route(op.planReport, 'dashboard.view', async (c) => {
     const progress = await planProgress(c.var.db, todayOf(c));
-    return c.json({ data: { ...progress, targets: planTargets(progress).map(({ key, value, target, percent }) => ({ key, value, target, percent, met: value >= target })) } });
+    return c.json({ data: { ...progress, targets: planTargets(progress).map(({ key, value, target, percent }) => ({ key, value, target, percent, met: value >= target })) } }, 200);
   });
-  r.get('/reports/period', 'reports.view', async (c) => {
+  r.route(op.periodReport, 'reports.view', async (c) => {
     const today = todayOf(c);
-    const period = parsePeriod(c.req.query('period'), c.req.query('from'), c.req.query('to'), today);
-    return c.json({ data: await periodReport(c.var.db, period.from, period.to, today) });
+    const q = c.req.valid('query');
+    const period = parsePeriod(q.period, q.from, q.to, today);
+    return c.json({ data: await periodReport(c.var.db, period.from, period.to, today) }, 200);
   });
-  r.get('/reports/expiring', 'notices.view', async (c) => c.json({ data: await listExpiring(c.var.db, todayOf(c)) }));
+  r.route(op.expiringReport, 'notices.view', async (c) => c.json({ data: await listExpiring(c.var.db, todayOf(c)) }, 200));
 
-  r.post('/jobs/daily', 'jobs.run', async (c) => {
+  r.route(op.runDailyJob, 'jobs.run', async (c) => {
     const result = await runDailyJob(c.var.db, c.var.deps.clock());
     await audit(c.var.db, actorOf(principalOf(c)), { action: 'job.daily.run', entity: 'job', entityId: 'daily', after: { today: result.today, expiredRecorded: result.expiredRecorded, expiringSoon: result.expiringSoon.length } });
-    return c.json({ data: result });
+    return c.json({ data: result }, 200);
+  });
+
+  // Generated on first use, when every route above is registered.
+  const documents = new Map<string, OpenApiDocument>();
+  r.get('/openapi.json', 'public', (c) => {
+    const base = c.var.deps.config.publicBaseUrl;
+    let doc = documents.get(base);
+    if (!doc) documents.set(base, (doc = openApiDocument(app, { ...op.ADMIN_API_INFO, servers: [{ url: `${base}/api/v1/admin` }] })));
+    return c.json(doc, 200, { 'cache-control': 'public, max-age=300' });
   });
 
   return { app, table: r.specs };

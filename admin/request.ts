@@ -1,5 +1,6 @@
 import { AppError } from '../worker/errors';
-import type { AdminContext } from './context';
+import type { Scope } from '../worker/db/scope';
+import { scopeOf, type AdminContext } from './context';
 import type { FormValues } from './ui/components';
 
 /**
@@ -35,16 +36,6 @@ export function idParam(value: string | undefined): number {
   return n;
 }
 
-/** An optional numeric query filter: blank means "any", garbage is refused. */
-export function optionalIntQuery(value: string | undefined, name: string): number | undefined {
-  if (value === undefined || value.trim() === '') return undefined;
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 0 || n > 2_147_483_647) {
-    throw new AppError(400, 'bad_filter', `Bộ lọc không hợp lệ: ${name}`, `Invalid filter: ${name}`);
-  }
-  return n;
-}
-
 export function notFound(): AppError {
   return new AppError(404, 'not_found', 'Không tìm thấy, hoặc nằm ngoài phạm vi của bạn.', 'Not found, or outside your scope.');
 }
@@ -53,4 +44,9 @@ export function notFound(): AppError {
 export function found<T>(row: T | null | undefined): T {
   if (row === null || row === undefined) throw notFound();
   return row;
+}
+
+/** The record the path's `:id` names, within the caller's scope; the 404 page when there is none or it is out of scope. */
+export async function scopedRecord<T>(c: AdminContext, get: (db: AdminContext['var']['db'], scope: Scope, id: number) => Promise<T | null | undefined>): Promise<T> {
+  return found(await get(c.var.db, scopeOf(c), idParam(c.req.param('id'))));
 }

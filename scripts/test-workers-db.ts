@@ -1,20 +1,13 @@
 // The Workers suite cannot run migrations or seeds from inside workerd cheaply, so the
 // runner prepares its database from Node: fresh, migrated, seeded, dropped afterwards.
-import { randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
+import { createPostgresDatabase } from '../test/helpers/db';
 import { generateSigningKey, KeyRing } from '../worker/codes/keyring';
-import { createNodePostgresDb } from '../worker/db/connect-node-postgres';
 import { syncSigningKeys } from '../worker/db/keys';
 import { migrateToLatest } from '../worker/db/migrate';
 import { seedDemo } from '../worker/seed/seed';
 
 export async function prepareWorkersDatabase(serverUrl: string): Promise<{ url: string; signingKeys: string; adminLogin: string; drop(): Promise<void> }> {
-  const name = `ocop_w_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
-  const admin = createNodePostgresDb(serverUrl, { max: 1 });
-  await sql.raw(`create database ${name}`).execute(admin);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const db = createNodePostgresDb(url.toString(), { max: 2 });
+  const { db, url, drop } = await createPostgresDatabase(serverUrl, 'ocop_w', 2);
   const keySet = { keys: [await generateSigningKey(1)] };
   let adminLogin = '';
   try {
@@ -29,12 +22,9 @@ export async function prepareWorkersDatabase(serverUrl: string): Promise<{ url: 
     await db.destroy();
   }
   return {
-    url: url.toString(),
+    url,
     signingKeys: JSON.stringify(keySet),
     adminLogin,
-    async drop() {
-      await sql.raw(`drop database if exists ${name} with (force)`).execute(admin);
-      await admin.destroy();
-    },
+    drop,
   };
 }

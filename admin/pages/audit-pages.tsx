@@ -1,9 +1,8 @@
 import { auditActions, type AuditFilter, type AuditRow, iterateAudit, listAudit } from '../../worker/db/audit';
-import { parseIsoDate } from '../../worker/domain/dates';
-import { AppError } from '../../worker/errors';
 import { principalOf, type AdminContext } from '../context';
 import { csvDownload } from '../csv';
-import { optionalIntQuery } from '../request';
+import { validQuery } from '../actions';
+import { auditQuery } from '../queries';
 import type { RouteTable } from '../route-table';
 import { Bi, Input, Select, Table, type FormValues } from '../ui/components';
 import { fmtDateTime } from '../ui/format';
@@ -47,30 +46,6 @@ export function AuditTable(props: { rows: AuditRow[] }) {
 
 const ENTITIES = ['certificate', 'evaluation', 'package_batch', 'producer', 'product', 'user', 'api_token', 'signing_key', 'counterfeit_report', 'job', 'reference'];
 
-export function parseAuditFilter(q: (k: string) => string | undefined): AuditFilter {
-  const text = (k: string, max: number, re: RegExp) => {
-    const v = q(k)?.trim();
-    if (!v) return undefined;
-    if (v.length > max || !re.test(v)) throw new AppError(400, 'bad_filter', `Bộ lọc không hợp lệ: ${k}`, `Invalid filter: ${k}`);
-    return v;
-  };
-  const date = (k: string) => {
-    const v = q(k)?.trim();
-    if (!v) return undefined;
-    const d = parseIsoDate(v);
-    if (!d) throw new AppError(400, 'bad_filter', `Ngày không hợp lệ: ${k}`, `Invalid date: ${k}`);
-    return d;
-  };
-  return {
-    action: text('action', 60, /^[a-z_.]+$/),
-    entity: text('entity', 40, /^[a-z_]+$/),
-    entityId: text('entity_id', 60, /^[A-Za-z0-9_.:-]+$/),
-    actor: text('actor', 100, /^[^\u0000-\u001f]+$/),
-    from: date('from'),
-    to: date('to'),
-  };
-}
-
 function filterQuery(f: AuditFilter): string {
   const params = new URLSearchParams();
   if (f.action) params.set('action', f.action);
@@ -83,8 +58,7 @@ function filterQuery(f: AuditFilter): string {
 }
 
 async function auditPage(c: AdminContext) {
-  const filter = parseAuditFilter((k) => c.req.query(k));
-  const before = optionalIntQuery(c.req.query('before'), 'before');
+  const { filter, before } = await validQuery(c, auditQuery);
   const pageSize = 100;
   const [rows, actions] = await Promise.all([listAudit(c.var.db, filter, { limit: pageSize, before }), auditActions(c.var.db)]);
   const values: FormValues = { action: filter.action, entity: filter.entity, entity_id: filter.entityId, actor: filter.actor, from: filter.from, to: filter.to };
@@ -120,8 +94,8 @@ async function auditPage(c: AdminContext) {
 }
 
 /** The filtered audit log as CSV, streamed: served to the UI and to the admin API alike. */
-export function auditCsv(c: AdminContext): Response {
-  const filter = parseAuditFilter((k) => c.req.query(k));
+export async function auditCsv(c: AdminContext): Promise<Response> {
+  const { filter } = await validQuery(c, auditQuery);
   const db = c.var.db;
   async function* rows() {
     for await (const a of iterateAudit(db, filter)) {

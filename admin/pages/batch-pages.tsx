@@ -1,4 +1,4 @@
-import { isLabelFormat, labelDownload, layoutFromQuery } from '../../worker/batch-export';
+import { labelDownload } from '../../worker/batch-export';
 import { packageUrl } from '../../worker/codes/format';
 import { requireSigningKey } from '../../worker/codes/keyring';
 import { signPackageCodeWith } from '../../worker/codes/sign';
@@ -6,14 +6,14 @@ import { type BatchRow, getBatchRow, issueBatch, listBatches } from '../../worke
 import { batchableCertificates } from '../../worker/db/certificates';
 import { packageScanStats, scanTotals } from '../../worker/db/scans';
 import { certificateState } from '../../worker/domain/certificate-state';
-import { AppError } from '../../worker/errors';
 import { actorOf, principalOf, scopeOf, todayOf, type AdminContext } from '../context';
-import { formAction } from '../actions';
+import { formAction, validQuery } from '../actions';
+import { labelQuery, prefillQuery } from '../queries';
 import { batchForm, type FieldErrors } from '../forms';
 import { can } from '../permissions';
-import { idParam, notFound, optionalIntQuery } from '../request';
+import { scopedRecord } from '../request';
 import type { RouteTable } from '../route-table';
-import { Bi, Flash, FormErrors, Input, Select, StateBadge, Table, type FormValues } from '../ui/components';
+import { Bi, Flash, FormErrors, Input, Select, StateBadge, Table, type FormValues, NewButton, CardSection } from '../ui/components';
 import { fmtDate, fmtDateTime, fmtInt, starText } from '../ui/format';
 import { Layout, PageTitle } from '../ui/layout';
 
@@ -66,13 +66,7 @@ function ListPage(props: { c: AdminContext; rows: BatchRow[] }) {
     <Layout title="Lô mã / Batches" principal={p} current="/admin/batches">
       <PageTitle vi="Lô mã và nhãn" en="Batches and labels" />
       <Flash done={props.c.req.query('done')} />
-      {can(p, 'batches.write') ? (
-        <div class="actions">
-          <a class="button" href="/admin/batches/new">
-            Tạo lô mã / Issue a batch
-          </a>
-        </div>
-      ) : null}
+      <NewButton when={can(p, 'batches.write')} href="/admin/batches/new" label="Tạo lô mã / Issue a batch" />
       <Table head={['Lô / Lot', 'Sản phẩm / Product', 'Chủ thể / Producer', 'GCN / Certificate', 'Số lượng / Quantity', 'Lượt quét / Scans', 'Tạo lúc / Created']}>
         {props.rows.map((b) => (
           <tr>
@@ -144,13 +138,7 @@ async function detailPage(c: AdminContext, b: BatchRow) {
         </dl>
       </div>
       {downloads ? (
-        <section class="card" id="downloads">
-          <h2>
-            <Bi vi="Tải nhãn" en="Download labels" />
-          </h2>
-          <p class="muted">
-            <Bi vi="Tải xuống bắt đầu ngay; lô lớn được tạo dần trong khi tải." en="Downloads start at once; large batches are generated while they download." />
-          </p>
+        <CardSection id="downloads" title={{ vi: 'Tải nhãn', en: 'Download labels' }} note={{ vi: 'Tải xuống bắt đầu ngay; lô lớn được tạo dần trong khi tải.', en: 'Downloads start at once; large batches are generated while they download.' }}>
           <div class="actions">
             <a class="button" href={`/admin/batches/${b.id}/labels?format=pdf`} download>
               PDF khổ A4 / A4 PDF
@@ -173,7 +161,7 @@ async function detailPage(c: AdminContext, b: BatchRow) {
               PDF theo lưới / PDF with this grid
             </button>
           </form>
-        </section>
+        </CardSection>
       ) : null}
       {totals ? (
         <>
@@ -205,7 +193,7 @@ export function registerBatchPages(r: RouteTable): void {
 
   r.get('/batches/new', 'batches.write', async (c) => {
     const certificates = await batchableCertificates(c.var.db, scopeOf(c), c.var.deps.clock());
-    const wanted = optionalIntQuery(c.req.query('certificate'), 'certificate');
+    const { certificate: wanted } = await validQuery(c, prefillQuery('certificate'));
     const values: FormValues = { certificateId: wanted?.toString() ?? (certificates.length === 1 ? String(certificates[0]!.id) : ''), productionDate: todayOf(c) };
     return c.html(<BatchFormPage c={c} certificates={certificates} values={values} />);
   });
@@ -223,17 +211,11 @@ export function registerBatchPages(r: RouteTable): void {
     },
   }));
 
-  r.get('/batches/:id{[0-9]+}', 'batches.view', async (c) => {
-    const b = await getBatchRow(c.var.db, scopeOf(c), idParam(c.req.param('id')));
-    if (!b) throw notFound();
-    return c.html(await detailPage(c, b));
-  });
+  r.get('/batches/:id{[0-9]+}', 'batches.view', async (c) => c.html(await detailPage(c, await scopedRecord(c, getBatchRow))));
 
   r.get('/batches/:id{[0-9]+}/labels', 'labels.download', async (c) => {
-    const b = await getBatchRow(c.var.db, scopeOf(c), idParam(c.req.param('id')));
-    if (!b) throw notFound();
-    const format = c.req.query('format') ?? 'pdf';
-    if (!isLabelFormat(format)) throw new AppError(400, 'bad_format', 'Định dạng phải là csv, pdf, png-zip hoặc svg-zip', 'Format must be csv, pdf, png-zip or svg-zip');
-    return labelDownload(c.var.deps.keys, c.var.deps.config.publicBaseUrl, b, format, layoutFromQuery((k) => c.req.query(k)));
+    const b = await scopedRecord(c, getBatchRow);
+    const { format, layout } = await validQuery(c, labelQuery('pdf'));
+    return labelDownload(c.var.deps.keys, c.var.deps.config.publicBaseUrl, b, format, layout);
   });
 }

@@ -1,5 +1,5 @@
 import type { Evaluation } from '../../schema/database';
-import { certificateDetail, type CertificateDetail, type CertificateFilter, type CertificateListRow, certificatesByIds, issueCertificate, listCertificates, renewCertificate, revokeCertificates, type StateFilter } from '../../worker/db/certificates';
+import { certificateDetail, type CertificateDetail, type CertificateListRow, certificatesByIds, issueCertificate, listCertificates, renewCertificate, revokeCertificates, type StateFilter } from '../../worker/db/certificates';
 import { type EvaluationListRow, listEvaluations, renewalEvaluations } from '../../worker/db/evaluations';
 import { producerOptions } from '../../worker/db/producers';
 import { groupOptions } from '../../worker/db/products';
@@ -8,13 +8,15 @@ import { certificateState } from '../../worker/domain/certificate-state';
 import { COUNCIL_LEVEL_LABELS, REVOCATION_GROUND_LABELS, REVOCATION_GROUNDS } from '../../worker/domain/vocabulary';
 import { AppError } from '../../worker/errors';
 import { actorOf, principalOf, scopeOf, todayOf, type AdminContext } from '../context';
-import { formAction } from '../actions';
+import { formAction, validQuery } from '../actions';
+import { certificateQuery, prefillQuery, selectionQuery } from '../queries';
 import { issueForm, revokeForm, type FieldErrors } from '../forms';
 import { can } from '../permissions';
-import { found, idParam, notFound, optionalIntQuery, readForm } from '../request';
+import { notFound, readForm, scopedRecord } from '../request';
 import type { RouteTable } from '../route-table';
 import { AuditTable } from './audit-pages';
-import { Bi, Flash, FormErrors, Input, Select, StateBadge, Table, TextArea, type FormValues } from '../ui/components';
+import { ProducerFacts } from './product-pages';
+import { Bi, Flash, FormErrors, Input, Select, StateBadge, Table, TextArea, type FormValues, NewButton } from '../ui/components';
 import { fmtDate, fmtDateTime, fmtInt, fmtScore, starText } from '../ui/format';
 import { Layout, PageTitle } from '../ui/layout';
 
@@ -30,27 +32,6 @@ const STATE_FILTERS: { value: StateFilter; label: string }[] = [
   { value: 'superseded', label: 'Đã được thay thế / Superseded' },
 ];
 
-export function parseCertificateFilter(q: (k: string) => string | undefined): CertificateFilter {
-  const state = q('state');
-  if (state && !STATE_FILTERS.some((s) => s.value === state)) throw new AppError(400, 'bad_filter', 'Bộ lọc trạng thái không hợp lệ', 'Invalid state filter');
-  const within = q('expiring');
-  if (within && within !== '30' && within !== '90') throw new AppError(400, 'bad_filter', 'Chỉ lọc hết hạn trong 30 hoặc 90 ngày', 'Expiring filter must be 30 or 90 days');
-  const stars = optionalIntQuery(q('stars'), 'stars');
-  if (stars !== undefined && (stars < 3 || stars > 5)) throw new AppError(400, 'bad_filter', 'Hạng sao phải từ 3 đến 5', 'Stars must be 3 to 5');
-  const area = q('area')?.trim();
-  if (area && !/^[a-z0-9-]{1,60}$/.test(area)) throw new AppError(400, 'bad_filter', 'Địa bàn không hợp lệ', 'Invalid area');
-  const text = q('q')?.trim();
-  return {
-    q: text ? text.slice(0, 100) : undefined,
-    state: (state || undefined) as StateFilter | undefined,
-    expiringWithin: within ? Number(within) : undefined,
-    area: area || undefined,
-    groupId: optionalIntQuery(q('group'), 'group'),
-    stars,
-    producerId: optionalIntQuery(q('producer'), 'producer'),
-  };
-}
-
 function stateOf(row: Pick<CertificateListRow, 'status' | 'valid_from' | 'valid_until'>, now: Date) {
   return certificateState({ status: row.status, validFrom: row.valid_from, validUntil: row.valid_until }, now);
 }
@@ -61,7 +42,7 @@ function evaluationLabel(e: Pick<EvaluationListRow, 'id' | 'product_name' | 'pro
 
 async function listPage(c: AdminContext) {
   const p = principalOf(c);
-  const filter = parseCertificateFilter((k) => c.req.query(k));
+  const filter = await validQuery(c, certificateQuery);
   const now = c.var.deps.clock();
   const [rows, units, groups, producers] = await Promise.all([
     listCertificates(c.var.db, scopeOf(c), filter, now),
@@ -78,13 +59,7 @@ async function listPage(c: AdminContext) {
     <Layout title="Giấy chứng nhận / Certificates" principal={p} current="/admin/certificates">
       <PageTitle vi="Giấy chứng nhận OCOP" en="OCOP certificates" />
       <Flash done={c.req.query('done')} />
-      {writable ? (
-        <div class="actions">
-          <a class="button" href="/admin/certificates/new">
-            Cấp giấy chứng nhận / Issue a certificate
-          </a>
-        </div>
-      ) : null}
+      <NewButton when={writable} href="/admin/certificates/new" label="Cấp giấy chứng nhận / Issue a certificate" />
       <form method="get" action="/admin/certificates" class="inline card">
         <Input name="q" type="search" label={{ vi: 'Tìm (không cần dấu)', en: 'Search' }} values={values} />
         <Select name="state" label={{ vi: 'Trạng thái', en: 'State' }} values={values} blank="Tất cả / All" options={STATE_FILTERS} />
@@ -270,12 +245,7 @@ function DetailPage(props: { c: AdminContext; d: CertificateDetail }) {
         <dl class="facts">
           <dt>Sản phẩm / Product</dt>
           <dd>{can(p, 'products.view') ? <a href={`/admin/products/${cert.product_id}`}>{cert.product_name}</a> : cert.product_name}</dd>
-          <dt>Chủ thể / Producer</dt>
-          <dd>{can(p, 'producers.view') ? <a href={`/admin/producers/${cert.producer_id}`}>{cert.producer_name}</a> : cert.producer_name}</dd>
-          <dt>Nhóm / Group</dt>
-          <dd>{cert.group_vi ?? '—'}</dd>
-          <dt>Địa bàn / Area</dt>
-          <dd>{cert.district_name ?? '—'}</dd>
+          <ProducerFacts p={p} row={cert} />
           <dt>Quyết định / Decision</dt>
           <dd>
             {cert.decision_number}, {fmtDate(cert.decision_date)}
@@ -437,7 +407,7 @@ export function registerCertificatePages(r: RouteTable): void {
 
   r.get('/certificates/new', 'certificates.write', async (c) => {
     const evaluations = await pendingEvaluations(c);
-    const wanted = optionalIntQuery(c.req.query('evaluation'), 'evaluation');
+    const { evaluation: wanted } = await validQuery(c, prefillQuery('evaluation'));
     const chosen = evaluations.find((e) => e.id === wanted);
     return c.html(<IssueFormPage c={c} evaluations={evaluations} values={defaultsFor(chosen, todayOf(c))} />);
   });
@@ -454,7 +424,7 @@ export function registerCertificatePages(r: RouteTable): void {
   }));
 
   r.get('/certificates/revoke', 'certificates.write', async (c) => {
-    const ids = (c.req.queries('ids') ?? []).map((x) => optionalIntQuery(x, 'ids')).filter((x): x is number => x !== undefined);
+    const { ids } = await validQuery(c, selectionQuery);
     const certs = await certificatesByIds(c.var.db, scopeOf(c), ids);
     if (certs.length === 0) {
       throw new AppError(400, 'nothing_selected', 'Chưa chọn giấy chứng nhận nào để thu hồi.', 'No certificate selected to revoke.');
@@ -481,15 +451,10 @@ export function registerCertificatePages(r: RouteTable): void {
     },
   }));
 
-  r.get('/certificates/:id{[0-9]+}', 'certificates.view', async (c) => {
-    const d = await certificateDetail(c.var.db, scopeOf(c), idParam(c.req.param('id')));
-    if (!d) throw notFound();
-    return c.html(<DetailPage c={c} d={d} />);
-  });
+  r.get('/certificates/:id{[0-9]+}', 'certificates.view', async (c) => c.html(<DetailPage c={c} d={await scopedRecord(c, certificateDetail)} />));
 
   r.get('/certificates/:id{[0-9]+}/renew', 'certificates.write', async (c) => {
-    const d = await certificateDetail(c.var.db, scopeOf(c), idParam(c.req.param('id')));
-    if (!d) throw notFound();
+    const d = await scopedRecord(c, certificateDetail);
     const evaluations = await renewalEvaluations(c.var.db, d.certificate.product_id);
     const first = evaluations[0];
     const values = { ...defaultsFor(undefined, todayOf(c)), evaluationId: first ? String(first.id) : '', issuingBody: d.certificate.issuing_body };
@@ -500,7 +465,7 @@ export function registerCertificatePages(r: RouteTable): void {
     schema: issueForm,
     fields: ISSUE_FIELDS,
     dateField: 'decisionDate',
-    load: async (c) => found(await certificateDetail(c.var.db, scopeOf(c), idParam(c.req.param('id')))).certificate,
+    load: async (c) => (await scopedRecord(c, certificateDetail)).certificate,
     page: async (c, form, cert) => <IssueFormPage c={c} evaluations={[]} renew={cert} renewEvaluations={await renewalEvaluations(c.var.db, cert.product_id)} {...form} />,
     act: async (c, input, cert) => {
       const renewed = await renewCertificate(c.var.db, actorOf(principalOf(c)), cert.id, input, c.var.deps.clock());

@@ -1,12 +1,12 @@
 import { type CounterfeitRow, listCounterfeitReports, setCounterfeitStatus } from '../../worker/db/counterfeit-reports';
 import { actorOf, principalOf, scopeOf } from '../context';
-import { validForm } from '../actions';
+import { validForm, validQuery } from '../actions';
+import { counterfeitQuery } from '../queries';
 import { counterfeitStatusForm } from '../forms';
 import { can } from '../permissions';
 import { idParam } from '../request';
 import type { RouteTable } from '../route-table';
 import { REPORT_STATUS_LABELS } from '../../worker/domain/vocabulary';
-import { AppError } from '../../worker/errors';
 import { Bi, Flash, Select, Table } from '../ui/components';
 import { bilingualText, fmtDateTime } from '../ui/format';
 import { Layout, PageTitle } from '../ui/layout';
@@ -49,9 +49,9 @@ export function CounterfeitTable(props: { rows: CounterfeitRow[]; editable: bool
 export function registerCounterfeitPages(r: RouteTable): void {
   r.get('/counterfeit', 'counterfeit.view', async (c) => {
     const p = principalOf(c);
-    const status = c.req.query('status') || undefined;
-    if (status && !(status in STATUS_LABELS)) throw new AppError(400, 'bad_filter', 'Trạng thái không hợp lệ', 'Invalid status');
-    const rows = await listCounterfeitReports(c.var.db, scopeOf(c), { status });
+    const filter = await validQuery(c, counterfeitQuery);
+    const status = filter.status;
+    const rows = await listCounterfeitReports(c.var.db, scopeOf(c), filter);
     return c.html(
       <Layout title="Phản ánh hàng giả / Counterfeit reports" principal={p} current="/admin/counterfeit">
         <PageTitle vi="Phản ánh hàng giả, hàng nhái" en="Counterfeit reports" />

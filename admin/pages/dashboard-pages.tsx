@@ -9,7 +9,7 @@ import { csvDownload } from '../csv';
 import { can } from '../permissions';
 import type { RouteTable } from '../route-table';
 import { BarChart, StackedBarChart, TargetBar } from '../ui/charts';
-import { ActionButton, Bi, Flash, Table } from '../ui/components';
+import { ActionButton, Bi, Flash, Table, CardSection } from '../ui/components';
 import { fmtDate, fmtInt, fmtPercent, share } from '../ui/format';
 import { Layout, PageTitle } from '../ui/layout';
 
@@ -129,13 +129,7 @@ async function dashboard(c: AdminContext) {
       <TargetCards progress={progress} />
       <ProgressCharts progress={progress} />
       {showNotices ? (
-        <section class="card" id="notices">
-          <h2>
-            <Bi vi="Thông báo hết hạn (30 ngày tới)" en="Expiry notices (next 30 days)" />
-          </h2>
-          <p class="muted">
-            <Bi vi="Cơ quan cấp phải thông báo cho chủ thể ít nhất 30 ngày trước khi hết hạn." en="The issuer must notify the producer at least 30 days before expiry." />
-          </p>
+        <CardSection id="notices" title={{ vi: 'Thông báo hết hạn (30 ngày tới)', en: 'Expiry notices (next 30 days)' }} note={{ vi: 'Cơ quan cấp phải thông báo cho chủ thể ít nhất 30 ngày trước khi hết hạn.', en: 'The issuer must notify the producer at least 30 days before expiry.' }}>
           <NoticeTable rows={notices} today={today} links={can(p, 'certificates.view')} />
           <div class="actions">
             <a class="button secondary" href="/admin/notices.csv">
@@ -143,7 +137,7 @@ async function dashboard(c: AdminContext) {
             </a>
             {can(p, 'jobs.run') ? <ActionButton action="/admin/jobs/daily" label={{ vi: 'Chạy tác vụ hằng ngày', en: 'Run the daily job' }} secondary /> : null}
           </div>
-        </section>
+        </CardSection>
       ) : null}
     </Layout>
   );

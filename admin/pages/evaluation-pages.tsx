@@ -4,12 +4,13 @@ import { listProducts } from '../../worker/db/products';
 import type { Stars } from '../../worker/domain/stars';
 import { COUNCIL_LEVEL_LABELS, COUNCIL_LEVELS } from '../../worker/domain/vocabulary';
 import { actorOf, principalOf, scopeOf, todayOf, type AdminContext } from '../context';
-import { formAction } from '../actions';
+import { formAction, validQuery } from '../actions';
+import { evaluationQuery, prefillQuery } from '../queries';
 import { evaluationForm, type FieldErrors } from '../forms';
 import { can } from '../permissions';
-import { found, idParam, notFound, optionalIntQuery } from '../request';
+import { scopedRecord } from '../request';
 import type { RouteTable } from '../route-table';
-import { Bi, Check, Flash, FormErrors, Input, Select, Table, TextArea, toFormValues, type FormValues } from '../ui/components';
+import { Bi, Check, Flash, FormErrors, Input, Select, Table, TextArea, toFormValues, type FormValues, NewButton } from '../ui/components';
 import { fmtDate, fmtDateTime, fmtScore, starText } from '../ui/format';
 import { Layout, PageTitle } from '../ui/layout';
 
@@ -57,13 +58,7 @@ function ListPage(props: { c: AdminContext; rows: EvaluationListRow[]; values: F
     <Layout title="Đánh giá / Evaluations" principal={p} current="/admin/evaluations">
       <PageTitle vi="Kết quả đánh giá, phân hạng" en="Evaluations" />
       <Flash done={props.c.req.query('done')} />
-      {can(p, 'evaluations.write') ? (
-        <div class="actions">
-          <a class="button" href="/admin/evaluations/new">
-            Nhập kết quả đánh giá / Record an evaluation
-          </a>
-        </div>
-      ) : null}
+      <NewButton when={can(p, 'evaluations.write')} href="/admin/evaluations/new" label="Nhập kết quả đánh giá / Record an evaluation" />
       <form method="get" action="/admin/evaluations" class="inline card">
         <Input name="q" type="search" label={{ vi: 'Tìm (không cần dấu)', en: 'Search' }} values={props.values} />
         <Check name="pending" label={{ vi: 'Chỉ kết quả 3 sao trở lên chưa cấp GCN', en: 'Only 3★+ without a certificate' }} values={props.values} />
@@ -166,14 +161,13 @@ function toInput(d: ReturnType<typeof evaluationForm.parse>) {
 
 export function registerEvaluationPages(r: RouteTable): void {
   r.get('/evaluations', 'evaluations.view', async (c) => {
-    const q = c.req.query('q')?.slice(0, 100);
-    const pending = c.req.query('pending') === 'on';
-    const rows = await listEvaluations(c.var.db, scopeOf(c), { q, pending });
-    return c.html(<ListPage c={c} rows={rows} values={{ q, pending: pending ? 'on' : '' }} />);
+    const filter = await validQuery(c, evaluationQuery);
+    const rows = await listEvaluations(c.var.db, scopeOf(c), filter);
+    return c.html(<ListPage c={c} rows={rows} values={{ q: filter.q, pending: filter.pending ? 'on' : '' }} />);
   });
 
   r.get('/evaluations/new', 'evaluations.write', async (c) => {
-    const product = optionalIntQuery(c.req.query('product'), 'product');
+    const { product } = await validQuery(c, prefillQuery('product'));
     return c.html(<EvaluationFormPage c={c} values={{ productId: product?.toString(), evaluatedOn: todayOf(c), councilLevel: 'province', mandatoryLevel: '5', legalBasisId: 'QD-148-2023' }} options={await formOptions(c)} />);
   });
 
@@ -188,15 +182,10 @@ export function registerEvaluationPages(r: RouteTable): void {
     },
   }));
 
-  r.get('/evaluations/:id{[0-9]+}', 'evaluations.view', async (c) => {
-    const e = await getEvaluation(c.var.db, scopeOf(c), idParam(c.req.param('id')));
-    if (!e) throw notFound();
-    return c.html(<DetailPage c={c} e={e} />);
-  });
+  r.get('/evaluations/:id{[0-9]+}', 'evaluations.view', async (c) => c.html(<DetailPage c={c} e={await scopedRecord(c, getEvaluation)} />));
 
   r.get('/evaluations/:id{[0-9]+}/edit', 'evaluations.write', async (c) => {
-    const e = await getEvaluation(c.var.db, scopeOf(c), idParam(c.req.param('id')));
-    if (!e) throw notFound();
+    const e = await scopedRecord(c, getEvaluation);
     return c.html(<EvaluationFormPage c={c} evaluation={e} values={evaluationValues(e)} options={await formOptions(c)} />);
   });
 
@@ -204,7 +193,7 @@ export function registerEvaluationPages(r: RouteTable): void {
     schema: evaluationForm,
     fields: FIELDS,
     dateField: 'evaluatedOn',
-    load: async (c) => found(await getEvaluation(c.var.db, scopeOf(c), idParam(c.req.param('id')))),
+    load: async (c) => scopedRecord(c, getEvaluation),
     page: async (c, form, e) => <EvaluationFormPage c={c} evaluation={e} {...form} options={await formOptions(c)} />,
     act: async (c, input, e) => {
       await updateEvaluation(c.var.db, actorOf(principalOf(c)), scopeOf(c), e.id, toInput(input), c.var.deps.clock());

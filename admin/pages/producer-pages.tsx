@@ -2,15 +2,15 @@ import type { Producer } from '../../schema/database';
 import { createProducer, getProducer, listProducers, type ProducerListRow, updateProducer } from '../../worker/db/producers';
 import { listProducts } from '../../worker/db/products';
 import { unitOptions } from '../../worker/db/units';
-import { LEGAL_FORM_LABELS, LEGAL_FORMS, type LegalForm } from '../../worker/domain/vocabulary';
-import { AppError } from '../../worker/errors';
+import { LEGAL_FORM_LABELS, LEGAL_FORMS } from '../../worker/domain/vocabulary';
 import { actorOf, principalOf, scopeOf, type AdminContext } from '../context';
-import { formAction } from '../actions';
+import { formAction, validQuery } from '../actions';
+import { producerQuery } from '../queries';
 import { producerForm, type FieldErrors } from '../forms';
 import { can } from '../permissions';
-import { found, idParam, notFound } from '../request';
+import { scopedRecord } from '../request';
 import type { RouteTable } from '../route-table';
-import { Bi, Check, Flash, FormErrors, Input, Select, Table, toFormValues, type FormValues, type Option } from '../ui/components';
+import { Bi, Check, Flash, FormErrors, Input, Select, Table, toFormValues, type FormValues, type Option, NewButton } from '../ui/components';
 import { fmtDateTime } from '../ui/format';
 import { Layout, PageTitle } from '../ui/layout';
 
@@ -64,13 +64,7 @@ function ListPage(props: { c: AdminContext; rows: ProducerListRow[]; values: For
     <Layout title="Chủ thể / Producers" principal={p} current="/admin/producers">
       <PageTitle vi="Chủ thể sản xuất" en="Producers" />
       <Flash done={props.c.req.query('done')} />
-      {can(p, 'producers.write') ? (
-        <div class="actions">
-          <a class="button" href="/admin/producers/new">
-            Thêm chủ thể / New producer
-          </a>
-        </div>
-      ) : null}
+      <NewButton when={can(p, 'producers.write')} href="/admin/producers/new" label="Thêm chủ thể / New producer" />
       <form method="get" action="/admin/producers" class="inline card">
         <Input name="q" type="search" label={{ vi: 'Tìm (không cần dấu)', en: 'Search' }} values={props.values} />
         <Select name="area" label={{ vi: 'Địa bàn', en: 'Area' }} values={props.values} blank="Tất cả / All" options={props.units.filter((u) => u.level === 'district').map((u) => ({ value: u.id, label: u.name }))} />
@@ -165,13 +159,9 @@ function producerValues(x: Producer): FormValues {
 
 export function registerProducerPages(r: RouteTable): void {
   r.get('/producers', 'producers.view', async (c) => {
-    const legalForm = c.req.query('legalForm') || undefined;
-    if (legalForm && !LEGAL_FORMS.includes(legalForm as LegalForm)) throw new AppError(400, 'bad_filter', 'Loại hình không hợp lệ', 'Invalid legal form');
-    const area = c.req.query('area')?.trim() || undefined;
-    if (area && !/^[a-z0-9-]{1,60}$/.test(area)) throw new AppError(400, 'bad_filter', 'Địa bàn không hợp lệ', 'Invalid area');
-    const q = c.req.query('q')?.slice(0, 100);
-    const [rows, units] = await Promise.all([listProducers(c.var.db, scopeOf(c), { q, area, legalForm: legalForm as LegalForm | undefined }), unitOptions(c.var.db)]);
-    return c.html(<ListPage c={c} rows={rows} values={{ q, area, legalForm }} units={units} />);
+    const filter = await validQuery(c, producerQuery);
+    const [rows, units] = await Promise.all([listProducers(c.var.db, scopeOf(c), filter), unitOptions(c.var.db)]);
+    return c.html(<ListPage c={c} rows={rows} values={filter} units={units} />);
   });
 
   r.get('/producers/new', 'producers.write', async (c) => {
@@ -189,22 +179,17 @@ export function registerProducerPages(r: RouteTable): void {
     },
   }));
 
-  r.get('/producers/:id{[0-9]+}', 'producers.view', async (c) => {
-    const producer = await getProducer(c.var.db, scopeOf(c), idParam(c.req.param('id')));
-    if (!producer) throw notFound();
-    return c.html(await detailPage(c, producer));
-  });
+  r.get('/producers/:id{[0-9]+}', 'producers.view', async (c) => c.html(await detailPage(c, await scopedRecord(c, getProducer))));
 
   r.get('/producers/:id{[0-9]+}/edit', 'producers.write', async (c) => {
-    const producer = await getProducer(c.var.db, scopeOf(c), idParam(c.req.param('id')));
-    if (!producer) throw notFound();
+    const producer = await scopedRecord(c, getProducer);
     return c.html(<ProducerFormPage c={c} producer={producer} values={producerValues(producer)} units={await unitOptions(c.var.db)} />);
   });
 
   r.post('/producers/:id{[0-9]+}', 'producers.write', formAction({
     schema: producerForm,
     fields: FIELDS,
-    load: async (c) => found(await getProducer(c.var.db, scopeOf(c), idParam(c.req.param('id')))),
+    load: async (c) => scopedRecord(c, getProducer),
     page: async (c, form, producer) => <ProducerFormPage c={c} producer={producer} {...form} units={await unitOptions(c.var.db)} />,
     act: async (c, input, producer) => {
       await updateProducer(c.var.db, actorOf(principalOf(c)), scopeOf(c), producer.id, input, c.var.deps.clock());

@@ -8,12 +8,12 @@ import { addRegion, createProduct, getProduct, groupOptions, listProducts, listR
 import { packageScanStats, scanTotals } from '../../worker/db/scans';
 import { unitOptions } from '../../worker/db/units';
 import { certificateState } from '../../worker/domain/certificate-state';
-import { AppError } from '../../worker/errors';
 import { actorOf, principalOf, scopeOf, type AdminContext } from '../context';
-import { formAction } from '../actions';
+import { formAction, validQuery } from '../actions';
+import { prefillQuery, productQuery } from '../queries';
 import { productForm, regionForm, type FieldErrors } from '../forms';
-import { can } from '../permissions';
-import { found, idParam, notFound, optionalIntQuery } from '../request';
+import { can, type Principal } from '../permissions';
+import { idParam, scopedRecord } from '../request';
 import type { RouteTable } from '../route-table';
 import { addressOptions } from './producer-pages';
 import { CounterfeitTable } from './counterfeit-pages';
@@ -125,12 +125,7 @@ async function detailPage(c: AdminContext, product: ProductListRow, errors?: Fie
       <Flash done={c.req.query('done')} />
       <div class="card">
         <dl class="facts">
-          <dt>Chủ thể / Producer</dt>
-          <dd>{can(p, 'producers.view') ? <a href={`/admin/producers/${product.producer_id}`}>{product.producer_name}</a> : product.producer_name}</dd>
-          <dt>Nhóm / Group</dt>
-          <dd>{product.group_vi ?? '—'}</dd>
-          <dt>Địa bàn / Area</dt>
-          <dd>{product.district_name ?? '—'}</dd>
+          <ProducerFacts p={p} row={product} />
           <dt>Đường dẫn / Slug</dt>
           <dd>
             <a href={`/p/${product.slug}`}>/p/{product.slug}</a>
@@ -286,22 +281,34 @@ async function detailPage(c: AdminContext, product: ProductListRow, errors?: Fie
   );
 }
 
+/** Whose a product is, in which group and district: on the product's page and its certificates'. */
+export function ProducerFacts(props: { p: Principal; row: { producer_id: number; producer_name: string; group_vi: string | null; district_name: string | null } }) {
+  const r = props.row;
+  return (
+    <>
+      <dt>Chủ thể / Producer</dt>
+      <dd>{can(props.p, 'producers.view') ? <a href={`/admin/producers/${r.producer_id}`}>{r.producer_name}</a> : r.producer_name}</dd>
+      <dt>Nhóm / Group</dt>
+      <dd>{r.group_vi ?? '—'}</dd>
+      <dt>Địa bàn / Area</dt>
+      <dd>{r.district_name ?? '—'}</dd>
+    </>
+  );
+}
+
 function productValues(x: Product): FormValues {
   return toFormValues({ producerId: x.producer_id, name: x.name, slug: x.slug, planGroupId: x.plan_group_id, nationalGroupId: x.national_group_id, gtin: x.gtin, description: x.description });
 }
 
 export function registerProductPages(r: RouteTable): void {
   r.get('/products', 'products.view', async (c) => {
-    const area = c.req.query('area')?.trim() || undefined;
-    if (area && !/^[a-z0-9-]{1,60}$/.test(area)) throw new AppError(400, 'bad_filter', 'Địa bàn không hợp lệ', 'Invalid area');
-    const q = c.req.query('q')?.slice(0, 100);
-    const groupId = optionalIntQuery(c.req.query('group'), 'group');
-    const [rows, groups, units] = await Promise.all([listProducts(c.var.db, scopeOf(c), { q, area, groupId }), groupOptions(c.var.db), unitOptions(c.var.db)]);
-    return c.html(<ListPage c={c} rows={rows} values={{ q, area, group: groupId?.toString() }} groups={groups} units={units} />);
+    const filter = await validQuery(c, productQuery);
+    const [rows, groups, units] = await Promise.all([listProducts(c.var.db, scopeOf(c), filter), groupOptions(c.var.db), unitOptions(c.var.db)]);
+    return c.html(<ListPage c={c} rows={rows} values={{ q: filter.q, area: filter.area, group: filter.groupId?.toString() }} groups={groups} units={units} />);
   });
 
   r.get('/products/new', 'products.write', async (c) => {
-    const producer = optionalIntQuery(c.req.query('producer'), 'producer');
+    const { producer } = await validQuery(c, prefillQuery('producer'));
     return c.html(<ProductFormPage c={c} values={{ producerId: producer?.toString() }} options={await formOptions(c)} />);
   });
 
@@ -315,19 +322,14 @@ export function registerProductPages(r: RouteTable): void {
     },
   }));
 
-  r.get('/products/:id{[0-9]+}', 'products.view', async (c) => {
-    const product = await getProduct(c.var.db, scopeOf(c), idParam(c.req.param('id')));
-    if (!product) throw notFound();
-    return c.html(await detailPage(c, product));
-  });
+  r.get('/products/:id{[0-9]+}', 'products.view', async (c) => c.html(await detailPage(c, await scopedRecord(c, getProduct))));
 
   r.get('/products/:id{[0-9]+}/edit', 'products.write', async (c) => {
-    const product = await getProduct(c.var.db, scopeOf(c), idParam(c.req.param('id')));
-    if (!product) throw notFound();
+    const product = await scopedRecord(c, getProduct);
     return c.html(<ProductFormPage c={c} product={product} values={productValues(product)} options={await formOptions(c)} />);
   });
 
-  const loadProduct = async (c: AdminContext) => found(await getProduct(c.var.db, scopeOf(c), idParam(c.req.param('id'))));
+  const loadProduct = async (c: AdminContext) => scopedRecord(c, getProduct);
 
   r.post('/products/:id{[0-9]+}', 'products.write', formAction({
     schema: productForm,

@@ -4,6 +4,8 @@ import { REVOCATION_GROUND_LABELS } from '../../worker/domain/vocabulary';
 import { AppError } from '../../worker/errors';
 import { principalOf, todayOf, type AdminContext } from '../context';
 import { csvDownload } from '../csv';
+import { validQuery } from '../actions';
+import { periodQuery } from '../queries';
 import { planTargets, ProgressCharts, TargetCards } from './dashboard-pages';
 import type { RouteTable } from '../route-table';
 import { Bi, Input, Select, Table } from '../ui/components';
@@ -127,7 +129,8 @@ function ReportBody(props: { report: PeriodReport; period: Period }) {
 
 async function load(c: AdminContext): Promise<{ period: Period; report: PeriodReport }> {
   const today = todayOf(c);
-  const period = parsePeriod(c.req.query('period'), c.req.query('from'), c.req.query('to'), today);
+  const q = await validQuery(c, periodQuery);
+  const period = parsePeriod(q.period, q.from, q.to, today);
   return { period, report: await periodReport(c.var.db, period.from, period.to, today) };
 }
 

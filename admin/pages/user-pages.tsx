@@ -13,7 +13,7 @@ import { generatePassword, hashPassword } from '../password';
 import { can } from '../permissions';
 import { found, idParam, notFound } from '../request';
 import type { RouteTable } from '../route-table';
-import { ActionButton, Bi, Check, Flash, FormErrors, Input, Select, Table, toFormValues, type FormValues } from '../ui/components';
+import { ActionButton, Bi, Check, Flash, FormErrors, Input, Select, Table, toFormValues, type FormValues, NewButton } from '../ui/components';
 import { fmtDateTime } from '../ui/format';
 import { Layout, PageTitle } from '../ui/layout';
 
@@ -126,13 +126,7 @@ export function registerUserPages(r: RouteTable): void {
       <Layout title="Người dùng / Users" principal={p} current="/admin/users">
         <PageTitle vi="Người dùng" en="Users" />
         <Flash done={c.req.query('done')} />
-        {can(p, 'users.write') ? (
-          <div class="actions">
-            <a class="button" href="/admin/users/new">
-              Tạo tài khoản / New user
-            </a>
-          </div>
-        ) : null}
+        <NewButton when={can(p, 'users.write')} href="/admin/users/new" label="Tạo tài khoản / New user" />
         <Table head={['Email', 'Họ tên / Name', 'Vai trò / Role', 'Phạm vi / Scope', 'Trạng thái / Status', 'Tạo lúc / Created']}>
           {rows.map((u) => (
             <tr>

@@ -219,6 +219,33 @@ export function Flash(props: { done?: string | undefined; extra?: string | undef
   );
 }
 
+/** A titled card section of a page, with a line saying what it is for. */
+export function CardSection(props: { id: string; title: Label; note: Label; children?: Child }) {
+  return (
+    <section class="card" id={props.id}>
+      <h2>
+        <Bi {...props.title} />
+      </h2>
+      <p class="muted">
+        <Bi {...props.note} />
+      </p>
+      {props.children}
+    </section>
+  );
+}
+
+/** A list page's "new …" link, for those allowed to create one. */
+export function NewButton(props: { when: boolean; href: string; label: string }) {
+  if (!props.when) return null;
+  return (
+    <div class="actions">
+      <a class="button" href={props.href}>
+        {props.label}
+      </a>
+    </div>
+  );
+}
+
 /** Turns any record into the string values a form shows. */
 export function toFormValues(record: Record<string, unknown>): FormValues {
   const out: FormValues = {};

@@ -122,10 +122,7 @@ describe("a producer's own view", () => {
     await ctx.db.insertInto('counterfeit_reports').values({ batch_id: batch.id, serial: 7, message: 'Thấy bán tràn lan ở chợ với giá rẻ', place: 'VN-Hồ Chí Minh' }).execute();
     const product = await ctx.db.selectFrom('products').select('id').where('slug', '=', 'hat-dieu-rang-muoi-ha-my').executeTakeFirstOrThrow();
     const page = text(await (await get(ctx, `/admin/products/${product.id}`, producer)).text());
-    expect(page).toContain('HM-RM-01');
-    expect(page).toContain('Thống kê lượt quét');
-    expect(page).toContain('37 lượt quét');
-    expect(page).toContain('Thấy bán tràn lan ở chợ với giá rẻ');
+    for (const s of ['HM-RM-01', 'Thống kê lượt quét', '37 lượt quét', 'Thấy bán tràn lan ở chợ với giá rẻ']) expect(page).toContain(s);
     expect(page).not.toContain('Sửa / Edit');
   });
 });

@@ -68,11 +68,7 @@ describe('evaluations', () => {
     expect(res.status).toBe(400);
     const html = await res.text();
     const page = text(html);
-    expect(page).toContain('Từ 0 đến 40');
-    expect(page).toContain('Phải là số / Must be a number');
-    expect(page).toContain('Tối đa một chữ số thập phân');
-    expect(page).toContain('Giá trị không hợp lệ');
-    expect(page).toContain('Ngày không hợp lệ');
+    for (const s of ['Từ 0 đến 40', 'Phải là số / Must be a number', 'Tối đa một chữ số thập phân', 'Giá trị không hợp lệ', 'Ngày không hợp lệ']) expect(page).toContain(s);
     expect(html).toContain('aria-invalid="true"');
     expect(html).toContain('value="41"'); // the form comes back as sent
     const future = await postForm(ctx, '/admin/evaluations', officer, { productId: String(productId), scoreA: '30', scoreB: '19', scoreC: '27', mandatoryLevel: '5', councilLevel: 'province', evaluatedOn: '2026-04-01', legalBasisId: 'QD-148-2023' });
@@ -277,11 +273,6 @@ describe('lists and search', () => {
   it('each certificate page shows its evaluation, batches, scans and audit trail', async () => {
     const cert = await ctx.db.selectFrom('certificates').select('id').where('number', '=', 'BP-OCOP-2023-021').executeTakeFirstOrThrow();
     const page = text(await (await get(ctx, `/admin/certificates/${cert.id}`, admin)).text());
-    expect(page).toContain('Kết quả đánh giá');
-    expect(page).toContain('HM-KD-07');
-    expect(page).toContain('certificate.issue');
-    expect(page).toContain('batch.issue');
-    expect(page).toContain('evaluation.create');
-    expect(page).toContain('Sắp hết hạn');
+    for (const s of ['Kết quả đánh giá', 'HM-KD-07', 'certificate.issue', 'batch.issue', 'evaluation.create', 'Sắp hết hạn']) expect(page).toContain(s);
   });
 });

@@ -25,19 +25,33 @@ export async function openTestDatabase(): Promise<TestDatabase> {
     await migrateToLatest(db);
     return { db, kind: 'pglite', url: null, close: () => db.destroy() };
   }
-  const name = `ocop_t_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
-  const admin = createNodePostgresDb(serverUrl, { max: 1 });
-  await sql.raw(`create database ${name}`).execute(admin);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const db = createNodePostgresDb(url.toString(), { max: 5 });
+  const { db, url, drop } = await createPostgresDatabase(serverUrl, 'ocop_t', 5);
   await migrateToLatest(db);
   return {
     db,
     kind: 'postgres',
-    url: url.toString(),
+    url,
     async close() {
       await db.destroy();
+      await drop();
+    },
+  };
+}
+
+/**
+ * A new, empty database on the Postgres server at `serverUrl`, named `<prefix>_<time>_<random>`
+ * so parallel runs never meet; `drop` removes it (close `db` first).
+ */
+export async function createPostgresDatabase(serverUrl: string, prefix: string, max: number): Promise<{ db: Kysely<Database>; url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+  const admin = createNodePostgresDb(serverUrl, { max: 1 });
+  await sql.raw(`create database ${name}`).execute(admin);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    db: createNodePostgresDb(url.toString(), { max }),
+    url: url.toString(),
+    async drop() {
       await sql.raw(`drop database if exists ${name} with (force)`).execute(admin);
       await admin.destroy();
     },

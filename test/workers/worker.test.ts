@@ -11,14 +11,20 @@ const entry = workerModule as unknown as { scheduled(controller: unknown, env: u
 const worker = (exports as unknown as { default: { fetch(input: string, init?: RequestInit): Promise<Response> } }).default;
 const bindings = env as unknown as { SIGNING_KEYS: string; TEST_ADMIN_LOGIN: string };
 
-async function signIn(): Promise<string> {
-  const login = JSON.parse(bindings.TEST_ADMIN_LOGIN) as { email: string; password: string };
-  const res = await worker.fetch('https://ocop.example.vn/admin/login', {
+const login = () => JSON.parse(bindings.TEST_ADMIN_LOGIN) as { email: string; password: string };
+
+/** The login form posted as a browser would, for the demo province admin. */
+function postLogin(password: string): Promise<Response> {
+  return worker.fetch('https://ocop.example.vn/admin/login', {
     method: 'POST',
     redirect: 'manual',
     headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://ocop.example.vn' },
-    body: new URLSearchParams({ email: login.email, password: login.password }).toString(),
+    body: new URLSearchParams({ email: login().email, password }).toString(),
   });
+}
+
+async function signIn(): Promise<string> {
+  const res = await postLogin(login().password);
   expect(res.status).toBe(303);
   return (res.headers.get('set-cookie') ?? '').split(';')[0]!;
 }
@@ -66,27 +72,14 @@ describe('Worker in workerd', () => {
   });
 
   it('signs an official in and serves the admin dashboard with the session cookie', async () => {
-    const login = JSON.parse(bindings.TEST_ADMIN_LOGIN) as { email: string; password: string };
-    const res = await worker.fetch('https://ocop.example.vn/admin/login', {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://ocop.example.vn' },
-      body: new URLSearchParams({ email: login.email, password: login.password }).toString(),
-    });
-    expect(res.status).toBe(303);
-    const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const cookie = await signIn();
     expect(cookie).toMatch(/ocop_admin=./);
     const dash = await worker.fetch('https://ocop.example.vn/admin', { headers: { cookie } });
     expect(dash.status).toBe(200);
     const page = await dash.text();
     expect(page).toContain('action="/admin/logout"');
     expect(page).not.toContain('name="password"');
-    const wrong = await worker.fetch('https://ocop.example.vn/admin/login', {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://ocop.example.vn' },
-      body: new URLSearchParams({ email: login.email, password: `${login.password}x` }).toString(),
-    });
+    const wrong = await postLogin(`${login().password}x`);
     expect(wrong.status).toBe(401);
     expect(wrong.headers.get('set-cookie')).toBeNull();
   });

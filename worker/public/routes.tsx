@@ -1,5 +1,5 @@
 import { zValidator } from '@hono/zod-validator';
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env';
@@ -123,13 +123,35 @@ function queryHook(result: { success: boolean; error?: { issues: { path: Propert
   }
 }
 
+// A field the browser sent twice counts once; a file where text belongs, or an unknown
+// language, counts as not sent, as the form never sends either.
+const firstText = (v: unknown) => {
+  const first = Array.isArray(v) ? v[0] : v;
+  return typeof first === 'string' ? first : undefined;
+};
 const reportForm = z.object({
-  message: z.string().trim().min(1, 'hãy mô tả điều bạn thấy / please describe what you saw').max(REPORT_MESSAGE_MAX, `tối đa ${REPORT_MESSAGE_MAX} ký tự / at most ${REPORT_MESSAGE_MAX} characters`),
-  contact: z.string().trim().max(REPORT_CONTACT_MAX, `tối đa ${REPORT_CONTACT_MAX} ký tự / at most ${REPORT_CONTACT_MAX} characters`).optional(),
-  code: z.string().trim().max(REPORT_CODE_MAX, `tối đa ${REPORT_CODE_MAX} ký tự / at most ${REPORT_CODE_MAX} characters`).optional(),
-  certificate: z.string().trim().max(60).optional(),
-  lang: z.enum(['vi', 'en']).optional(),
+  message: z.preprocess(firstText, z.string({ error: 'hãy mô tả điều bạn thấy / please describe what you saw' }).trim().min(1, 'hãy mô tả điều bạn thấy / please describe what you saw').max(REPORT_MESSAGE_MAX, `tối đa ${REPORT_MESSAGE_MAX} ký tự / at most ${REPORT_MESSAGE_MAX} characters`)),
+  contact: z.preprocess(firstText, z.string().trim().max(REPORT_CONTACT_MAX, `tối đa ${REPORT_CONTACT_MAX} ký tự / at most ${REPORT_CONTACT_MAX} characters`).optional()),
+  code: z.preprocess(firstText, z.string().trim().max(REPORT_CODE_MAX, `tối đa ${REPORT_CODE_MAX} ký tự / at most ${REPORT_CODE_MAX} characters`).optional()),
+  certificate: z.preprocess(firstText, z.string().trim().max(60).optional()),
+  lang: z.preprocess((v) => (firstText(v) === 'en' || firstText(v) === 'vi' ? firstText(v) : undefined), z.enum(['vi', 'en']).optional()),
 });
+
+/** The number form on the home page (/c?number=…): anything is accepted, and cut at 100 characters. */
+const numberQuery = z.object({
+  number: z.preprocess(firstText, z.string().optional()).transform((v) => (v ?? '').slice(0, 100)),
+  lang: z.preprocess(firstText, z.string().optional()),
+});
+
+/** A form body that does not parse is a 400 in words, not zValidator's bare one. */
+const readableReport: MiddlewareHandler<AppEnv> = async function readableReport(c, next) {
+  try {
+    await c.req.parseBody();
+  } catch {
+    throw new AppError(400, 'invalid_request', 'Không đọc được biểu mẫu', 'Could not read the form');
+  }
+  await next();
+};
 
 export function publicRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -143,11 +165,11 @@ export function publicRoutes(): Hono<AppEnv> {
   app.get('/V/:code', scanPage);
 
   // The number form on the home page: /c?number=... → /c/NUMBER.
-  app.get('/c', (c) => {
-    const raw = (c.req.query('number') ?? '').slice(0, 100);
-    if (raw.trim() === '') return c.redirect(c.req.query('lang') === 'en' ? '/?lang=en' : '/', 302);
+  app.get('/c', zValidator('query', numberQuery, queryHook), (c) => {
+    const { number: raw, lang } = c.req.valid('query');
+    if (raw.trim() === '') return c.redirect(lang === 'en' ? '/?lang=en' : '/', 302);
     const number = normaliseCertificateNumber(raw);
-    const target = `/c/${encodeURIComponent(number ?? raw.trim())}${c.req.query('lang') === 'en' ? '?lang=en' : ''}`;
+    const target = `/c/${encodeURIComponent(number ?? raw.trim())}${lang === 'en' ? '?lang=en' : ''}`;
     return c.redirect(target, 302);
   });
 
@@ -250,23 +272,11 @@ export function publicRoutes(): Hono<AppEnv> {
         throw new AppError(413, 'payload_too_large', 'Báo cáo quá dài (tối đa 16 KB)', 'Report too long (at most 16 KB)');
       },
     }),
+    readableReport,
+    zValidator('form', reportForm, queryHook),
     async (c) => {
       const { deps, db } = c.var;
-      let form: Record<string, unknown>;
-      try {
-        form = await c.req.parseBody();
-      } catch {
-        throw new AppError(400, 'invalid_request', 'Không đọc được biểu mẫu', 'Could not read the form');
-      }
-      const parsed = reportForm.safeParse({
-        message: typeof form.message === 'string' ? form.message : undefined,
-        contact: typeof form.contact === 'string' ? form.contact : undefined,
-        code: typeof form.code === 'string' ? form.code : undefined,
-        certificate: typeof form.certificate === 'string' ? form.certificate : undefined,
-        lang: form.lang === 'en' || form.lang === 'vi' ? form.lang : undefined,
-      });
-      if (!parsed.success) queryHook(parsed);
-      const input = parsed.data!;
+      const input = c.req.valid('form');
       const lang: Lang = input.lang ?? pickLang(c);
       const now = deps.clock();
       const hash = await clientHash(deps.sessionSecret, clientAddress(c, deps.config), now);

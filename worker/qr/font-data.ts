@@ -2,19 +2,9 @@
 // Be Vietnam Pro, Copyright 2021 The Be Vietnam Pro Project Authors
 // (https://github.com/bettergui/BeVietnamPro), SIL Open Font License 1.1; subset to Latin + Vietnamese.
 
-export interface EmbeddedFont {
-  postscriptName: string;
-  /** TrueType bytes, base64. */
-  ttf: string;
-  unitsPerEm: number;
-  ascent: number;
-  descent: number;
-  capHeight: number;
-  bbox: [number, number, number, number];
-  weightClass: number;
-  /** Flat triples: Unicode code point, glyph id, advance width (font units). */
-  chars: number[];
-}
+import type { EmbeddedFont } from './embedded-font';
+
+export type { EmbeddedFont };
 
 export const regular: EmbeddedFont = {
   postscriptName: 'BeVietnamPro-Regular',

@@ -2,6 +2,7 @@
 // the July 2025 merger, the plan's product groups) so a clone works on its own.
 // Unknown codes stay null rather than invented.
 import type { AdminUnitsTable, LegalBasesTable } from '../../schema/database';
+import { slugify } from '../domain/search';
 
 export const MERGER_DATE = '2025-07-01';
 
@@ -30,7 +31,6 @@ export const DISTRICTS: Unit[] = [
   district('698', 'Phú Riềng', 'huyen'),
 ];
 
-const slug = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 
 // New communes created by the merger (only the two the shared notes confirm).
 export const NEW_COMMUNES: Unit[] = [
@@ -39,7 +39,7 @@ export const NEW_COMMUNES: Unit[] = [
 ];
 
 const commune = (districtCode: string, name: string, unit_type: Unit['unit_type'], successor: string | null): Unit => ({
-  id: `c-${districtCode}-${slug(name)}`, gso_code: null, name, unit_type, level: 'commune', parent_id: `d-${districtCode}`,
+  id: `c-${districtCode}-${slugify(name)}`, gso_code: null, name, unit_type, level: 'commune', parent_id: `d-${districtCode}`,
   valid_from: null, valid_to: MERGER_DATE, successor_id: successor,
 });
 
@@ -58,7 +58,7 @@ export const OLD_COMMUNES: Unit[] = [
 // Successors before the units that point at them (foreign keys).
 export const ALL_UNITS: Unit[] = [SUCCESSOR_PROVINCE, ...NEW_COMMUNES, PROVINCE, ...DISTRICTS, ...OLD_COMMUNES];
 
-export const communeId = (districtCode: string, name: string): string => `c-${districtCode}-${slug(name)}`;
+export const communeId = (districtCode: string, name: string): string => `c-${districtCode}-${slugify(name)}`;
 
 export const LEGAL_BASES: LegalBasesTable[] = [
   { id: 'QD-1048-2019', title_vi: 'Quyết định 1048/QĐ-TTg năm 2019 về Bộ tiêu chí đánh giá, phân hạng sản phẩm OCOP', title_en: 'Decision 1048/QĐ-TTg (2019): OCOP product evaluation and rating criteria', effective_from: '2019-08-21', effective_to: '2023-02-23' },

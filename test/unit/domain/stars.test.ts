@@ -26,20 +26,14 @@ describe('evaluateStars', () => {
     expect(evaluateStars({ a: 0, b: 0, c: 0, mandatoryLevel: 5 })).toEqual({ total: 0, stars: 1 });
   });
 
-  it('takes the band at the boundaries when mandatory criteria allow it', () => {
-    expect(evaluateStars({ a: 10, b: 10, c: 9, mandatoryLevel: 5 })).toEqual({ total: 29, stars: 1 });
-    expect(evaluateStars({ a: 10, b: 10, c: 10, mandatoryLevel: 5 })).toEqual({ total: 30, stars: 2 });
-    expect(evaluateStars({ a: 20, b: 10, c: 19, mandatoryLevel: 5 })).toEqual({ total: 49, stars: 2 });
-    expect(evaluateStars({ a: 20, b: 10, c: 20, mandatoryLevel: 5 })).toEqual({ total: 50, stars: 3 });
-    expect(evaluateStars({ a: 30, b: 15, c: 24, mandatoryLevel: 5 })).toEqual({ total: 69, stars: 3 });
-    expect(evaluateStars({ a: 30, b: 15, c: 25, mandatoryLevel: 5 })).toEqual({ total: 70, stars: 4 });
-    expect(evaluateStars({ a: 35, b: 20, c: 34, mandatoryLevel: 5 })).toEqual({ total: 89, stars: 4 });
-    expect(evaluateStars({ a: 35, b: 20, c: 35, mandatoryLevel: 5 })).toEqual({ total: 90, stars: 5 });
-  });
+  // [a, b, c, total, stars] either side of each band's lower bound: 30, 50, 70, 90.
+  it.each([[10, 10, 9, 29, 1], [10, 10, 10, 30, 2], [20, 10, 19, 49, 2], [20, 10, 20, 50, 3], [30, 15, 24, 69, 3], [30, 15, 25, 70, 4], [35, 20, 34, 89, 4], [35, 20, 35, 90, 5]])(
+    'takes the band at the boundaries when mandatory criteria allow it: %d + %d + %d',
+    (a, b, c, total, stars) => expect(evaluateStars({ a, b, c, mandatoryLevel: 5 })).toEqual({ total, stars }),
+  );
 
   it('never gives more stars than the mandatory criteria met, whatever the total', () => {
-    expect(evaluateStars({ a: 40, b: 25, c: 35, mandatoryLevel: 4 })).toEqual({ total: 100, stars: 4 });
-    expect(evaluateStars({ a: 40, b: 25, c: 35, mandatoryLevel: 2 })).toEqual({ total: 100, stars: 2 });
+    for (const mandatoryLevel of [4, 2] as const) expect(evaluateStars({ a: 40, b: 25, c: 35, mandatoryLevel })).toEqual({ total: 100, stars: mandatoryLevel });
     expect(evaluateStars({ a: 30, b: 15, c: 25, mandatoryLevel: 3 })).toEqual({ total: 70, stars: 3 });
     expect(evaluateStars({ a: 40, b: 25, c: 35, mandatoryLevel: 1 }).stars).toBe(1);
   });

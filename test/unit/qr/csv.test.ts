@@ -36,14 +36,10 @@ function parseCsv(text: string): string[][] {
 const decode = (b: Uint8Array): string => new TextDecoder('utf-8', { ignoreBOM: true }).decode(b);
 
 describe('csvField', () => {
-  it('quotes commas, quotes and line breaks per RFC 4180', () => {
-    expect(csvField('plain')).toBe('plain');
-    expect(csvField('a,b')).toBe('"a,b"');
-    expect(csvField('say "hi"')).toBe('"say ""hi"""');
-    expect(csvField('two\nlines')).toBe('"two\nlines"');
-    expect(csvField('cr\rhere')).toBe('"cr\rhere"');
-    expect(csvField('Lô Điều')).toBe('Lô Điều');
-  });
+  it.each([['plain', 'plain'], ['a,b', '"a,b"'], ['say "hi"', '"say ""hi"""'], ['two\nlines', '"two\nlines"'], ['cr\rhere', '"cr\rhere"'], ['Lô Điều', 'Lô Điều']])(
+    'quotes commas, quotes and line breaks per RFC 4180: %j',
+    (cell, written) => expect(csvField(cell)).toBe(written),
+  );
 
   it('neutralises cells a spreadsheet would run as formulas', () => {
     for (const bad of ['=1+1', '+SUM(A1)', '-2+3', '@cmd', '\t=1', '\r=1', '=HYPERLINK("http://x","y")']) {

@@ -93,7 +93,7 @@ function listBase(db: Kysely<Database>, scope: Scope) {
       'c.number as certificate_number', 'c.status as certificate_status', 'c.valid_until as certificate_valid_until', 'c.stars',
       'p.id as product_id', 'p.name as product_name', 'pr.id as producer_id', 'pr.name as producer_name',
     ])
-    .select((eb) => eb.selectFrom('scans as s').select(eb.fn.countAll<number>().as('n')).whereRef('s.batch_id', '=', 'b.id').as('scans'))
+    .select((eb) => eb.selectFrom('scan_batches as s').select('s.scans').whereRef('s.batch_id', '=', 'b.id').as('scans'))
     .where(producerInScope(scope));
 }
 

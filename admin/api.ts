@@ -281,7 +281,7 @@ function build(): { app: Hono<AdminEnv>; table: RouteSpec[] } {
   r.get('/reports/expiring', 'notices.view', async (c) => c.json({ data: await listExpiring(c.var.db, todayOf(c)) }));
 
   r.post('/jobs/daily', 'jobs.run', async (c) => {
-    const result = await runDailyJob(c.var.db, c.var.deps.clock());
+    const result = await runDailyJob(c.var.db, c.var.deps.clock(), { scanRetentionMonths: c.var.deps.config.scanRetentionMonths });
     await audit(c.var.db, actorOf(principalOf(c)), { action: 'job.daily.run', entity: 'job', entityId: 'daily', after: { today: result.today, expiredRecorded: result.expiredRecorded, expiringSoon: result.expiringSoon.length } });
     c.var.deps.cache.invalidate();
     return c.json({ data: result });

@@ -11,6 +11,16 @@ const baseUrl = z
     message: 'must be https://host (no path, no trailing slash); plain http only for localhost',
   });
 
+// Raw scan rows are kept this long, then deleted by the daily job (their counts stay in
+// the scan summaries). At least a month: the copy rule and the admin pages need none of
+// them, but officials investigating a copied label may want the details of recent scans.
+const scanRetentionMonths = z.coerce
+  .number({ message: 'must be a whole number of months' })
+  .int('must be a whole number of months')
+  .min(1, 'must be at least 1 month')
+  .max(120, 'must be at most 120 months')
+  .default(13);
+
 const boolFlag = z
   .enum(['0', '1', 'true', 'false', 'yes', 'no'])
   .transform((v) => v === '1' || v === 'true' || v === 'yes');
@@ -25,6 +35,7 @@ export const nodeEnvSchema = z.object({
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(60).default(30),
   DAILY_JOB_HOUR: z.coerce.number().int().min(0).max(23).default(6),
+  SCAN_RETENTION_MONTHS: scanRetentionMonths,
 });
 export type NodeEnv = z.infer<typeof nodeEnvSchema>;
 
@@ -34,6 +45,7 @@ export const workerEnvSchema = z.object({
   SIGNING_KEYS: z.string().min(2, 'secret missing: run `npm run ocop -- keys generate` and `wrangler secret put SIGNING_KEYS`'),
   SESSION_SECRET: z.string().min(32, 'secret missing or shorter than 32 characters: `wrangler secret put SESSION_SECRET`'),
   CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(60).default(30),
+  SCAN_RETENTION_MONTHS: scanRetentionMonths,
 });
 
 export class ConfigError extends Error {
@@ -61,4 +73,6 @@ export interface AppConfig {
   /** Secure cookies everywhere except plain-http localhost development. */
   secureCookies: boolean;
   runtime: 'node' | 'workers' | 'test';
+  /** Raw scan rows older than this are deleted by the daily job (SCAN_RETENTION_MONTHS). */
+  scanRetentionMonths: number;
 }

@@ -2,6 +2,7 @@ import { loadNodeKeyRing } from '../../worker/node-runtime';
 import { syncSigningKeys } from '../../worker/db/keys';
 import { runDailyJob } from '../../worker/jobs/daily';
 import { isEmpty, seedDemo, seedReference } from '../seed/seed';
+import { parseConfig, nodeEnvSchema } from '../../worker/config';
 import { dataDir, openCliDatabase } from './env';
 
 export async function runMigrate(): Promise<number> {
@@ -37,8 +38,10 @@ export async function runSeed(args: string[]): Promise<number> {
 export async function runDaily(): Promise<number> {
   const database = await openCliDatabase();
   try {
-    const result = await runDailyJob(database.db, new Date());
+    const { SCAN_RETENTION_MONTHS } = parseConfig(nodeEnvSchema.pick({ SCAN_RETENTION_MONTHS: true }), process.env);
+    const result = await runDailyJob(database.db, new Date(), { scanRetentionMonths: SCAN_RETENTION_MONTHS });
     console.log(`${result.today}: ${result.expiredRecorded} hết hạn được ghi nhận / expiries recorded`);
+    console.log(`${result.retention.deletedScans} lượt quét trước ${result.retention.cutoff.toISOString()} đã xoá (vẫn được đếm) / raw scans deleted (still counted)`);
     console.log(`${result.expiringSoon.length} giấy chứng nhận hết hạn trong 30 ngày / certificates expiring within 30 days:`);
     for (const c of result.expiringSoon) console.log(`  ${c.number}  ${c.validUntil}  ${c.productName} — ${c.producerName}`);
     return 0;

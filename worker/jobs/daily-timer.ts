@@ -15,9 +15,9 @@ export function startDailyTimer(deps: AppDeps, hour: number): () => void {
     if (!force && (day === lastRunDay || vnHour < hour)) return;
     lastRunDay = day;
     try {
-      const result = await runDailyJob(deps.database.open(), now);
+      const result = await runDailyJob(deps.database.open(), now, { scanRetentionMonths: deps.config.scanRetentionMonths });
       deps.cache.invalidate();
-      deps.log('info', `daily job: ${result.expiredRecorded} expiries recorded, ${result.expiringSoon.length} certificates expiring within 30 days`);
+      deps.log('info', `daily job: ${result.expiredRecorded} expiries recorded, ${result.expiringSoon.length} certificates expiring within 30 days, ${result.retention.deletedScans} raw scans older than ${deps.config.scanRetentionMonths} months deleted`);
     } catch (error) {
       deps.log('error', 'daily job failed', { error: error instanceof Error ? error.message : String(error) });
       lastRunDay = null;

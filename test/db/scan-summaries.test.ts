@@ -272,6 +272,20 @@ describe('bulk verification across many batches', () => {
 });
 
 describe('cache refreshes never hold a scan', () => {
+  it('concurrent scans of a batch that is not cached share one load', async () => {
+    const batch = await ctx.db.selectFrom('package_batches').select('id').where('lot_code', '=', 'HM-RM-01').executeTakeFirstOrThrow();
+    let loads = 0;
+    const cache = new PackageStateCache(30, () => 0, {
+      load: async (db, ids, units, today) => {
+        loads++;
+        return loadPackageStates(db, ids, units, today);
+      },
+    });
+    const states = await Promise.all(Array.from({ length: 20 }, () => cache.get(ctx.db, batch.id, '2026-11-30')));
+    expect(loads).toBe(1);
+    expect(states.every((s) => s?.batch.id === batch.id)).toBe(true);
+  });
+
   it('past half the TTL a scan gets the current state at once while the reload runs; the reload then takes effect', async () => {
     const batch = await ctx.db.selectFrom('package_batches').select(['id', 'best_before']).where('lot_code', '=', 'HM-RM-01').executeTakeFirstOrThrow();
     let clock = 0;

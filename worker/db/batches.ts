@@ -240,11 +240,24 @@ export class PackageStateCache {
     }
     if (stale.length > 0) this.refreshInBackground(db, stale, today);
     if (missing.length > 0) {
-      const loaded = await this.loadAndStore(db, missing, today);
-      for (const id of missing) out.set(id, loaded.get(id) ?? null);
+      // Concurrent scans of a batch that is not cached share one load (shared database only).
+      const toLoad = this.shared ? missing.filter((id) => !this.loading.has(id)) : missing;
+      const own = toLoad.length > 0 ? this.loadAndStore(db, toLoad, today) : null;
+      if (own && this.shared) {
+        for (const id of toLoad) this.loading.set(id, own);
+        const forget = () => {
+          for (const id of toLoad) if (this.loading.get(id) === own) this.loading.delete(id);
+        };
+        own.then(forget, forget);
+      }
+      // Taken before any await: a finished load forgets its promise.
+      const sources = missing.map((id) => [id, (this.shared ? this.loading.get(id) : undefined) ?? own!] as const);
+      for (const [id, source] of sources) out.set(id, (await source).get(id) ?? null);
     }
     return out;
   }
+
+  private readonly loading = new Map<number, Promise<Map<number, PackageState>>>();
 
   private async loadAndStore(db: Kysely<Database>, ids: number[], today: string): Promise<Map<number, PackageState>> {
     const generation = this.generation;

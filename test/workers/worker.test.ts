@@ -71,17 +71,18 @@ describe('Worker in workerd', () => {
   it('logs each scan with its summaries through postgres.js: the next scan and the admin batch page count it', async () => {
     const ring = await KeyRing.fromJwkSet(JSON.parse(bindings.SIGNING_KEYS));
     const code = await signPackageCode(ring, 1, 31);
-    const scan = async () => {
+    const scan = async (headers: Record<string, string>) => {
       // The Worker's own fetch with an execution context, so the logging it hands to
       // waitUntil is finished before the next scan.
       const ctx = createExecutionContext();
-      const res = await entry.fetch(new Request(`https://ocop.example.vn/v/${code}`, { headers: { 'cf-connecting-ip': '203.0.113.9', 'cf-ipcountry': 'VN' } }), env, ctx);
+      const res = await entry.fetch(new Request(`https://ocop.example.vn/v/${code}`, { headers: { 'cf-connecting-ip': '203.0.113.9', ...headers } }), env, ctx);
       const html = await res.text();
       await waitOnExecutionContext(ctx);
       return html;
     };
-    expect(await scan()).toContain('Hôm nay (lần đầu tiên)');
-    expect(await scan()).toMatch(/Số lần<\/dt><dd>2<\/dd>/);
+    // First without a place (a null in the written arrays), then with one.
+    expect(await scan({})).toContain('Hôm nay (lần đầu tiên)');
+    expect(await scan({ 'cf-ipcountry': 'VN' })).toMatch(/Số lần<\/dt><dd>2<\/dd>/);
     const cookie = await signIn();
     const page = (await (await worker.fetch('https://ocop.example.vn/admin/batches/1', { headers: { cookie } })).text()).replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
     expect(page).toMatch(/ 31 2 1 /); // serial 31: 2 scans from 1 place

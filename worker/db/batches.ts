@@ -321,6 +321,8 @@ export class PackageStateCache {
   invalidate(): void {
     this.generation++;
     this.states.clear();
+    // A scan after a write must not join a load that began before it.
+    this.loading.clear();
     this.units = null;
   }
 }

@@ -246,7 +246,7 @@ function build(): { app: OpenAPIHono<AdminEnv>; table: RouteSpec[] } {
   r.route(op.expiringReport, 'notices.view', async (c) => c.json({ data: await listExpiring(c.var.db, todayOf(c)) }, 200));
 
   r.route(op.runDailyJob, 'jobs.run', async (c) => {
-    const result = await runDailyJob(c.var.db, c.var.deps.clock());
+    const result = await runDailyJob(c.var.db, c.var.deps.clock(), { scanRetentionMonths: c.var.deps.config.scanRetentionMonths });
     await audit(c.var.db, actorOf(principalOf(c)), { action: 'job.daily.run', entity: 'job', entityId: 'daily', after: { today: result.today, expiredRecorded: result.expiredRecorded, expiringSoon: result.expiringSoon.length } });
     return c.json({ data: result }, 200);
   });

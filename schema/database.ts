@@ -163,6 +163,57 @@ export interface ScansTable {
   verdict: string;
 }
 
+/** Per package ever scanned; kept up to date with each scan write (worker/db/scans.ts). */
+export interface ScanPackagesTable {
+  batch_id: number;
+  serial: number;
+  first_scan_at: Timestamp;
+  last_scan_at: Timestamp;
+  scans: number;
+  /** Distinct (Vietnam day, client hash) pairs. */
+  people: number;
+  places: number;
+  /** The latest Vietnam day with a scan, and that day's counts. */
+  day: string;
+  day_scans: number;
+  day_people: number;
+}
+
+export interface ScanPackagePlacesTable {
+  batch_id: number;
+  serial: number;
+  place: string;
+}
+
+export interface ScanPackageClientsTable {
+  day: string;
+  batch_id: number;
+  serial: number;
+  client_hash: string;
+}
+
+export interface ScanBatchesTable {
+  batch_id: number;
+  scans: number;
+  packages: number;
+  first_scan_at: Timestamp;
+  last_scan_at: Timestamp;
+}
+
+export interface ScanBatchPlacesTable {
+  batch_id: number;
+  /** '' when the place is unknown. */
+  place: string;
+  scans: number;
+}
+
+export interface ScanDaysTable {
+  batch_id: number;
+  day: string;
+  verdict: string;
+  scans: number;
+}
+
 export interface CounterfeitReportsTable {
   id: Generated<number>;
   batch_id: number | null;
@@ -237,6 +288,12 @@ export interface Database {
   signing_keys: SigningKeysTable;
   package_batches: PackageBatchesTable;
   scans: ScansTable;
+  scan_packages: ScanPackagesTable;
+  scan_package_places: ScanPackagePlacesTable;
+  scan_package_clients: ScanPackageClientsTable;
+  scan_batches: ScanBatchesTable;
+  scan_batch_places: ScanBatchPlacesTable;
+  scan_days: ScanDaysTable;
   counterfeit_reports: CounterfeitReportsTable;
   users: UsersTable;
   api_tokens: ApiTokensTable;

@@ -12,6 +12,16 @@ const baseUrl = z
     message: 'must be https://host (no path, no trailing slash); plain http only for localhost',
   });
 
+// Raw scan rows are kept this long, then deleted by the daily job (their counts stay in
+// the scan summaries). At least a month: the copy rule and the admin pages need none of
+// them, but officials investigating a copied label may want the details of recent scans.
+const scanRetentionMonths = z.coerce
+  .number({ message: 'must be a whole number of months' })
+  .int('must be a whole number of months')
+  .min(1, 'must be at least 1 month')
+  .max(120, 'must be at most 120 months')
+  .default(13);
+
 const boolFlag = z
   .enum(['0', '1', 'true', 'false', 'yes', 'no'])
   .transform((v) => v === '1' || v === 'true' || v === 'yes');
@@ -38,6 +48,7 @@ export const nodeEnvSchema = z.object({
   DAILY_JOB_HOUR: z.coerce.number().int().min(0).max(23).default(6),
   /** Who may tell us the client's address in X-Forwarded-For (worker/client-address.ts); default nobody. */
   TRUST_PROXY: trustProxy.default(TRUST_NOBODY),
+  SCAN_RETENTION_MONTHS: scanRetentionMonths,
   /** Worker processes on Postgres (PGlite is one process); default one per core. */
   WEB_CONCURRENCY: z.coerce.number().int().min(1, 'must be 1 or more').max(64, 'must be at most 64').optional(),
   /** Prometheus metrics on a separate listener (0 turns it off); never on the public port. */
@@ -58,6 +69,7 @@ export const workerEnvSchema = z.object({
   SIGNING_KEYS: z.string().min(2, 'secret missing: run `npm run ocop -- keys generate` and `wrangler secret put SIGNING_KEYS`'),
   SESSION_SECRET: z.string().min(32, 'secret missing or shorter than 32 characters: `wrangler secret put SESSION_SECRET`'),
   CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(60).default(30),
+  SCAN_RETENTION_MONTHS: scanRetentionMonths,
 });
 
 export class ConfigError extends Error {
@@ -87,4 +99,6 @@ export interface AppConfig {
   runtime: 'node' | 'workers' | 'test';
   /** Node only: the proxy whose X-Forwarded-For names the client. Absent: trust nobody. */
   trustProxy?: TrustProxy;
+  /** Raw scan rows older than this are deleted by the daily job (SCAN_RETENTION_MONTHS). */
+  scanRetentionMonths: number;
 }

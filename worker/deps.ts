@@ -25,11 +25,16 @@ export interface DepsInput {
   scanLog: ScanLog;
   /** Whether the request that finds key statuses stale waits for the re-read (see KeyStatusService). */
   waitForKeyRefresh: boolean;
+  /**
+   * Whether package states may be refreshed in the background across requests (Node, one
+   * shared pool) or only within the request that needs them (Workers: a client per request).
+   */
+  sharedCache?: boolean;
 }
 
 export function buildDeps(input: DepsInput): AppDeps {
   const ttlMs = input.config.cacheTtlSeconds * 1000;
-  const cache = new PackageStateCache(input.config.cacheTtlSeconds);
+  const cache = new PackageStateCache(input.config.cacheTtlSeconds, Date.now, { shared: input.sharedCache ?? true });
   const keyStatus = new KeyStatusService(input.keys, { ttlMs, waitForRefresh: input.waitForKeyRefresh, log: input.log });
   return {
     database: input.database,

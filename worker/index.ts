@@ -19,6 +19,7 @@ export interface WorkerBindings {
   SIGNING_KEYS: string;
   SESSION_SECRET: string;
   CACHE_TTL_SECONDS?: string;
+  SCAN_RETENTION_MONTHS?: string;
 }
 
 function connectionString(env: WorkerBindings): string {
@@ -61,7 +62,9 @@ async function buildIsolate(env: WorkerBindings): Promise<Isolate> {
   const deps = buildDeps({
     database,
     keys,
-    config: { publicBaseUrl: cfg.PUBLIC_BASE_URL, cacheTtlSeconds: cfg.CACHE_TTL_SECONDS, secureCookies: true, runtime: 'workers' },
+    config: { publicBaseUrl: cfg.PUBLIC_BASE_URL, cacheTtlSeconds: cfg.CACHE_TTL_SECONDS, secureCookies: true, runtime: 'workers', scanRetentionMonths: cfg.SCAN_RETENTION_MONTHS },
+    // Each request has its own database client here: no background refreshes across requests.
+    sharedCache: false,
     sessionSecret: new TextEncoder().encode(cfg.SESSION_SECRET),
     log: workersLogger,
     waitUntil: (c, work) => c.executionCtx.waitUntil(work),
@@ -95,10 +98,14 @@ export default {
   },
 
   async scheduled(_controller: ScheduledController, env: WorkerBindings, ctx: CfExecutionContext): Promise<void> {
+    const cfg = parseConfig(workerEnvSchema, env as unknown as Record<string, unknown>);
     const db = createPostgresDb(connectionString(env), { max: 1 });
     ctx.waitUntil(
-      runDailyJob(db, new Date())
-        .then((r) => console.log(JSON.stringify({ level: 'info', message: 'daily job', expiredRecorded: r.expiredRecorded, expiringSoon: r.expiringSoon.length }))),
+      runDailyJob(db, new Date(), { scanRetentionMonths: cfg.SCAN_RETENTION_MONTHS })
+        .then((r) => console.log(JSON.stringify({
+          level: 'info', message: 'daily job', expiredRecorded: r.expiredRecorded, expiringSoon: r.expiringSoon.length,
+          scansDeleted: r.retention.deletedScans, scansCutoff: r.retention.cutoff.toISOString(),
+        }))),
     );
   },
 };

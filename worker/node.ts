@@ -54,6 +54,7 @@ function appConfig(env: NodeEnv): AppConfig {
     secureCookies: !/^http:\/\/(localhost|127\.0\.0\.1)/.test(publicBaseUrl),
     runtime: 'node',
     trustProxy: env.TRUST_PROXY,
+    scanRetentionMonths: env.SCAN_RETENTION_MONTHS,
   };
 }
 

@@ -3,6 +3,7 @@ import * as initial from './2026-11-28-01-initial';
 import * as publicSearch from './2026-11-28-02-public-search';
 import * as loginThrottle from './2026-11-28-03-login-throttle';
 import * as certificateSearch from './2026-11-29-01-certificate-search';
+import * as scanSummaries from './2026-11-30-01-scan-summaries';
 import * as changeNotify from './2026-12-01-01-change-notify';
 
 // Imported statically: Workers have no filesystem to scan. Append new migrations here,
@@ -12,5 +13,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28-02-public-search': publicSearch,
   '2026-11-28-03-login-throttle': loginThrottle,
   '2026-11-29-01-certificate-search': certificateSearch,
+  '2026-11-30-01-scan-summaries': scanSummaries,
   '2026-12-01-01-change-notify': changeNotify,
 };

@@ -39,10 +39,12 @@ export const runSeed = command('Cách dùng / usage: seed [--reference-only]', a
 
 export const runDaily = command('Cách dùng / usage: daily', async (args) => {
   parseCommandLine({ args, strict: true, options: {} });
-  const database = await openCliDatabase(cliEnv());
+  const env = cliEnv();
+  const database = await openCliDatabase(env);
   try {
-    const result = await runDailyJob(database.db, new Date());
+    const result = await runDailyJob(database.db, new Date(), { scanRetentionMonths: env.SCAN_RETENTION_MONTHS });
     console.log(`${result.today}: ${result.expiredRecorded} hết hạn được ghi nhận / expiries recorded`);
+    console.log(`${result.retention.deletedScans} lượt quét trước ${result.retention.cutoff.toISOString()} đã xoá (vẫn được đếm) / raw scans deleted (still counted)`);
     console.log(`${result.expiringSoon.length} giấy chứng nhận hết hạn trong 30 ngày / certificates expiring within 30 days:`);
     for (const c of result.expiringSoon) console.log(`  ${c.number}  ${c.validUntil}  ${c.productName} — ${c.producerName}`);
     return 0;

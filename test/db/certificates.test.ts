@@ -144,10 +144,10 @@ describe('demo seed and daily job', () => {
       // Seeding twice does nothing.
       expect((await seedDemo(fresh.db, ring, NOW)).seeded).toBe(false);
 
-      const first = await runDailyJob(fresh.db, NOW);
+      const first = await runDailyJob(fresh.db, NOW, { scanRetentionMonths: 13 });
       expect(first.expiredRecorded).toBe(2);
       expect(first.expiringSoon.map((c) => c.number)).toEqual(['BP-OCOP-2023-021']);
-      const second = await runDailyJob(fresh.db, NOW);
+      const second = await runDailyJob(fresh.db, NOW, { scanRetentionMonths: 13 });
       expect(second.expiredRecorded).toBe(0);
     } finally {
       await fresh.close();

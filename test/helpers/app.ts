@@ -28,7 +28,7 @@ export async function createTestContext(opts: { seed?: boolean; now?: Date; conf
   const deps = await buildNodeDeps({
     db: database.db,
     keys,
-    config: { publicBaseUrl: TEST_BASE_URL, cacheTtlSeconds: 30, secureCookies: false, runtime: 'test', ...opts.config },
+    config: { publicBaseUrl: TEST_BASE_URL, cacheTtlSeconds: 30, secureCookies: false, runtime: 'test', scanRetentionMonths: 13, ...opts.config },
     sessionSecret: crypto.getRandomValues(new Uint8Array(32)),
     clock: () => now,
     log: (level, message) => logs.push({ level, message }),

@@ -142,7 +142,7 @@ describe('database faults under write load (Node, Postgres)', () => {
     const deps = await buildNodeDeps({
       db: small,
       keys: await KeyRing.fromJwkSet({ keys: [await generateSigningKey(9)] }),
-      config: { publicBaseUrl: 'https://ocop.test', cacheTtlSeconds: 30, secureCookies: false, runtime: 'test' },
+      config: { publicBaseUrl: 'https://ocop.test', cacheTtlSeconds: 30, secureCookies: false, runtime: 'test', scanRetentionMonths: 13 },
       sessionSecret: new Uint8Array(32),
       log: () => undefined,
     });

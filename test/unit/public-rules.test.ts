@@ -102,11 +102,16 @@ describe('verdict rules', () => {
 });
 
 describe('copied-label warning', () => {
-  it('warns on many scans, several places or a burst in one day, not on a few scans', () => {
-    expect(looksCopied({ ...EMPTY_HISTORY, count: 3, places: 1, lastDay: 3 })).toBe(false);
-    expect(looksCopied({ ...EMPTY_HISTORY, count: 20 })).toBe(true);
-    expect(looksCopied({ ...EMPTY_HISTORY, count: 4, places: 3 })).toBe(true);
-    expect(looksCopied({ ...EMPTY_HISTORY, count: 10, lastDay: 10 })).toBe(true);
+  it('warns on many people, several places or many people in one day, not on a few scans', () => {
+    expect(looksCopied({ ...EMPTY_HISTORY, count: 3, people: 2, places: 1, scansToday: 3, peopleToday: 2 })).toBe(false);
+    expect(looksCopied({ ...EMPTY_HISTORY, count: 20, people: 20 })).toBe(true);
+    expect(looksCopied({ ...EMPTY_HISTORY, count: 4, people: 2, places: 3 })).toBe(true);
+    expect(looksCopied({ ...EMPTY_HISTORY, count: 10, people: 10, scansToday: 10, peopleToday: 10 })).toBe(true);
+  });
+
+  it('counts people, not page loads: one person reloading 50 times is no warning', () => {
+    expect(looksCopied({ ...EMPTY_HISTORY, count: 50, people: 1, scansToday: 50, peopleToday: 1 })).toBe(false);
+    expect(looksCopied({ ...EMPTY_HISTORY, count: 19, people: 19, peopleToday: 9 })).toBe(false);
   });
 });
 

@@ -7,7 +7,10 @@ import workerModule from '../../worker/index';
 
 // Runs inside workerd: the real Worker entry, postgres.js over Workers TCP sockets, a
 // database prepared by scripts/test-workers-db.ts (migrated + demo seed).
-const entry = workerModule as unknown as { scheduled(controller: unknown, env: unknown, ctx: unknown): Promise<void> };
+const entry = workerModule as unknown as {
+  scheduled(controller: unknown, env: unknown, ctx: unknown): Promise<void>;
+  fetch(request: Request, env: unknown, ctx: unknown): Promise<Response>;
+};
 const worker = (exports as unknown as { default: { fetch(input: string, init?: RequestInit): Promise<Response> } }).default;
 const bindings = env as unknown as { SIGNING_KEYS: string; TEST_ADMIN_LOGIN: string };
 
@@ -69,6 +72,35 @@ describe('Worker in workerd', () => {
     const html = await res.text();
     expect(html).toContain('lang="vi"');
     expect(html).toContain('Hạt điều rang muối');
+  });
+
+  it('logs each scan with its summaries through postgres.js: the next scan and the admin batch page count it', async () => {
+    const ring = await KeyRing.fromJwkSet(JSON.parse(bindings.SIGNING_KEYS));
+    const code = await signPackageCode(ring, 1, 31);
+    const scan = async (headers: Record<string, string>) => {
+      // The Worker's own fetch with an execution context, so the logging it hands to
+      // waitUntil is finished before the next scan.
+      const ctx = createExecutionContext();
+      const res = await entry.fetch(new Request(`https://ocop.example.vn/v/${code}`, { headers: { 'cf-connecting-ip': '203.0.113.9', ...headers } }), env, ctx);
+      const html = await res.text();
+      await waitOnExecutionContext(ctx);
+      return html;
+    };
+    // First without a place (a null in the written arrays), then with one.
+    expect(await scan({})).toContain('Hôm nay (lần đầu tiên)');
+    expect(await scan({ 'cf-ipcountry': 'VN' })).toMatch(/Số lần<\/dt><dd>2<\/dd>/);
+    const cookie = await signIn();
+    const page = (await (await worker.fetch('https://ocop.example.vn/admin/batches/1', { headers: { cookie } })).text()).replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    expect(page).toMatch(/ 31 2 1 /); // serial 31: 2 scans from 1 place
+  });
+
+  it('verifies codes of several batches in one request', async () => {
+    const ring = await KeyRing.fromJwkSet(JSON.parse(bindings.SIGNING_KEYS));
+    const codes = [await signPackageCode(ring, 1, 3), await signPackageCode(ring, 2, 1), await signPackageCode(ring, 1, 4)];
+    const res = await worker.fetch('https://ocop.example.vn/api/v1/verify', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ codes }) });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { results: { package: { batch_id: number } | null }[] };
+    expect(body.results.map((r) => r.package?.batch_id)).toEqual([1, 2, 1]);
   });
 
   it('signs an official in and serves the admin dashboard with the session cookie', async () => {

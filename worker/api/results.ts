@@ -95,8 +95,9 @@ const CHUNK = 512;
 
 /**
  * Verdicts for many codes and certificate numbers, in input order. Signatures are
- * verified in chunks (WebCrypto runs them concurrently), each batch's state comes from
- * the cache once, and all certificate numbers are read in one query per thousand.
+ * verified in chunks (WebCrypto runs them concurrently), the states of all batches come
+ * from the cache or one load together, and all certificate numbers are read in one
+ * query per thousand.
  */
 export async function verifyItems(deps: AppDeps, db: Kysely<Database>, inputs: readonly string[], now: Date): Promise<ItemResult[]> {
   const base = deps.config.publicBaseUrl;
@@ -110,8 +111,8 @@ export async function verifyItems(deps: AppDeps, db: Kysely<Database>, inputs: r
   }
   const batchIds = new Set<number>();
   for (const c of checks) if (c?.ok) batchIds.add(c.ref.batchId);
-  const states = new Map<number, PackageState | null>();
-  for (const id of batchIds) states.set(id, await deps.cache.get(db, id, today));
+  // All batches of the request in one load, however many: a fixed number of queries.
+  const states = await deps.cache.getMany(db, batchIds, today);
   const numbers = kinds.flatMap((k) => (k.kind === 'certificate' ? [k.number] : []));
   const certs = numbers.length > 0 ? await certificatesByNumbers(db, numbers, await deps.cache.unitIndex(db), today) : new Map<string, PublicCertificate>();
   return inputs.map((input, i) => {

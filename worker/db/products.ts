@@ -1,5 +1,5 @@
 // Products, their raw-material regions and groups: the public product page, scans (regions), admin pages and admin API.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database, Product } from '../../schema/database';
 import { DomainError } from '../domain/errors';
 import { slugify } from '../domain/search';
@@ -240,8 +240,25 @@ export interface RegionView {
 }
 
 export async function regionViews(db: Kysely<Database>, productId: number, units: UnitIndex): Promise<RegionView[]> {
-  const rows = await db.selectFrom('raw_material_regions').select(['description', 'unit_id', 'area_ha']).where('product_id', '=', productId).orderBy('id').execute();
-  return rows.map((r) => ({ description: r.description, unit: r.unit_id ? addressAsIssued(units, r.unit_id) : null, areaHa: r.area_ha }));
+  return (await regionViewsOf(db, [productId], units)).get(productId) ?? [];
+}
+
+/** Raw-material regions of many products in one query, by product. */
+export async function regionViewsOf(db: Kysely<Database>, productIds: readonly number[], units: UnitIndex): Promise<Map<number, RegionView[]>> {
+  const out = new Map<number, RegionView[]>();
+  if (productIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('raw_material_regions')
+    .select(['product_id', 'description', 'unit_id', 'area_ha'])
+    .where(sql<boolean>`product_id = any(${[...productIds]}::int[])`)
+    .orderBy('id')
+    .execute();
+  for (const r of rows) {
+    const list = out.get(r.product_id) ?? [];
+    list.push({ description: r.description, unit: r.unit_id ? addressAsIssued(units, r.unit_id) : null, areaHa: r.area_ha });
+    out.set(r.product_id, list);
+  }
+  return out;
 }
 
 /** A certificate in the list on a product's public page. */

@@ -3,6 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database, LegalForm, RevocationGroundColumn } from '../../schema/database';
 import { addDays, vietnamDayStart } from '../domain/dates';
 import { certificatesWithProducer } from './certificates';
+import { scansByVerdict } from './scans';
 import { DISTRICT_OF_ADDRESS } from './units';
 
 /**
@@ -159,14 +160,7 @@ export async function periodReport(db: Kysely<Database>, from: string, to: strin
     .where('created_at', '>=', start)
     .where('created_at', '<', end)
     .executeTakeFirstOrThrow();
-  const scans = await db
-    .selectFrom('scans')
-    .select(['verdict', sql<number>`count(*)`.as('count')])
-    .where('scanned_at', '>=', start)
-    .where('scanned_at', '<', end)
-    .groupBy('verdict')
-    .orderBy('verdict')
-    .execute();
+  const scans = await scansByVerdict(db, from, to);
   const reports = await db
     .selectFrom('counterfeit_reports')
     .select(sql<number>`count(*)`.as('n'))
@@ -197,7 +191,7 @@ export async function periodReport(db: Kysely<Database>, from: string, to: strin
     revoked: [...revoked.entries()].map(([ground, count]) => ({ ground, count })),
     expired: expiredRows.length,
     batches: { count: Number(batches.count), codes: Number(batches.codes) },
-    scans: scans.map((s) => ({ verdict: s.verdict, count: Number(s.count) })),
+    scans,
     counterfeitReports: Number(reports.n),
     endOfPeriod: await planProgress(db, to < today ? to : today),
     certificates,

@@ -16,10 +16,10 @@ export function startDailyTimer(deps: AppDeps, hour: number): () => void {
     lastRunDay = day;
     const started = performance.now();
     try {
-      const result = await runDailyJob(deps.database.open(), now);
+      const result = await runDailyJob(deps.database.open(), now, { scanRetentionMonths: deps.config.scanRetentionMonths });
       deps.cache.invalidate();
       deps.metrics.dailyJob('ok', (performance.now() - started) / 1000);
-      deps.log('info', `daily job: ${result.expiredRecorded} expiries recorded, ${result.expiringSoon.length} certificates expiring within 30 days`);
+      deps.log('info', `daily job: ${result.expiredRecorded} expiries recorded, ${result.expiringSoon.length} certificates expiring within 30 days, ${result.retention.deletedScans} raw scans older than ${deps.config.scanRetentionMonths} months deleted`);
     } catch (error) {
       deps.metrics.dailyJob('error', (performance.now() - started) / 1000);
       deps.log('error', 'daily job failed', { error: error instanceof Error ? error.message : String(error) });

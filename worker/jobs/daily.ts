@@ -3,6 +3,7 @@ import type { Database } from '../../schema/database';
 import { addDays, todayInVietnam } from '../domain/dates';
 import { EXPIRY_NOTICE_DAYS } from '../domain/validity';
 import { audit, SYSTEM_ACTOR } from '../db/audit';
+import { foldScans, type FoldResult } from '../db/scans';
 
 export interface ExpiringCertificate {
   id: number;
@@ -17,6 +18,8 @@ export interface DailyJobResult {
   today: string;
   expiredRecorded: number;
   expiringSoon: ExpiringCertificate[];
+  /** Raw scans past the retention period, deleted (their counts stay in the summaries). */
+  retention: FoldResult;
 }
 
 /** Certificates whose validity ends within the notice period the rules require (30 days). */
@@ -37,9 +40,10 @@ export async function listExpiring(db: Kysely<Database>, today: string, days = E
 /**
  * The daily job (Workers cron, a timer on Node). "Expired" is derived from the date and
  * never stored, so the job only records each expiry once in the audit log and lists the
- * certificates that need the 30-day notice. Running it twice changes nothing more.
+ * certificates that need the 30-day notice, then deletes raw scans past the retention
+ * period. Running it twice changes nothing more.
  */
-export async function runDailyJob(db: Kysely<Database>, now: Date): Promise<DailyJobResult> {
+export async function runDailyJob(db: Kysely<Database>, now: Date, options: { scanRetentionMonths: number }): Promise<DailyJobResult> {
   const today = todayInVietnam(now);
   const expiredRecorded = await db.transaction().execute(async (trx) => {
     // Serialise concurrent runs (two Workers crons, or a cron and a manual run).
@@ -58,5 +62,6 @@ export async function runDailyJob(db: Kysely<Database>, now: Date): Promise<Dail
     }
     return newlyExpired.length;
   });
-  return { today, expiredRecorded, expiringSoon: await listExpiring(db, today) };
+  const expiringSoon = await listExpiring(db, today);
+  return { today, expiredRecorded, expiringSoon, retention: await foldScans(db, now, options.scanRetentionMonths) };
 }

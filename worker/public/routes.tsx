@@ -40,11 +40,12 @@ function other(lang: Lang): Lang {
 function withCurrentScan(h: ScanHistory, now: Date): ScanHistory {
   return {
     count: h.count + 1,
-    capped: h.capped,
     first: h.first ?? now,
     last: now,
     places: h.places,
-    lastDay: h.lastDay + 1,
+    people: Math.max(h.people, 1),
+    scansToday: h.scansToday + 1,
+    peopleToday: Math.max(h.peopleToday, 1),
   };
 }
 

@@ -138,7 +138,7 @@ function details(lang: Lang, t: Tr, p: ScanPageProps, s: PackageState): string {
     `</dl></section>`;
   const h = p.history;
   if (h) {
-    const times = `${formatNumber(lang, h.count)}${h.capped ? '+' : ''}`;
+    const times = formatNumber(lang, h.count);
     html +=
       `<section class="card"><h2>${t('Lịch sử xác thực của gói này', 'Verification history of this package')}</h2><dl>` +
       row(t('Lần đầu', 'First verified'), h.count <= 1 || !h.first ? t('Hôm nay (lần đầu tiên)', 'Today (first time)') : formatInstantDate(lang, h.first)) +

@@ -68,10 +68,12 @@ export interface ResolvedPackage {
 }
 
 /**
- * Whether a package's scan history looks like a copied label: many scans, or scans from
- * several places, or many in one day. A warning only; the verdict never changes.
- * Counts include the current scan.
+ * Whether a package's scan history looks like a copied label: many people, or scans from
+ * several places, or many people in one day. People, not page loads: one person reloading
+ * the page is one person that day. A warning only; the verdict never changes. Counts
+ * include the current scan (its person only when the package had none yet: whether this
+ * client is new is known once its scan is written).
  */
 export function looksCopied(h: ScanHistory): boolean {
-  return h.count >= 20 || h.places >= 3 || h.lastDay >= 10;
+  return h.people >= 20 || h.places >= 3 || h.peopleToday >= 10;
 }

@@ -7,6 +7,7 @@ import { issueBatch } from '../db/batches';
 import { issueCertificate, renewCertificate, revokeCertificates } from '../db/certificates';
 import { createEvaluation } from '../db/evaluations';
 import { syncSigningKeys } from '../db/keys';
+import { insertScans } from '../db/scans';
 import { addDays, addMonthsClamped, todayInVietnam } from '../domain/dates';
 import type { Stars } from '../domain/stars';
 import { DEMO_PRODUCERS, DEMO_PRODUCTS } from './demo-data';
@@ -151,7 +152,8 @@ export async function seedDemo(db: Kysely<Database>, ring: KeyRing, now: Date): 
     const scans: { serial: number; place: string; at: Date }[] = [{ serial: 1, place: 'VN-Đồng Nai', at: new Date(now.getTime() - 86_400_000 * 3) }];
     const places = ['VN-Hồ Chí Minh', 'VN-Hà Nội', 'VN-Đà Nẵng', 'VN-Cần Thơ', 'VN-Đồng Nai', 'KH-Phnom Penh'];
     for (let i = 0; i < 36; i++) scans.push({ serial: 7, place: places[i % places.length]!, at: new Date(now.getTime() - 3_600_000 * (i + 1)) });
-    await db.insertInto('scans').values(scans.map((s) => ({ batch_id: demoBatchId!, serial: s.serial, place: s.place, scanned_at: s.at, verdict: 'genuine' }))).execute();
+    // Written like the scan page writes them, so the summaries count them; each from its own phone.
+    await insertScans(db, scans.map((s, i) => ({ batchId: demoBatchId!, serial: s.serial, place: s.place, scannedAt: s.at, clientHash: `demo${String(i).padStart(28, '0')}`, verdict: 'genuine' })));
   }
 
   const logins: DemoLogin[] = [];

@@ -15,6 +15,7 @@ import type { Stars } from '../worker/domain/stars';
 import { isReportStatus, LEGAL_FORMS, type LegalForm } from '../worker/domain/vocabulary';
 import { AppError, errorHandler, jsonProblem } from '../worker/errors';
 import { listExpiring, runDailyJob } from '../worker/jobs/daily';
+import { FORM_BODY_BYTES, limitBody } from '../worker/request-limits';
 import { invalidateAfterWrite, validJson } from './actions';
 import { tokenPrincipal } from './auth';
 import { actorOf, principalOf, scopeOf, todayOf, type AdminContext, type AdminEnv } from './context';
@@ -60,6 +61,8 @@ function build(): { app: Hono<AdminEnv>; table: RouteSpec[] } {
     await next();
     if (!c.res.headers.has('cache-control')) c.res.headers.set('cache-control', 'no-store');
   });
+  // Before the token check: an anonymous client's body is limited too.
+  app.use(limitBody(FORM_BODY_BYTES));
   app.use(invalidateAfterWrite);
   app.onError(errorHandler('admin api', presentApi));
   const r = new RouteTable(app, guard);

@@ -203,7 +203,8 @@ function build(): { app: Hono<AdminEnv>; table: RouteSpec[] } {
   r.get('/counterfeit-reports', 'counterfeit.view', async (c) => {
     const status = c.req.query('status') || undefined;
     if (status && !isReportStatus(status)) throw new AppError(400, 'bad_filter', 'Trạng thái không hợp lệ', 'Invalid status');
-    return c.json({ data: await listCounterfeitReports(c.var.db, scopeOf(c), { status, productId: optionalIntQuery(c.req.query('product'), 'product') }) });
+    const withContact = can(principalOf(c), 'counterfeit.contact');
+    return c.json({ data: await listCounterfeitReports(c.var.db, scopeOf(c), { status, productId: optionalIntQuery(c.req.query('product'), 'product') }, { withContact }) });
   });
 
   // Audit
@@ -228,7 +229,7 @@ function build(): { app: Hono<AdminEnv>; table: RouteSpec[] } {
   r.get('/reports/expiring', 'notices.view', async (c) => c.json({ data: await listExpiring(c.var.db, todayOf(c)) }));
 
   r.post('/jobs/daily', 'jobs.run', async (c) => {
-    const result = await runDailyJob(c.var.db, c.var.deps.clock());
+    const result = await runDailyJob(c.var.db, c.var.deps.clock(), { reportContactRetentionMonths: c.var.deps.config.reportContactRetentionMonths });
     await audit(c.var.db, actorOf(principalOf(c)), { action: 'job.daily.run', entity: 'job', entityId: 'daily', after: { today: result.today, expiredRecorded: result.expiredRecorded, expiringSoon: result.expiringSoon.length } });
     return c.json({ data: result });
   });

@@ -26,6 +26,9 @@ const trustProxy = z.string().transform((v, ctx) => {
   return z.NEVER;
 });
 
+/** How long a shopper's contact on a counterfeit report is kept before the daily job erases it. */
+const retentionMonths = z.coerce.number().int('must be a whole number of months').min(1, 'must be at least 1 month').max(120, 'must be at most 120 months').default(12);
+
 export const nodeEnvSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(8787),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -38,6 +41,7 @@ export const nodeEnvSchema = z.object({
   DAILY_JOB_HOUR: z.coerce.number().int().min(0).max(23).default(6),
   /** Who may tell us the client's address in X-Forwarded-For (worker/client-address.ts); default nobody. */
   TRUST_PROXY: trustProxy.default(TRUST_NOBODY),
+  REPORT_CONTACT_RETENTION_MONTHS: retentionMonths,
 });
 export type NodeEnv = z.infer<typeof nodeEnvSchema>;
 
@@ -53,6 +57,7 @@ export const workerEnvSchema = z.object({
   SIGNING_KEYS: z.string().min(2, 'secret missing: run `npm run ocop -- keys generate` and `wrangler secret put SIGNING_KEYS`'),
   SESSION_SECRET: z.string().min(32, 'secret missing or shorter than 32 characters: `wrangler secret put SESSION_SECRET`'),
   CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(60).default(30),
+  REPORT_CONTACT_RETENTION_MONTHS: retentionMonths,
 });
 
 export class ConfigError extends Error {
@@ -82,4 +87,6 @@ export interface AppConfig {
   runtime: 'node' | 'workers' | 'test';
   /** Node only: the proxy whose X-Forwarded-For names the client. Absent: trust nobody. */
   trustProxy?: TrustProxy;
+  /** REPORT_CONTACT_RETENTION_MONTHS: a shopper's contact is erased after this many months (default 12). */
+  reportContactRetentionMonths?: number;
 }

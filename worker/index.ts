@@ -18,6 +18,7 @@ export interface WorkerBindings {
   SIGNING_KEYS: string;
   SESSION_SECRET: string;
   CACHE_TTL_SECONDS?: string;
+  REPORT_CONTACT_RETENTION_MONTHS?: string;
 }
 
 function connectionString(env: WorkerBindings): string {
@@ -60,7 +61,7 @@ async function buildIsolate(env: WorkerBindings): Promise<Isolate> {
     keys,
     clock: () => new Date(),
     cache: new PackageStateCache(cfg.CACHE_TTL_SECONDS),
-    config: { publicBaseUrl: cfg.PUBLIC_BASE_URL, cacheTtlSeconds: cfg.CACHE_TTL_SECONDS, secureCookies: true, runtime: 'workers' },
+    config: { publicBaseUrl: cfg.PUBLIC_BASE_URL, cacheTtlSeconds: cfg.CACHE_TTL_SECONDS, secureCookies: true, runtime: 'workers', reportContactRetentionMonths: cfg.REPORT_CONTACT_RETENTION_MONTHS },
     sessionSecret: new TextEncoder().encode(cfg.SESSION_SECRET),
     log: (level, message, fields) => console[level === 'info' ? 'log' : level](JSON.stringify({ level, message, ...fields })),
     waitUntil: (c, work) => c.executionCtx.waitUntil(work),
@@ -97,7 +98,7 @@ export default {
   async scheduled(_controller: ScheduledController, env: WorkerBindings, ctx: CfExecutionContext): Promise<void> {
     const db = createPostgresDb(connectionString(env), { max: 1 });
     ctx.waitUntil(
-      runDailyJob(db, new Date())
+      runDailyJob(db, new Date(), { reportContactRetentionMonths: parseConfig(workerEnvSchema, env as unknown as Record<string, unknown>).REPORT_CONTACT_RETENTION_MONTHS })
         .then((r) => console.log(JSON.stringify({ level: 'info', message: 'daily job', expiredRecorded: r.expiredRecorded, expiringSoon: r.expiringSoon.length }))),
     );
   },

@@ -30,6 +30,7 @@ async function main(): Promise<void> {
     secureCookies: !/^http:\/\/(localhost|127\.0\.0\.1)/.test(publicBaseUrl),
     runtime: 'node',
     trustProxy: env.TRUST_PROXY,
+    reportContactRetentionMonths: env.REPORT_CONTACT_RETENTION_MONTHS,
   };
   const dataDir = path.resolve(env.DATA_DIR);
   const database = await openNodeDatabase({ databaseUrl: env.DATABASE_URL, dataDir });

@@ -15,7 +15,7 @@ export function startDailyTimer(deps: AppDeps, hour: number): () => void {
     if (!force && (day === lastRunDay || vnHour < hour)) return;
     lastRunDay = day;
     try {
-      const result = await runDailyJob(deps.database.open(), now);
+      const result = await runDailyJob(deps.database.open(), now, { reportContactRetentionMonths: deps.config.reportContactRetentionMonths });
       deps.cache.invalidate();
       deps.log('info', `daily job: ${result.expiredRecorded} expiries recorded, ${result.expiringSoon.length} certificates expiring within 30 days`);
     } catch (error) {

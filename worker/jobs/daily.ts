@@ -3,6 +3,8 @@ import type { Database } from '../../schema/database';
 import { addDays, todayInVietnam } from '../domain/dates';
 import { EXPIRY_NOTICE_DAYS } from '../domain/validity';
 import { audit, SYSTEM_ACTOR } from '../db/audit';
+import { eraseOldReportContacts } from '../db/counterfeit-reports';
+import { pruneLoginThrottle } from '../db/users-and-tokens';
 
 export interface ExpiringCertificate {
   id: number;
@@ -17,6 +19,24 @@ export interface DailyJobResult {
   today: string;
   expiredRecorded: number;
   expiringSoon: ExpiringCertificate[];
+  /** Shoppers' contacts erased after the retention period. */
+  contactsErased: number;
+  /** Expired login-throttle rows deleted. */
+  throttleRowsPruned: number;
+}
+
+export interface DailyJobOptions {
+  /** REPORT_CONTACT_RETENTION_MONTHS (default 12). */
+  reportContactRetentionMonths?: number | undefined;
+}
+
+export const DEFAULT_CONTACT_RETENTION_MONTHS = 12;
+
+/** The job's privacy and housekeeping steps: contacts past their retention, expired throttle rows. */
+export async function runRetention(db: Kysely<Database>, now: Date, opts: DailyJobOptions = {}): Promise<Pick<DailyJobResult, 'contactsErased' | 'throttleRowsPruned'>> {
+  const contactsErased = await eraseOldReportContacts(db, now, opts.reportContactRetentionMonths ?? DEFAULT_CONTACT_RETENTION_MONTHS);
+  const throttleRowsPruned = await pruneLoginThrottle(db, now);
+  return { contactsErased, throttleRowsPruned };
 }
 
 /** Certificates whose validity ends within the notice period the rules require (30 days). */
@@ -39,7 +59,7 @@ export async function listExpiring(db: Kysely<Database>, today: string, days = E
  * never stored, so the job only records each expiry once in the audit log and lists the
  * certificates that need the 30-day notice. Running it twice changes nothing more.
  */
-export async function runDailyJob(db: Kysely<Database>, now: Date): Promise<DailyJobResult> {
+export async function runDailyJob(db: Kysely<Database>, now: Date, opts: DailyJobOptions = {}): Promise<DailyJobResult> {
   const today = todayInVietnam(now);
   const expiredRecorded = await db.transaction().execute(async (trx) => {
     // Serialise concurrent runs (two Workers crons, or a cron and a manual run).
@@ -58,5 +78,6 @@ export async function runDailyJob(db: Kysely<Database>, now: Date): Promise<Dail
     }
     return newlyExpired.length;
   });
-  return { today, expiredRecorded, expiringSoon: await listExpiring(db, today) };
+  const retention = await runRetention(db, now, opts);
+  return { today, expiredRecorded, expiringSoon: await listExpiring(db, today), ...retention };
 }

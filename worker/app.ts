@@ -7,7 +7,7 @@ import type { AppDeps, AppEnv } from './app-env';
 import { AppError, errorHandler, jsonProblem } from './errors';
 import { ERROR_PAGE_CSS } from './public/html';
 import { publicRoutes } from './public/routes';
-import { cleanQuery, limitBody, ANY_BODY_BYTES } from './request-limits';
+import { ANY_BODY_BYTES, bodyCeiling, cleanQuery } from './request-limits';
 import { securityHeaders } from './security-headers';
 
 export type { AppDeps, AppEnv } from './app-env';
@@ -31,7 +31,7 @@ function presentPublic(c: Context<AppEnv>, error: AppError): Response {
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
-  app.use(securityHeaders(deps.config), limitBody(ANY_BODY_BYTES), cleanQuery);
+  app.use(securityHeaders(deps.config), bodyCeiling(ANY_BODY_BYTES), cleanQuery);
   app.use(async function provideDatabase(c, next) {
     const db = deps.database.open();
     const tasks: (() => Promise<unknown>)[] = [];

@@ -49,17 +49,26 @@ export interface DataDirProblem {
 }
 
 /**
- * Everything under `dir` (and `dir` itself) that group or others may read, write or enter,
- * with its mode in octal; empty when the folder is private. Production mode refuses to
- * start on a folder for which this is not empty.
+ * What under `dir` (and `dir` itself) group or others can actually reach and read, write
+ * or list, with its mode in octal; empty when the folder is private. A file counts only if
+ * every folder above it (from `dir` down) lets that class through, so a 0700 data folder is
+ * private whatever PGlite has since written inside it. Production mode refuses to start on
+ * a folder for which this is not empty.
  */
 export async function checkDataDirPrivate(dir: string): Promise<DataDirProblem[]> {
   const problems: DataDirProblem[] = [];
-  for await (const file of walk(path.resolve(dir))) {
+  const visit = async (file: string, group: boolean, other: boolean): Promise<void> => {
     const info = await lstat(file);
-    if (info.isSymbolicLink()) continue;
-    if ((info.mode & SHARED_BITS) !== 0) problems.push({ path: file, mode: (info.mode & 0o777).toString(8).padStart(3, '0') });
-  }
+    if (info.isSymbolicLink()) return;
+    const mode = info.mode & 0o777;
+    if ((group && (mode & 0o070) !== 0) || (other && (mode & 0o007) !== 0)) problems.push({ path: file, mode: mode.toString(8).padStart(3, '0') });
+    if (!info.isDirectory()) return;
+    const g = group && (mode & 0o010) !== 0;
+    const o = other && (mode & 0o001) !== 0;
+    if (!g && !o) return;
+    for (const entry of await readdir(file)) await visit(path.join(file, entry), g, o);
+  };
+  await visit(path.resolve(dir), true, true);
   return problems;
 }
 

@@ -46,7 +46,18 @@ export async function openNodeDatabase(opts: { databaseUrl?: string | undefined;
     await mkdir(dir, { recursive: true, mode: 0o700 });
   }
   const { db } = await createPgliteDb(dir);
-  return { db, kind: 'pglite', close: () => db.destroy() };
+  // PGlite sets its files' modes itself (0666), whatever the umask: close them again after
+  // it created its folder, and after it stops (files it added while running).
+  const dataDir = opts.dataDir ? path.resolve(opts.dataDir) : undefined;
+  if (dataDir) await secureDataDir(dataDir);
+  return {
+    db,
+    kind: 'pglite',
+    async close() {
+      await db.destroy();
+      if (dataDir) await secureDataDir(dataDir);
+    },
+  };
 }
 
 /** SESSION_SECRET if set, else a random secret kept beside the database with owner-only permissions. */

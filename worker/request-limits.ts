@@ -31,6 +31,37 @@ export function payloadTooLarge(maxBytes: number): AppError {
   return new AppError(413, 'payload_too_large', `Nội dung gửi quá lớn (tối đa ${sizeText(maxBytes)})`, `Request body too large (at most ${sizeText(maxBytes)})`);
 }
 
+/**
+ * The app-wide ceiling, which must not read anything itself (or every route would read up
+ * to the ceiling before its own, smaller limit saw the body): a declared Content-Length over
+ * it is refused at once; a chunked body is counted as the route reads it, and the read fails
+ * with the 413 once it passes the ceiling.
+ */
+export function bodyCeiling(maxBytes: number): MiddlewareHandler {
+  return async function bodyCeiling(c, next) {
+    const body = c.req.raw.body;
+    if (!body) return next();
+    const declared = c.req.header('content-length');
+    if (declared !== undefined && !c.req.header('transfer-encoding')) {
+      if (!/^\d+$/.test(declared) || Number(declared) > maxBytes) throw payloadTooLarge(maxBytes);
+      return next();
+    }
+    let seen = 0;
+    const counted = body.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, controller) {
+          seen += chunk.byteLength;
+          if (seen > maxBytes) controller.error(payloadTooLarge(maxBytes));
+          else controller.enqueue(chunk);
+        },
+      }),
+    );
+    // `duplex` is required by Node for a streamed request body; workerd ignores it.
+    c.req.raw = new Request(c.req.raw, { body: counted, duplex: 'half' } as RequestInit);
+    await next();
+  };
+}
+
 /** hono/body-limit with the service's 413 (the one error handler presents it per sub-app). */
 export function limitBody<E extends Env>(maxBytes: number): MiddlewareHandler<E> {
   return bodyLimit({

@@ -347,13 +347,13 @@ export async function recordAccountFailure(db: Kysely<Database>, key: string, no
 
 /**
  * A failure counted against the service-wide ceiling; returns the failures of the current
- * minute. Every 100th failure of a minute also prunes expired rows, so a flood of new emails
- * and addresses cannot grow the table between two daily jobs beyond what one hour of
- * failures leaves (see pruneLoginThrottle).
+ * minute. The first failure of a minute, and every 100th within one, also prunes expired
+ * rows, so failures with ever new emails and addresses cannot grow the table beyond what
+ * the last hour of them leaves (see pruneLoginThrottle), whether they trickle or flood.
  */
 export async function recordGlobalFailure(db: Kysely<Database>, now: Date): Promise<number> {
   const failures = await countFailure(db, GLOBAL_THROTTLE_KEY, MINUTE, now);
-  if (failures % 100 === 0) await pruneLoginThrottle(db, now);
+  if (failures === 1 || failures % 100 === 0) await pruneLoginThrottle(db, now);
   return failures;
 }
 
@@ -382,7 +382,7 @@ export async function accountRestrictedUntil(db: Kysely<Database>, accountKey: s
 
 /**
  * Deletes rows that no longer hold anything: their window and their lock have both passed.
- * Run by the daily job and every 100th failure of a minute; what remains is at most the
+ * Run by the daily job and by recordGlobalFailure; what remains is at most the
  * failures of the last hour (three or four rows each) plus the locks still in force.
  */
 export async function pruneLoginThrottle(db: Kysely<Database>, now: Date): Promise<number> {

@@ -240,7 +240,8 @@ export const counterfeitReportSchema = z
     producer_name: z.string().nullable(),
     code_text: z.string().nullable(),
     message: z.string(),
-    contact: z.string().nullable(),
+    // Absent for callers without counterfeit.contact (producers): the reporter's contact is for officials only.
+    contact: z.string().nullable().optional(),
     place: z.string().nullable(),
     status: z.enum(REPORT_STATUSES),
     created_at: instant,

@@ -18,6 +18,7 @@ import type { Stars } from '../worker/domain/stars';
 import { ROLES } from '../worker/domain/vocabulary';
 import { AppError, errorHandler, fieldErrors, invalidInput, jsonProblem } from '../worker/errors';
 import { listExpiring, runDailyJob } from '../worker/jobs/daily';
+import { FORM_BODY_BYTES, limitBody } from '../worker/request-limits';
 import { invalidateAfterWrite } from './actions';
 import * as op from './api-operations';
 import { tokenPrincipal } from './auth';
@@ -119,6 +120,8 @@ function build(): { app: OpenAPIHono<AdminEnv>; table: RouteSpec[] } {
     await next();
     if (!c.res.headers.has('cache-control')) c.res.headers.set('cache-control', 'no-store');
   });
+  // Before the token check: an anonymous client's body is limited too.
+  app.use(limitBody(FORM_BODY_BYTES));
   app.use(invalidateAfterWrite);
   app.onError(errorHandler('admin api', presentApi));
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', description: 'An API token (`ocop_…`) made on /admin/tokens.' });
@@ -222,7 +225,11 @@ function build(): { app: OpenAPIHono<AdminEnv>; table: RouteSpec[] } {
     return labelDownload(c.var.deps.keys, c.var.deps.config.publicBaseUrl, b, format, layout);
   });
 
-  r.route(op.listCounterfeitReports, 'counterfeit.view', async (c) => c.json({ data: await listCounterfeitReports(c.var.db, scopeOf(c), c.req.valid('query')) }, 200));
+  r.route(op.listCounterfeitReports, 'counterfeit.view', async (c) => {
+    // The reporter's contact is for officials only (permission counterfeit.contact), never producers.
+    const withContact = can(principalOf(c), 'counterfeit.contact');
+    return c.json({ data: await listCounterfeitReports(c.var.db, scopeOf(c), c.req.valid('query'), { withContact }) }, 200);
+  });
 
   // Audit
   r.route(op.listAudit, 'audit.view', async (c) => {
@@ -246,7 +253,7 @@ function build(): { app: OpenAPIHono<AdminEnv>; table: RouteSpec[] } {
   r.route(op.expiringReport, 'notices.view', async (c) => c.json({ data: await listExpiring(c.var.db, todayOf(c)) }, 200));
 
   r.route(op.runDailyJob, 'jobs.run', async (c) => {
-    const result = await runDailyJob(c.var.db, c.var.deps.clock(), { scanRetentionMonths: c.var.deps.config.scanRetentionMonths });
+    const result = await runDailyJob(c.var.db, c.var.deps.clock(), { scanRetentionMonths: c.var.deps.config.scanRetentionMonths, reportContactRetentionMonths: c.var.deps.config.reportContactRetentionMonths });
     await audit(c.var.db, actorOf(principalOf(c)), { action: 'job.daily.run', entity: 'job', entityId: 'daily', after: { today: result.today, expiredRecorded: result.expiredRecorded, expiringSoon: result.expiringSoon.length } });
     return c.json({ data: result }, 200);
   });

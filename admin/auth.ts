@@ -1,7 +1,27 @@
 import type { Kysely } from 'kysely';
 import type { Database, User } from '../schema/database';
 import type { AppDeps } from '../worker/app-env';
-import { ACCOUNT_POLICY, clearFailures, CLIENT_POLICY, findActiveToken, findUserByEmail, getUser, lockedUntil, recordFailure, recordLogin, touchToken, upgradePasswordHash } from '../worker/db/users-and-tokens';
+import { parseIp } from '../worker/client-address';
+import {
+  accountRestrictedUntil,
+  clearAccountFailures,
+  clearFailures,
+  CLIENT_POLICY,
+  findActiveToken,
+  findUserByEmail,
+  getUser,
+  GLOBAL_FAILURES_PER_MINUTE,
+  GLOBAL_THROTTLE_KEY,
+  PAIR_POLICY,
+  recordAccountFailure,
+  recordGlobalFailure,
+  recordLockFailure,
+  recordLogin,
+  throttleRows,
+  touchToken,
+  upgradePasswordHash,
+  type ThrottleRow,
+} from '../worker/db/users-and-tokens';
 import type { AdminContext } from './context';
 import { hashPassword, needsRehash, verifyPassword } from './password';
 import type { Principal } from './permissions';
@@ -67,17 +87,60 @@ export type LoginResult = { ok: true; user: User } | { ok: false; reason: 'inval
 let dummyHash: Promise<string> | null = null;
 
 /**
- * Checks a sign-in. Locks (per email and per client) are checked before the password, so a
- * locked account cannot be probed; unknown emails cost the same hash as known ones and
- * lock the same way, so neither the answer nor its timing tells whether an email exists.
+ * Whose failures a client's address stands for: an IPv4 address, or the /64 network of an
+ * IPv6 address (one subscriber usually holds a whole /64, so single addresses in it would
+ * be free fresh identities).
+ */
+export function throttleClientId(address: string): string {
+  const bytes = parseIp(address);
+  if (!bytes || bytes.length === 4) return address.trim().toLowerCase();
+  return `${[...bytes.subarray(0, 8)].map((b) => b.toString(16).padStart(2, '0')).join('')}/64`;
+}
+
+/** The throttle keys of one sign-in (keyed hashes: the table never holds an email or an address). */
+async function loginKeys(secret: Uint8Array, email: string, client: string) {
+  const account = await throttleKey(secret, 'account', email.trim().toLowerCase());
+  const clientKey = await throttleKey(secret, 'client', throttleClientId(client));
+  const pairPrefix = `pair:${account.slice('account:'.length)}:`;
+  return { account, client: clientKey, pairPrefix, pair: pairPrefix + clientKey.slice('client:'.length) };
+}
+
+const inWindow = (row: ThrottleRow | undefined, windowMs: number, now: Date) => !!row && row.failures > 0 && row.window_started.getTime() > now.getTime() - windowMs;
+const lockedAt = (row: ThrottleRow | undefined, now: Date) => (row?.locked_until && row.locked_until > now ? row.locked_until : null);
+
+/**
+ * Checks a sign-in. The design (numbers in worker/db/users-and-tokens.ts and the README):
+ *
+ * - An (account, client) pair is locked hard after 5 failures, and a client after 20 on
+ *   any accounts: only the client that failed is refused, never anyone else.
+ * - An account alone is never locked, only slowed, and only for clients that have failed
+ *   recently (in the last 15 minutes): a stranger hammering an account cannot keep its
+ *   owner out, because the owner's own client, with no failures, is always checked.
+ * - A service-wide ceiling (30 failures a minute) makes clients with recent failures wait
+ *   for the next minute, which bounds spraying from many addresses.
+ *
+ * Locks are checked before the password, so a locked client cannot probe; unknown emails
+ * cost the same hash as known ones and count the same way, so neither the answer nor its
+ * timing tells whether an email exists.
  */
 export async function attemptLogin(db: Kysely<Database>, deps: Pick<AppDeps, 'sessionSecret' | 'clock'>, email: string, password: string, client: string): Promise<LoginResult> {
   const now = deps.clock();
   const normalised = email.trim().toLowerCase();
-  const accountKey = await throttleKey(deps.sessionSecret, 'account', normalised);
-  const clientKey = await throttleKey(deps.sessionSecret, 'client', client);
-  const locked = await lockedUntil(db, [accountKey, clientKey], now);
-  if (locked) return { ok: false, reason: 'locked', until: locked };
+  const keys = await loginKeys(deps.sessionSecret, normalised, client);
+  const rows = await throttleRows(db, [keys.pair, keys.client, keys.account, GLOBAL_THROTTLE_KEY]);
+  const pair = rows.get(keys.pair);
+  const clientRow = rows.get(keys.client);
+  const hard = [lockedAt(pair, now), lockedAt(clientRow, now)].filter((d): d is Date => d !== null);
+  if (hard.length > 0) return { ok: false, reason: 'locked', until: new Date(Math.max(...hard.map((d) => d.getTime()))) };
+  const failedRecently = inWindow(pair, PAIR_POLICY.windowMs, now) || inWindow(clientRow, CLIENT_POLICY.windowMs, now);
+  if (failedRecently) {
+    const slowed = lockedAt(rows.get(keys.account), now);
+    if (slowed) return { ok: false, reason: 'locked', until: slowed };
+    const global = rows.get(GLOBAL_THROTTLE_KEY);
+    if (global && inWindow(global, 60_000, now) && global.failures >= GLOBAL_FAILURES_PER_MINUTE) {
+      return { ok: false, reason: 'locked', until: new Date(global.window_started.getTime() + 60_000) };
+    }
+  }
 
   const user = normalised.length <= 200 ? await findUserByEmail(db, normalised) : undefined;
   let ok: boolean;
@@ -89,28 +152,41 @@ export async function attemptLogin(db: Kysely<Database>, deps: Pick<AppDeps, 'se
     ok = false;
   }
   if (!ok || !user || user.disabled) {
-    const a = await recordFailure(db, accountKey, ACCOUNT_POLICY, now);
-    const b = await recordFailure(db, clientKey, CLIENT_POLICY, now);
-    const until = a && b ? (a > b ? a : b) : (a ?? b);
-    return until ? { ok: false, reason: 'locked', until } : { ok: false, reason: 'invalid' };
+    const pairLock = await recordLockFailure(db, keys.pair, PAIR_POLICY, now);
+    const clientLock = await recordLockFailure(db, keys.client, CLIENT_POLICY, now);
+    await recordAccountFailure(db, keys.account, now);
+    await recordGlobalFailure(db, now);
+    const locks = [pairLock, clientLock].filter((d): d is Date => d !== null);
+    return locks.length > 0 ? { ok: false, reason: 'locked', until: new Date(Math.max(...locks.map((d) => d.getTime()))) } : { ok: false, reason: 'invalid' };
   }
-  await clearFailures(db, accountKey);
+  // The owner's own slate is cleared; the account's count stays, as it may be under attack.
+  await clearFailures(db, keys.pair);
   if (needsRehash(user.password_hash)) await upgradePasswordHash(db, user.id, user.password_hash, await hashPassword(password));
   await recordLogin(db, user);
   return { ok: true, user };
 }
 
-/** Whether an account is locked now (for the users page), by the same keyed hash. */
+/** Whether an account is locked or slowed now, for any client (for the users page). */
 export async function accountLockedUntil(db: Kysely<Database>, deps: Pick<AppDeps, 'sessionSecret' | 'clock'>, email: string): Promise<Date | null> {
-  return lockedUntil(db, [await throttleKey(deps.sessionSecret, 'account', email.trim().toLowerCase())], deps.clock());
+  const keys = await loginKeys(deps.sessionSecret, email, '');
+  return accountRestrictedUntil(db, keys.account, keys.pairPrefix, deps.clock());
 }
 
+/** The admin's "unlock": the account's delay and every client's lock on it end. */
 export async function unlockAccount(db: Kysely<Database>, deps: Pick<AppDeps, 'sessionSecret'>, email: string): Promise<void> {
-  await clearFailures(db, await throttleKey(deps.sessionSecret, 'account', email.trim().toLowerCase()));
+  const keys = await loginKeys(deps.sessionSecret, email, '');
+  await clearAccountFailures(db, keys.account, keys.pairPrefix);
 }
 
 export function lockMessage(until: Date, now: Date): { vi: string; en: string } {
-  const minutes = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60_000));
+  const seconds = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
+  if (seconds < 120) {
+    return {
+      vi: `Đăng nhập tạm bị khóa vì nhập sai nhiều lần. Vui lòng thử lại sau ${seconds} giây.`,
+      en: `Sign-in is paused after repeated failures. Please try again in ${seconds} second${seconds === 1 ? '' : 's'}.`,
+    };
+  }
+  const minutes = Math.ceil(seconds / 60);
   return {
     vi: `Đăng nhập tạm bị khóa vì nhập sai nhiều lần. Vui lòng thử lại sau ${minutes} phút.`,
     en: `Sign-in is locked after repeated failures. Please try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseIsoDate } from '../worker/domain/dates';
 import { errorField, type DomainErrorCode } from '../worker/domain/errors';
 import { SCORE_MAX } from '../worker/domain/stars';
+import { isCleanText, UNCLEAN_TEXT_MESSAGE } from '../worker/domain/text';
 import { COUNCIL_LEVELS, ISSUING_LEVELS, LEGAL_FORMS, REPORT_STATUSES, REVOCATION_GROUNDS, ROLES } from '../worker/domain/vocabulary';
 import { fieldErrors, type FieldErrors } from '../worker/errors';
 
@@ -12,7 +13,16 @@ const blankTo = <T>(value: T) => (v: unknown) => (typeof v === 'string' && v.tri
 
 const REQUIRED = 'Bắt buộc / Required';
 
-function requiredText(max: number, min = 1) {
+/**
+ * Every text field refuses control characters and lone surrogates (worker/domain/text.ts);
+ * only a field meant to hold several lines (`multiline`) keeps tab and line breaks.
+ */
+const clean = (multiline = false) => (s: string) => isCleanText(s, { multiline });
+
+/** How a text field is read: one line (names, numbers, titles) or several (notes, descriptions). */
+type Lines = { multiline?: boolean };
+
+function requiredText(max: number, min = 1, lines: Lines = {}) {
   return z.preprocess(
     blankTo(undefined),
     z
@@ -20,16 +30,25 @@ function requiredText(max: number, min = 1) {
       .trim()
       .min(min, min > 1 ? `Ít nhất ${min} ký tự / At least ${min} characters` : REQUIRED)
       .max(max, `Tối đa ${max} ký tự / At most ${max} characters`)
+      .refine(clean(lines.multiline), UNCLEAN_TEXT_MESSAGE)
       .transform((s) => s.normalize('NFC')),
   );
 }
 
-function optionalText(max: number) {
+function optionalText(max: number, lines: Lines = {}) {
   return z.preprocess(
     blankTo(null),
-    z.string({ error: 'Phải là chuỗi ký tự / Must be text' }).trim().max(max, `Tối đa ${max} ký tự / At most ${max} characters`).transform((s) => s.normalize('NFC')).nullable(),
+    z
+      .string({ error: 'Phải là chuỗi ký tự / Must be text' })
+      .trim()
+      .max(max, `Tối đa ${max} ký tự / At most ${max} characters`)
+      .refine(clean(lines.multiline), UNCLEAN_TEXT_MESSAGE)
+      .transform((s) => s.normalize('NFC'))
+      .nullable(),
   ).optional().transform((v) => v ?? null);
 }
+
+const MULTILINE: Lines = { multiline: true };
 
 function numberError(iss: { input?: unknown }): string {
   return iss.input === undefined ? REQUIRED : 'Phải là số / Must be a number';
@@ -96,11 +115,12 @@ const email = z.preprocess(
     .trim()
     .toLowerCase()
     .max(200, 'Tối đa 200 ký tự / At most 200 characters')
+    .refine(clean(), UNCLEAN_TEXT_MESSAGE)
     .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'Email không hợp lệ / Invalid email'),
 );
 
 const optionalEmail = z
-  .preprocess(blankTo(null), z.string().trim().toLowerCase().max(200).regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'Email không hợp lệ / Invalid email').nullable())
+  .preprocess(blankTo(null), z.string().trim().toLowerCase().max(200).refine(clean(), UNCLEAN_TEXT_MESSAGE).regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'Email không hợp lệ / Invalid email').nullable())
   .optional()
   .transform((v) => v ?? null);
 
@@ -109,9 +129,20 @@ const unitId = z
   .optional()
   .transform((v) => v ?? null);
 
+/** A password as typed: any printable text, never trimmed. */
+const passwordText = (min = 0) =>
+  z.preprocess(
+    blankTo(undefined),
+    z
+      .string({ error: REQUIRED })
+      .min(min, `Ít nhất ${min} ký tự / At least ${min} characters`)
+      .max(200, 'Tối đa 200 ký tự / At most 200 characters')
+      .refine(clean(), UNCLEAN_TEXT_MESSAGE),
+  );
+
 export const loginForm = z.object({
-  email: z.preprocess(blankTo(undefined), z.string({ error: REQUIRED }).trim().toLowerCase().max(200)),
-  password: z.preprocess(blankTo(undefined), z.string({ error: REQUIRED }).max(200)),
+  email: z.preprocess(blankTo(undefined), z.string({ error: REQUIRED }).trim().toLowerCase().max(200, 'Tối đa 200 ký tự / At most 200 characters').refine(clean(), UNCLEAN_TEXT_MESSAGE)),
+  password: passwordText(),
 });
 
 export const producerForm = z.object({
@@ -147,11 +178,11 @@ export const productForm = z.object({
     .preprocess(blankTo(null), z.string().trim().regex(/^([0-9]{8}|[0-9]{12,14})$/, 'Mã GTIN gồm 8, 12, 13 hoặc 14 chữ số / GTIN: 8, 12, 13 or 14 digits').nullable())
     .optional()
     .transform((v) => v ?? null),
-  description: optionalText(2000),
+  description: optionalText(2000, MULTILINE),
 });
 
 export const regionForm = z.object({
-  description: requiredText(500),
+  description: requiredText(500, 1, MULTILINE),
   unitId,
   areaHa: z
     .preprocess(blankTo(null), z.coerce.number({ error: numberError }).gt(0, 'Diện tích phải lớn hơn 0 / Area must be above 0').max(9_999_999_999, 'Quá lớn / Too large').nullable())
@@ -170,7 +201,7 @@ export const evaluationForm = z.object({
   councilLevel: choice(COUNCIL_LEVELS),
   evaluatedOn: isoDate,
   legalBasisId: requiredText(60),
-  note: optionalText(2000),
+  note: optionalText(2000, MULTILINE),
 });
 
 const certificateNumber = z.preprocess(
@@ -204,7 +235,7 @@ export const revokeForm = z.object({
   decisionNumber: requiredText(100),
   date: isoDate,
   ground: choice(REVOCATION_GROUNDS),
-  note: optionalText(2000),
+  note: optionalText(2000, MULTILINE),
   /** The confirmation step: the first submission shows what will happen, the second does it. */
   confirm: checkbox,
 });
@@ -245,20 +276,20 @@ export const tokenForm = z.object({
 
 export const passwordForm = z
   .object({
-    current: z.preprocess(blankTo(undefined), z.string({ error: REQUIRED }).max(200)),
-    next: z.preprocess(blankTo(undefined), z.string({ error: REQUIRED }).min(12, 'Ít nhất 12 ký tự / At least 12 characters').max(200)),
-    repeat: z.preprocess(blankTo(undefined), z.string({ error: REQUIRED }).max(200)),
+    current: passwordText(),
+    next: passwordText(12),
+    repeat: passwordText(),
   })
   .refine((v) => v.next === v.repeat, { path: ['repeat'], message: 'Hai mật khẩu không khớp / Passwords do not match' });
 
 export const withdrawKeyForm = z.object({
-  reason: requiredText(500, 5),
+  reason: requiredText(500, 5, MULTILINE),
   confirm: checkbox,
 });
 
 export const counterfeitStatusForm = z.object({
   status: choice(REPORT_STATUSES),
-  note: optionalText(1000),
+  note: optionalText(1000, MULTILINE),
 });
 
 export const periodForm = z

@@ -35,6 +35,7 @@ export type Permission =
   | 'labels.download'
   | 'scans.view'
   | 'counterfeit.view'
+  | 'counterfeit.contact'
   | 'counterfeit.write'
   | 'audit.view'
   | 'users.view'
@@ -55,7 +56,8 @@ const READERS: Role[] = ['province_admin', 'auditor'];
  * queries; this table only says which role may do what at all.
  *
  * - Area officers: producers, products and evaluations of their area; no certificates.
- * - Producers: their own products, batches, labels, scans and counterfeit reports.
+ * - Producers: their own products, batches, labels, scans and counterfeit reports (that a
+ *   report exists and what it says, never the shopper's contact: only officials see that).
  * - Auditors read everything and change nothing. Label downloads count as a change: a
  *   label sheet is a set of genuine codes ready to print, so auditors see batches but
  *   cannot print them.
@@ -77,6 +79,7 @@ export const PERMISSIONS: Readonly<Record<Permission, readonly Role[]>> = {
   'labels.download': ['province_admin', 'producer'],
   'scans.view': ['province_admin', 'producer', 'auditor'],
   'counterfeit.view': ['province_admin', 'producer', 'auditor'],
+  'counterfeit.contact': READERS,
   'counterfeit.write': ADMIN,
   'audit.view': READERS,
   'users.view': READERS,

@@ -8,7 +8,14 @@ import type { FormValues } from './ui/components';
  * keeps the first string of each field (to show the form again as it was sent).
  */
 export async function readForm(c: AdminContext): Promise<FormFields> {
-  return formFields(await c.req.parseBody({ all: true }));
+  let body: Record<string, string | File | (string | File)[]>;
+  try {
+    body = await c.req.parseBody({ all: true });
+  } catch {
+    // A multipart body that does not parse (no boundary, no end) is the sender's fault.
+    throw new AppError(400, 'invalid_form', 'Không đọc được biểu mẫu gửi lên', 'The submitted form could not be read');
+  }
+  return formFields(body);
 }
 
 export interface FormFields {

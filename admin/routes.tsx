@@ -3,6 +3,7 @@ import { csrf } from 'hono/csrf';
 import { secureHeaders } from 'hono/secure-headers';
 import { isDomainErrorCode } from '../worker/domain/errors';
 import { AppError, errorHandler, fieldErrorsOf } from '../worker/errors';
+import { FORM_BODY_BYTES, limitBody, LOGIN_BODY_BYTES } from '../worker/request-limits';
 import { invalidateAfterWrite } from './actions';
 import { sessionPrincipal } from './auth';
 import type { AdminContext, AdminEnv } from './context';
@@ -116,6 +117,10 @@ function build(): { app: Hono<AdminEnv>; table: RouteSpec[] } {
       },
     }),
   );
+
+  // Before anything reads a body: the anonymous sign-in form gets the smallest limit.
+  app.use('/login', limitBody(LOGIN_BODY_BYTES));
+  app.use(limitBody(FORM_BODY_BYTES));
 
   app.use(invalidateAfterWrite);
   app.onError(errorHandler('admin', presentAdmin));

@@ -2,7 +2,7 @@
 import { ConfigError } from '../worker/config';
 import { runBatch } from './cli/batch';
 import type { Command } from './cli/command-line';
-import { runDaily, runMigrate, runSeed } from './cli/db';
+import { runDaily, runDb, runMigrate, runSeed } from './cli/db';
 import { runDemo } from './cli/demo';
 import { runKeys } from './cli/keys';
 import { runUser } from './cli/user';
@@ -14,6 +14,7 @@ const HELP = `OCOP Verify — dòng lệnh / command line
   npm run ocop -- seed [--reference-only] dữ liệu mẫu / demo data (only into an empty database)
   npm run ocop -- daily                   chạy tác vụ hằng ngày / run the daily job once
   npm run ocop -- demo remove             xóa tài khoản demo / delete the demo accounts before production
+  npm run ocop -- db roles [--apply]      hai vai trò Postgres / the two Postgres roles (owner, runtime)
   npm run ocop -- keys generate|rotate|list   khóa ký / signing keys
   npm run ocop -- user add --email E --role R [--name N] [--area d-695] [--producer ID]
   npm run ocop -- batch issue --certificate NUMBER --lot LOT --production-date YYYY-MM-DD [--best-before YYYY-MM-DD] --quantity N
@@ -28,6 +29,7 @@ const commands: Record<string, Command> = {
   seed: runSeed,
   daily: runDaily,
   demo: runDemo,
+  db: runDb,
   keys: runKeys,
   user: runUser,
   batch: runBatch,

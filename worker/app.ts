@@ -6,7 +6,10 @@ import { apiRoutes } from './api/routes';
 import type { AppDeps, AppEnv } from './app-env';
 import { AppError, errorHandler, jsonProblem } from './errors';
 import { requestLog } from './observability/request-log';
+import { ERROR_PAGE_CSS } from './public/html';
 import { publicRoutes } from './public/routes';
+import { ANY_BODY_BYTES, bodyCeiling, cleanQuery } from './request-limits';
+import { securityHeaders } from './security-headers';
 
 export type { AppDeps, AppEnv } from './app-env';
 
@@ -16,7 +19,7 @@ function wantsJson(c: Context): boolean {
 
 function errorPage(status: number, vi: string, en: string): string {
   const esc = (s: string) => s.replace(/[&<>"]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[ch]!);
-  return `<!doctype html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${status} · OCOP Verify</title><style>body{font:16px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:36rem;padding:0 1rem;color:#1a1a1a}h1{font-size:1.3rem}p.en{color:#555}</style></head><body><h1>${esc(vi)}</h1><p class="en" lang="en">${esc(en)}</p><p><a href="/">Trang chủ / Home</a></p></body></html>`;
+  return `<!doctype html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${status} · OCOP Verify</title><style>${ERROR_PAGE_CSS}</style></head><body><h1>${esc(vi)}</h1><p class="en" lang="en">${esc(en)}</p><p><a href="/">Trang chủ / Home</a></p></body></html>`;
 }
 
 /** The public side's errors: a problem document for API clients, the plain error page for people. */
@@ -30,6 +33,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.use(requestLog());
+  app.use(securityHeaders(deps.config), bodyCeiling(ANY_BODY_BYTES), cleanQuery);
   app.use(async function provideDatabase(c, next) {
     const db = deps.database.open();
     const tasks: (() => Promise<unknown>)[] = [];

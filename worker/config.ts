@@ -36,6 +36,9 @@ const trustProxy = z.string().transform((v, ctx) => {
   return z.NEVER;
 });
 
+/** How long a shopper's contact on a counterfeit report is kept before the daily job erases it. */
+const retentionMonths = z.coerce.number().int('must be a whole number of months').min(1, 'must be at least 1 month').max(120, 'must be at most 120 months').default(12);
+
 export const nodeEnvSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(8787),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -54,6 +57,7 @@ export const nodeEnvSchema = z.object({
   /** Prometheus metrics on a separate listener (0 turns it off); never on the public port. */
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  REPORT_CONTACT_RETENTION_MONTHS: retentionMonths,
 });
 export type NodeEnv = z.infer<typeof nodeEnvSchema>;
 
@@ -70,6 +74,7 @@ export const workerEnvSchema = z.object({
   SESSION_SECRET: z.string().min(32, 'secret missing or shorter than 32 characters: `wrangler secret put SESSION_SECRET`'),
   CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(60).default(30),
   SCAN_RETENTION_MONTHS: scanRetentionMonths,
+  REPORT_CONTACT_RETENTION_MONTHS: retentionMonths,
 });
 
 export class ConfigError extends Error {
@@ -101,4 +106,6 @@ export interface AppConfig {
   trustProxy?: TrustProxy;
   /** Raw scan rows older than this are deleted by the daily job (SCAN_RETENTION_MONTHS). */
   scanRetentionMonths: number;
+  /** REPORT_CONTACT_RETENTION_MONTHS: a shopper's contact is erased after this many months (default 12). */
+  reportContactRetentionMonths?: number;
 }

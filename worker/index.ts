@@ -20,6 +20,7 @@ export interface WorkerBindings {
   SESSION_SECRET: string;
   CACHE_TTL_SECONDS?: string;
   SCAN_RETENTION_MONTHS?: string;
+  REPORT_CONTACT_RETENTION_MONTHS?: string;
 }
 
 function connectionString(env: WorkerBindings): string {
@@ -62,7 +63,14 @@ async function buildIsolate(env: WorkerBindings): Promise<Isolate> {
   const deps = buildDeps({
     database,
     keys,
-    config: { publicBaseUrl: cfg.PUBLIC_BASE_URL, cacheTtlSeconds: cfg.CACHE_TTL_SECONDS, secureCookies: true, runtime: 'workers', scanRetentionMonths: cfg.SCAN_RETENTION_MONTHS },
+    config: {
+      publicBaseUrl: cfg.PUBLIC_BASE_URL,
+      cacheTtlSeconds: cfg.CACHE_TTL_SECONDS,
+      secureCookies: true,
+      runtime: 'workers',
+      scanRetentionMonths: cfg.SCAN_RETENTION_MONTHS,
+      reportContactRetentionMonths: cfg.REPORT_CONTACT_RETENTION_MONTHS,
+    },
     // Each request has its own database client here: no background refreshes across requests.
     sharedCache: false,
     sessionSecret: new TextEncoder().encode(cfg.SESSION_SECRET),
@@ -101,10 +109,11 @@ export default {
     const cfg = parseConfig(workerEnvSchema, env as unknown as Record<string, unknown>);
     const db = createPostgresDb(connectionString(env), { max: 1 });
     ctx.waitUntil(
-      runDailyJob(db, new Date(), { scanRetentionMonths: cfg.SCAN_RETENTION_MONTHS })
+      runDailyJob(db, new Date(), { scanRetentionMonths: cfg.SCAN_RETENTION_MONTHS, reportContactRetentionMonths: cfg.REPORT_CONTACT_RETENTION_MONTHS })
         .then((r) => console.log(JSON.stringify({
           level: 'info', message: 'daily job', expiredRecorded: r.expiredRecorded, expiringSoon: r.expiringSoon.length,
           scansDeleted: r.retention.deletedScans, scansCutoff: r.retention.cutoff.toISOString(),
+          contactsErased: r.contactsErased, throttleRowsPruned: r.throttleRowsPruned,
         }))),
     );
   },

@@ -15,6 +15,9 @@ import type { Metrics } from './observability/metrics';
 import type { PoolState } from './observability/metrics-node';
 import { createNodePostgres } from './db/connect-node-postgres';
 import { syncSigningKeys } from './db/keys';
+import { ownerOnlyFiles, secureDataDir } from './data-dir';
+
+export { checkDataDirPrivate, dataDirProblemMessage, secureDataDir } from './data-dir';
 
 export const consoleLogger: Logger = (level, message, fields) => {
   const line = fields ? `${message} ${JSON.stringify(fields)}` : message;
@@ -40,11 +43,26 @@ export async function openNodeDatabase(opts: { databaseUrl?: string | undefined;
   }
   let dir: string | undefined;
   if (opts.dataDir) {
+    // PGlite writes its files with the mode the umask leaves (0666 under the usual 022):
+    // owner-only from here on, and whatever an older version left is closed first.
+    ownerOnlyFiles();
+    await secureDataDir(path.resolve(opts.dataDir));
     dir = path.resolve(opts.dataDir, 'pgdata');
-    await mkdir(dir, { recursive: true });
+    await mkdir(dir, { recursive: true, mode: 0o700 });
   }
   const { db } = await createPgliteDb(dir);
-  return { db, kind: 'pglite', close: () => db.destroy() };
+  // PGlite sets its files' modes itself (0666), whatever the umask: close them again after
+  // it created its folder, and after it stops (files it added while running).
+  const dataDir = opts.dataDir ? path.resolve(opts.dataDir) : undefined;
+  if (dataDir) await secureDataDir(dataDir);
+  return {
+    db,
+    kind: 'pglite',
+    async close() {
+      await db.destroy();
+      if (dataDir) await secureDataDir(dataDir);
+    },
+  };
 }
 
 /** SESSION_SECRET if set, else a random secret kept beside the database with owner-only permissions. */
@@ -58,7 +76,7 @@ export async function loadOrCreateSessionSecret(dataDir: string, fromEnv?: strin
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  await mkdir(dataDir, { recursive: true });
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const secret = randomBytes(32);
   await writeFile(file, secret.toString('base64url'), { mode: 0o600 });
   return new Uint8Array(secret);

@@ -55,6 +55,7 @@ function appConfig(env: NodeEnv): AppConfig {
     runtime: 'node',
     trustProxy: env.TRUST_PROXY,
     scanRetentionMonths: env.SCAN_RETENTION_MONTHS,
+    reportContactRetentionMonths: env.REPORT_CONTACT_RETENTION_MONTHS,
   };
 }
 

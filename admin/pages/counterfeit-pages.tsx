@@ -13,10 +13,12 @@ import { Layout, PageTitle } from '../ui/layout';
 
 const STATUS_LABELS = bilingualText(REPORT_STATUS_LABELS);
 
-export function CounterfeitTable(props: { rows: CounterfeitRow[]; editable: boolean }) {
+/** `showContact`: the shopper's contact column, for officials only (permission counterfeit.contact). */
+export function CounterfeitTable(props: { rows: CounterfeitRow[]; editable: boolean; showContact: boolean }) {
   if (props.rows.length === 0) return <p class="muted">Chưa có phản ánh nào / No reports</p>;
+  const head = ['Lúc / When', 'Sản phẩm / Product', 'Mã / Code', 'Nội dung / Message', 'Nơi / Place', ...(props.showContact ? ['Liên hệ / Contact'] : []), 'Trạng thái / Status'];
   return (
-    <Table head={['Lúc / When', 'Sản phẩm / Product', 'Mã / Code', 'Nội dung / Message', 'Nơi / Place', 'Liên hệ / Contact', 'Trạng thái / Status']}>
+    <Table head={head}>
       {props.rows.map((r) => (
         <tr>
           <td>{fmtDateTime(r.created_at)}</td>
@@ -27,7 +29,7 @@ export function CounterfeitTable(props: { rows: CounterfeitRow[]; editable: bool
           <td>{r.batch_id ? `lô #${r.batch_id}${r.serial ? ` / gói ${r.serial}` : ''}` : (r.code_text?.slice(0, 24) ?? '—')}</td>
           <td>{r.message}</td>
           <td>{r.place ?? '—'}</td>
-          <td>{r.contact ?? '—'}</td>
+          {props.showContact ? <td>{r.contact ?? '—'}</td> : null}
           <td>
             {props.editable ? (
               <form method="post" action={`/admin/counterfeit/${r.id}`} class="inline">
@@ -51,7 +53,8 @@ export function registerCounterfeitPages(r: RouteTable): void {
     const p = principalOf(c);
     const filter = await validQuery(c, counterfeitQuery);
     const status = filter.status;
-    const rows = await listCounterfeitReports(c.var.db, scopeOf(c), filter);
+    const showContact = can(p, 'counterfeit.contact');
+    const rows = await listCounterfeitReports(c.var.db, scopeOf(c), filter, { withContact: showContact });
     return c.html(
       <Layout title="Phản ánh hàng giả / Counterfeit reports" principal={p} current="/admin/counterfeit">
         <PageTitle vi="Phản ánh hàng giả, hàng nhái" en="Counterfeit reports" />
@@ -63,7 +66,7 @@ export function registerCounterfeitPages(r: RouteTable): void {
           <Select name="status" label={{ vi: 'Trạng thái', en: 'Status' }} values={{ status }} blank="Tất cả / All" options={Object.entries(STATUS_LABELS).map(([value, label]) => ({ value, label }))} />
           <button type="submit">Lọc / Filter</button>
         </form>
-        <CounterfeitTable rows={rows} editable={can(p, 'counterfeit.write')} />
+        <CounterfeitTable rows={rows} editable={can(p, 'counterfeit.write')} showContact={showContact} />
       </Layout>,
     );
   });

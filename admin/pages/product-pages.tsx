@@ -117,7 +117,7 @@ async function detailPage(c: AdminContext, product: ProductListRow, errors?: Fie
   const batchIds = batches.map((b) => b.id);
   const scans = can(p, 'scans.view') ? await scanTotals(db, batchIds) : null;
   const topPackages = can(p, 'scans.view') ? await packageScanStats(db, batchIds, 10) : [];
-  const reports = can(p, 'counterfeit.view') ? await listCounterfeitReports(db, scope, { productId: product.id }) : [];
+  const reports = can(p, 'counterfeit.view') ? await listCounterfeitReports(db, scope, { productId: product.id }, { withContact: can(p, 'counterfeit.contact') }) : [];
   const writable = can(p, 'products.write');
   return (
     <Layout title={product.name} principal={p} current="/admin/products">
@@ -274,7 +274,7 @@ async function detailPage(c: AdminContext, product: ProductListRow, errors?: Fie
           <h2>
             <Bi vi="Phản ánh hàng giả" en="Counterfeit reports" />
           </h2>
-          <CounterfeitTable rows={reports} editable={false} />
+          <CounterfeitTable rows={reports} editable={false} showContact={can(p, 'counterfeit.contact')} />
         </>
       ) : null}
     </Layout>

@@ -15,10 +15,14 @@ import { ADMIN_CSS } from '../ui/stylesheet';
 import { endSessions, getUser, setPassword } from '../../worker/db/users-and-tokens';
 import { clientAddress } from '../../worker/client-address';
 import { fmtDateTime } from '../ui/format';
+import { isCleanText } from '../../worker/domain/text';
 
-/** Only a path inside the admin UI may be the target after sign-in (no open redirect). */
+/**
+ * Only a path inside the admin UI may be the target after sign-in (no open redirect), and
+ * only one that can stand in a Location header: a control character (CR LF) is refused.
+ */
 export function safeNext(next: string | undefined): string | null {
-  if (!next || !next.startsWith('/admin') || next.startsWith('//') || next.includes('\\')) return null;
+  if (!next || !next.startsWith('/admin') || next.startsWith('//') || next.includes('\\') || !isCleanText(next)) return null;
   if (next.startsWith('/admin/login') || next.startsWith('/admin/logout')) return null;
   return next;
 }

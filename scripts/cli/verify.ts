@@ -2,7 +2,7 @@
 // uses nothing of ours but the published JWKS, through jose, exactly as a retailer would.
 import { readFile } from 'node:fs/promises';
 import { compactVerify, createLocalJWKSet, type JSONWebKeySet } from 'jose';
-import { kidFor, parseCode, toCompactJws } from '../../worker/codes/format';
+import { kidFor, parseCode, toCompactJws, trimScanSpace } from '../../worker/codes/format';
 import { command, parseCommandLine, UsageError } from './command-line';
 
 const USAGE = `Cách dùng / usage: verify <url-hoặc-mã / url-or-code> [--jwks <tệp / file | url>]
@@ -43,11 +43,11 @@ export const runVerify = command(USAGE, async (args, io) => {
   const kid = kidFor(ref.keyNumber);
   let source = jwks;
   if (source === undefined) {
-    if (!/^https?:\/\//i.test(input.trim())) {
+    if (!/^https?:\/\//i.test(trimScanSpace(input))) {
       io.err(`Mã trần cần --jwks / a bare code needs --jwks\n${USAGE}`);
       return 2;
     }
-    source = `${new URL(input.trim()).origin}/.well-known/jwks.json`;
+    source = `${new URL(trimScanSpace(input)).origin}/.well-known/jwks.json`;
   }
   io.out(`Mã / code:              ${code}`);
   io.out(`Phiên bản / version:    ${ref.version}`);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { signSession } from '../../admin/session';
 import { updateUser } from '../../worker/db/users-and-tokens';
 import { createTestContext, type TestContext } from '../helpers/app';
@@ -84,16 +84,17 @@ describe('sign-in', () => {
 });
 
 describe('throttling', () => {
-  it('locks an account after 5 failures, even for the right password, and opens again after 15 minutes', async () => {
+  it('locks the (account, client) pair after 5 failures, even for the right password, and opens again after 15 minutes', async () => {
     const email = 'kiemtra@ocop.demo';
     const password = ctx.demo!.logins.find((l) => l.email === email)!.password;
-    for (let i = 0; i < 4; i++) expect((await loginForm(email, `wrong-${i}`, `192.0.2.${i + 1}`)).status).toBe(401);
-    const fifth = await loginForm(email, 'wrong-5', '192.0.2.50');
+    const client = '192.0.2.50';
+    for (let i = 0; i < 4; i++) expect((await loginForm(email, `wrong-${i}`, client)).status).toBe(401);
+    const fifth = await loginForm(email, 'wrong-5', client);
     expect(fifth.status).toBe(429);
     const body = text(await fifth.text());
     expect(body).toContain('Đăng nhập tạm bị khóa vì nhập sai nhiều lần');
     expect(body).toContain('15 phút');
-    const right = await loginForm(email, password, '192.0.2.51');
+    const right = await loginForm(email, password, client);
     expect(right.status).toBe(429);
     expect(right.headers.get('set-cookie')).toBeNull();
     // The users page shows the lock to an admin.
@@ -101,7 +102,74 @@ describe('throttling', () => {
     expect(text(await (await get(ctx, `/admin/users/${user.id}`, await sessionFor(ctx, DEMO_EMAILS.province_admin))).text())).toContain('Đăng nhập đang bị tạm khóa');
     ctx.setNow(new Date(start.getTime() + 16 * 60_000));
     try {
-      expect((await loginForm(email, password, '192.0.2.52')).status).toBe(303);
+      expect((await loginForm(email, password, client)).status).toBe(303);
+    } finally {
+      ctx.setNow(start);
+    }
+  });
+
+  it('a stranger cannot lock the owner out: 30 failures from 30 addresses, then the right password from a clean client signs in', async () => {
+    const email = 'hamy@ocop.demo';
+    const password = ctx.demo!.logins.find((l) => l.email === email)!.password;
+    ctx.setNow(new Date(start.getTime() + 2 * 3_600_000));
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 30; i++) statuses.push((await loginForm(email, `guess-${i}`, `198.18.0.${i + 1}`)).status);
+      // Every address was clean when it tried: each guess was checked (401), none was refused.
+      expect(statuses.every((s) => s === 401)).toBe(true);
+      const owner = await loginForm(email, password, '198.18.1.1');
+      expect(owner.status).toBe(303);
+      expect(owner.headers.get('set-cookie')).toMatch(/ocop_admin=/);
+    } finally {
+      ctx.setNow(start);
+    }
+  });
+
+  it('an account under attack slows down clients that have failed recently: 2^(n-5) seconds after the latest failure', async () => {
+    const email = 'slow@ocop.demo';
+    ctx.setNow(new Date(start.getTime() + 3 * 3_600_000));
+    try {
+      // Six failures from six addresses: the account's 6th failure means a 2 s wait for failing clients.
+      for (let i = 0; i < 6; i++) expect((await loginForm(email, 'x', `198.19.0.${i + 1}`)).status).toBe(401);
+      const again = await loginForm(email, 'x', '198.19.0.6');
+      expect(again.status).toBe(429);
+      expect(text(await again.text())).toContain('2 giây');
+      // A client with no failures is still checked at once.
+      expect((await loginForm(email, 'x', '198.19.0.99')).status).toBe(401);
+      // Once the delay has passed, the failing client is checked again.
+      ctx.setNow(new Date(start.getTime() + 3 * 3_600_000 + 10_000));
+      expect((await loginForm(email, 'x', '198.19.0.6')).status).toBe(401);
+    } finally {
+      ctx.setNow(start);
+    }
+  });
+
+  it('a service-wide ceiling of 30 failures a minute makes failing clients wait for the next minute', async () => {
+    const minute = new Date(start.getTime() + 4 * 3_600_000);
+    ctx.setNow(minute);
+    try {
+      // 30 failures on 30 different accounts from 10 addresses (3 each: no pair or client lock).
+      for (let i = 0; i < 30; i++) expect((await loginForm(`spray-${i}@ocop.demo`, 'x', `198.20.0.${(i % 10) + 1}`)).status).toBe(401);
+      // A client that has failed this minute is refused, whatever account it tries …
+      const refused = await loginForm('admin@ocop.demo', adminPassword, '198.20.0.1');
+      expect(refused.status).toBe(429);
+      // … a clean client is not: the ceiling never keeps the owner out.
+      expect((await loginForm('admin@ocop.demo', adminPassword, '198.20.9.9')).status).toBe(303);
+      ctx.setNow(new Date(minute.getTime() + 61_000));
+      expect((await loginForm('admin@ocop.demo', adminPassword, '198.20.0.1')).status).toBe(303);
+    } finally {
+      ctx.setNow(start);
+    }
+  });
+
+  it('IPv6 clients are counted by their /64 network, so fresh addresses in it are no fresh tries', async () => {
+    ctx.setNow(new Date(start.getTime() + 5 * 3_600_000));
+    try {
+      const statuses: number[] = [];
+      for (let i = 1; i <= 5; i++) statuses.push((await loginForm('v6@ocop.demo', 'x', `2001:db8:1:2::${i.toString(16)}`)).status);
+      expect(statuses).toEqual([401, 401, 401, 401, 429]);
+      expect((await loginForm('v6@ocop.demo', 'x', '2001:db8:1:2:ffff::1')).status).toBe(429);
+      expect((await loginForm('v6@ocop.demo', 'x', '2001:db8:1:3::1')).status).toBe(401);
     } finally {
       ctx.setNow(start);
     }
@@ -109,7 +177,7 @@ describe('throttling', () => {
 
   it('locks an unknown email exactly like a known one', async () => {
     const responses: Response[] = [];
-    for (let i = 0; i < 5; i++) responses.push(await loginForm('ghost@ocop.demo', 'x', `192.0.2.${100 + i}`));
+    for (let i = 0; i < 5; i++) responses.push(await loginForm('ghost@ocop.demo', 'x', '192.0.2.100'));
     expect(responses.map((r) => r.status)).toEqual([401, 401, 401, 401, 429]);
     expect(text(await responses[4]!.text())).toContain('Đăng nhập tạm bị khóa');
   });
@@ -140,13 +208,16 @@ describe('throttling', () => {
   });
 
   it('an admin can unlock an account, and that is audited', async () => {
-    for (let i = 0; i < 5; i++) await loginForm('hamy@ocop.demo', 'nope', `192.0.2.${200 + i}`);
+    // A quiet minute of its own, away from the service-wide ceiling the tests above filled.
+    ctx.setNow(new Date(start.getTime() + 6 * 3_600_000));
+    onTestFinished(() => ctx.setNow(start));
+    for (let i = 0; i < 5; i++) await loginForm('hamy@ocop.demo', 'nope', '192.0.2.200');
     const password = ctx.demo!.logins.find((l) => l.email === 'hamy@ocop.demo')!.password;
-    expect((await loginForm('hamy@ocop.demo', password, '192.0.2.210')).status).toBe(429);
+    expect((await loginForm('hamy@ocop.demo', password, '192.0.2.200')).status).toBe(429);
     const user = await ctx.db.selectFrom('users').select('id').where('email', '=', 'hamy@ocop.demo').executeTakeFirstOrThrow();
     const res = await postForm(ctx, `/admin/users/${user.id}/unlock`, await sessionFor(ctx, DEMO_EMAILS.province_admin));
     expect(res.status).toBe(303);
-    expect((await loginForm('hamy@ocop.demo', password, '192.0.2.211')).status).toBe(303);
+    expect((await loginForm('hamy@ocop.demo', password, '192.0.2.200')).status).toBe(303);
     const audit = await ctx.db.selectFrom('audit_log').select('entity_id').where('action', '=', 'user.unlock').execute();
     expect(audit.map((a) => a.entity_id)).toContain(String(user.id));
   });

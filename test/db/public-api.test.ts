@@ -111,7 +111,7 @@ describe('POST /api/v1/verify (bulk)', () => {
     expect(((await tooMany.json()) as { error: { code: string } }).error.code).toBe('too_many_items');
     const huge = await postVerify(JSON.stringify({ codes: ['x'.repeat(3 * 1024 * 1024)] }));
     expect(huge.status).toBe(413);
-    for (const body of ['{"codes": [', 'null', '[]', '{"codes": "BP-1"}', '{"codes": []}', '{"codes": [1, 2]}', `{"codes": ["${'y'.repeat(1001)}"]}`, '\u0000']) {
+    for (const body of ['{"codes": [', 'null', '[]', '{"codes": "BP-1"}', '{"codes": []}', '{"codes": [1, 2]}', '\u0000']) {
       const res = await postVerify(body);
       expect(res.status, body.slice(0, 30)).toBe(400);
       expect(((await res.json()) as { error: { message_vi: string } }).error.message_vi).toBeTruthy();

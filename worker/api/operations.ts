@@ -28,6 +28,12 @@ export const RETAILER_API_INFO: DocumentInfo = {
 };
 
 const item = z.string().min(1).max(1000);
+/**
+ * One item of a bulk request: any text. An empty one, or one over 1,000 characters, cannot
+ * be a code or a number, so it is answered as that item's `not_genuine`/`malformed` rather
+ * than refusing the whole list (one bad cell in a retailer's spreadsheet).
+ */
+const bulkItem = z.string().meta({ description: 'Package code, package URL or certificate number; an empty item or one over 1000 characters is answered as malformed.' });
 
 const certificateNumberParams = z.object({
   number: parsedString(60, normaliseCertificateNumber, 'not a certificate number', 'không phải số giấy chứng nhận hợp lệ').meta({
@@ -67,7 +73,7 @@ export const verifyMany = createRoute({
       required: true,
       content: {
         'application/json': {
-          schema: z.object({ codes: z.array(item).min(1).max(MAX_BULK_ITEMS) }),
+          schema: z.object({ codes: z.array(bulkItem).min(1).max(MAX_BULK_ITEMS) }),
           example: { codes: ['BP-OCOP-2023-010', 'https://ocop.example.vn/V/AE…'] },
         },
       },

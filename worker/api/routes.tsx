@@ -64,10 +64,15 @@ const jsonBody: MiddlewareHandler<AppEnv> = async function jsonBody(c, next) {
   await next();
 };
 
-/** Too many items is a 413, as a too large body is; any other mismatch a 400. */
+/** Too many items is a 413, as a too large body is; an empty list says so; any other mismatch a 400. */
 function rejectBulk(result: { success: true } | { success: false; error: z.ZodError }): undefined {
-  if (!result.success && result.error.issues.some((i) => i.code === 'too_big' && i.origin === 'array' && i.path.join('.') === 'codes')) {
+  const onCodes = (code: 'too_big' | 'too_small') =>
+    !result.success && result.error.issues.some((i) => (i.code === 'too_big' || i.code === 'too_small') && i.code === code && i.origin === 'array' && i.path.join('.') === 'codes');
+  if (onCodes('too_big')) {
     throw new AppError(413, 'too_many_items', `Tối đa ${MAX_BULK_ITEMS} mã mỗi lần`, `At most ${MAX_BULK_ITEMS} items per request`);
+  }
+  if (onCodes('too_small')) {
+    throw new AppError(400, 'invalid_request', 'codes: cần ít nhất một mã hoặc số giấy chứng nhận', 'codes: at least one code or certificate number is required');
   }
   rejectInvalid(result);
 }

@@ -127,13 +127,29 @@ const IN_URL = /^[Hh][Tt][Tt][Pp][Ss]?:\/\/[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:\/[A
 // Longest acceptable input: a URL with a generous base path; caps regex work on junk.
 const MAX_INPUT = 512;
 
+/** The whitespace a reader removes around a scanned text (§6): ASCII space, tab, CR and LF. */
+const isScanSpace = (ch: number) => ch === 0x20 || ch === 0x09 || ch === 0x0d || ch === 0x0a;
+
 /**
- * A bare code or a package URL, any letter case, surrounding whitespace tolerated.
+ * `text` without leading and trailing ASCII space, tab, CR and LF, and nothing else: not
+ * String.prototype.trim, which also removes no-break spaces, U+3000, U+2028, U+FEFF and
+ * other Unicode spaces, none of which a scanner or a person pasting a code adds (§6).
+ */
+export function trimScanSpace(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && isScanSpace(text.charCodeAt(start))) start++;
+  while (end > start && isScanSpace(text.charCodeAt(end - 1))) end--;
+  return start === 0 && end === text.length ? text : text.slice(start, end);
+}
+
+/**
+ * A bare code or a package URL, any letter case, surrounding ASCII whitespace tolerated.
  * Checks everything but the signature: shape, canonical base32, version, field ranges.
  */
 export function parseCode(input: string): ParsedCode {
   if (typeof input !== 'string' || input.length > MAX_INPUT) return { ok: false, reason: 'malformed' };
-  const text = input.trim();
+  const text = trimScanSpace(input);
   let raw: string;
   if (text.length === CODE_LENGTH) {
     if (!BARE.test(text)) return { ok: false, reason: 'malformed' };

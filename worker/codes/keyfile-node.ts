@@ -62,7 +62,7 @@ export async function loadOrCreateKeyFile(dataDir: string): Promise<{ keys: Priv
   } catch (error) {
     if (!isMissing(error)) throw error;
   }
-  await mkdir(dataDir, { recursive: true });
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const set = { keys: [await generateSigningKey(1)] };
   try {
     // 'wx': if another process created the file meanwhile, keep theirs.

@@ -252,37 +252,67 @@ export async function touchToken(db: Kysely<Database>, id: number, now: Date): P
 
 // ---------------------------------------------------------------------------------------
 // Login throttle
+//
+// Rows of login_throttle, one per key (keyed hashes, admin/secrets.ts; the design and its
+// numbers are in admin/auth.ts and the README's Security section):
+//   pair:<account>:<client>  failures of one account from one client: a hard lock;
+//   client:<client>          failures from one client on any account: a hard lock;
+//   account:<account>        failures of one account from anywhere: only a growing delay;
+//   global:failures          failures of the whole service in the current minute.
 
-export interface ThrottlePolicy {
-  /** Failures allowed within `windowMs` before the key is locked. */
+export interface LockPolicy {
+  /** Failures within `windowMs` that lock the key for `lockMs`. */
   maxFailures: number;
   windowMs: number;
   lockMs: number;
 }
 
-/** Five wrong passwords for one email within 15 minutes lock that email for 15 minutes. */
-export const ACCOUNT_POLICY: ThrottlePolicy = { maxFailures: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 };
-/** A client may try more emails (offices share an address) before it is locked too. */
-export const CLIENT_POLICY: ThrottlePolicy = { maxFailures: 20, windowMs: 15 * 60_000, lockMs: 15 * 60_000 };
+const MINUTE = 60_000;
 
-/** The latest lock among `keys` still in force at `now`, or null. */
-export async function lockedUntil(db: Kysely<Database>, keys: string[], now: Date): Promise<Date | null> {
-  if (keys.length === 0) return null;
-  const row = await db
-    .selectFrom('login_throttle')
-    .select(sql<Date | null>`max(locked_until)`.as('until'))
-    .where('key', 'in', keys)
-    .where('locked_until', '>', now)
-    .executeTakeFirst();
-  return row?.until ? new Date(row.until) : null;
-}
+/** Five wrong passwords for one account from one client within 15 minutes lock that pair for 15 minutes. */
+export const PAIR_POLICY: LockPolicy = { maxFailures: 5, windowMs: 15 * MINUTE, lockMs: 15 * MINUTE };
+/** A client may try more accounts (offices share an address) before it is locked on all of them. */
+export const CLIENT_POLICY: LockPolicy = { maxFailures: 20, windowMs: 15 * MINUTE, lockMs: 15 * MINUTE };
 
 /**
- * Counts one failure for `key` in a single upsert (safe under concurrent attempts) and
- * locks the key once the window holds `maxFailures`. Returns the lock end when it locked.
+ * An account is never locked, only slowed: from its 5th failure within an hour (from
+ * anywhere), a client that has failed recently must wait 2^(n−5) seconds after the latest
+ * failure (1 s, 2 s, 4 s … at most 15 minutes) before its next try on that account.
  */
-export async function recordFailure(db: Kysely<Database>, key: string, policy: ThrottlePolicy, now: Date): Promise<Date | null> {
-  const windowStart = new Date(now.getTime() - policy.windowMs);
+export const ACCOUNT_SLOWDOWN = {
+  freeFailures: 5,
+  windowMs: 60 * MINUTE,
+  maxDelayMs: 15 * MINUTE,
+  delayMs(failures: number): number {
+    if (failures < this.freeFailures) return 0;
+    return Math.min(1000 * 2 ** (failures - this.freeFailures), this.maxDelayMs);
+  },
+};
+
+/** Failed sign-ins per minute, service-wide, beyond which clients with recent failures wait for the next minute. */
+export const GLOBAL_FAILURES_PER_MINUTE = 30;
+export const GLOBAL_THROTTLE_KEY = 'global:failures';
+
+/** How long a row is worth keeping: the longest window or lock, after which it is pruned. */
+const THROTTLE_KEEP_MS = Math.max(PAIR_POLICY.windowMs, CLIENT_POLICY.windowMs, ACCOUNT_SLOWDOWN.windowMs);
+
+export interface ThrottleRow {
+  key: string;
+  failures: number;
+  window_started: Date;
+  locked_until: Date | null;
+}
+
+/** The rows of `keys` (missing keys are simply absent from the map). */
+export async function throttleRows(db: Kysely<Database>, keys: string[]): Promise<Map<string, ThrottleRow>> {
+  if (keys.length === 0) return new Map();
+  const rows = await db.selectFrom('login_throttle').select(['key', 'failures', 'window_started', 'locked_until']).where('key', 'in', keys).execute();
+  return new Map(rows.map((r) => [r.key, { ...r, window_started: new Date(r.window_started), locked_until: r.locked_until ? new Date(r.locked_until) : null }]));
+}
+
+/** Counts one failure for `key` in a single upsert (safe under concurrent attempts); the count in the current window. */
+async function countFailure(db: Kysely<Database>, key: string, windowMs: number, now: Date): Promise<number> {
+  const windowStart = new Date(now.getTime() - windowMs);
   const row = await db
     .insertInto('login_throttle')
     .values({ key, failures: 1, window_started: now })
@@ -294,20 +324,74 @@ export async function recordFailure(db: Kysely<Database>, key: string, policy: T
     )
     .returning(['failures'])
     .executeTakeFirstOrThrow();
-  if (row.failures < policy.maxFailures) return null;
+  return row.failures;
+}
+
+/** A failure on a hard-locked key; the lock end when this failure locked it. */
+export async function recordLockFailure(db: Kysely<Database>, key: string, policy: LockPolicy, now: Date): Promise<Date | null> {
+  if ((await countFailure(db, key, policy.windowMs, now)) < policy.maxFailures) return null;
   const until = new Date(now.getTime() + policy.lockMs);
   await db.updateTable('login_throttle').set({ locked_until: until, failures: 0, window_started: now }).where('key', '=', key).execute();
-  // Old rows carry nothing once their window and lock have passed.
-  await db
-    .deleteFrom('login_throttle')
-    .where('window_started', '<', new Date(now.getTime() - 86_400_000))
-    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
-    .execute();
   return until;
+}
+
+/** A failure of an account: sets the time before which clients with recent failures must not try it again. */
+export async function recordAccountFailure(db: Kysely<Database>, key: string, now: Date): Promise<Date | null> {
+  const failures = await countFailure(db, key, ACCOUNT_SLOWDOWN.windowMs, now);
+  const delay = ACCOUNT_SLOWDOWN.delayMs(failures);
+  if (delay === 0) return null;
+  const until = new Date(now.getTime() + delay);
+  await db.updateTable('login_throttle').set({ locked_until: until }).where('key', '=', key).execute();
+  return until;
+}
+
+/**
+ * A failure counted against the service-wide ceiling; returns the failures of the current
+ * minute. The first failure of a minute, and every 100th within one, also prunes expired
+ * rows, so failures with ever new emails and addresses cannot grow the table beyond what
+ * the last hour of them leaves (see pruneLoginThrottle), whether they trickle or flood.
+ */
+export async function recordGlobalFailure(db: Kysely<Database>, now: Date): Promise<number> {
+  const failures = await countFailure(db, GLOBAL_THROTTLE_KEY, MINUTE, now);
+  if (failures === 1 || failures % 100 === 0) await pruneLoginThrottle(db, now);
+  return failures;
 }
 
 export async function clearFailures(db: Kysely<Database>, key: string): Promise<void> {
   await db.deleteFrom('login_throttle').where('key', '=', key).execute();
+}
+
+/** Clears an account's delay and every (account, client) lock of it: the admin's "unlock". */
+export async function clearAccountFailures(db: Kysely<Database>, accountKey: string, pairPrefix: string): Promise<void> {
+  await db
+    .deleteFrom('login_throttle')
+    .where((eb) => eb.or([eb('key', '=', accountKey), eb('key', 'like', `${pairPrefix}%`)]))
+    .execute();
+}
+
+/** The latest lock or delay in force on an account (its own row or any of its pairs), or null. */
+export async function accountRestrictedUntil(db: Kysely<Database>, accountKey: string, pairPrefix: string, now: Date): Promise<Date | null> {
+  const row = await db
+    .selectFrom('login_throttle')
+    .select(sql<Date | null>`max(locked_until)`.as('until'))
+    .where((eb) => eb.or([eb('key', '=', accountKey), eb('key', 'like', `${pairPrefix}%`)]))
+    .where('locked_until', '>', now)
+    .executeTakeFirst();
+  return row?.until ? new Date(row.until) : null;
+}
+
+/**
+ * Deletes rows that no longer hold anything: their window and their lock have both passed.
+ * Run by the daily job and by recordGlobalFailure; what remains is at most the
+ * failures of the last hour (three or four rows each) plus the locks still in force.
+ */
+export async function pruneLoginThrottle(db: Kysely<Database>, now: Date): Promise<number> {
+  const result = await db
+    .deleteFrom('login_throttle')
+    .where('window_started', '<', new Date(now.getTime() - THROTTLE_KEEP_MS))
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 export async function throttleState(db: Kysely<Database>, key: string): Promise<{ failures: number; locked_until: Date | null } | undefined> {

@@ -16,7 +16,7 @@ export function startDailyTimer(deps: AppDeps, hour: number): () => void {
     lastRunDay = day;
     const started = performance.now();
     try {
-      const result = await runDailyJob(deps.database.open(), now, { scanRetentionMonths: deps.config.scanRetentionMonths });
+      const result = await runDailyJob(deps.database.open(), now, { scanRetentionMonths: deps.config.scanRetentionMonths, reportContactRetentionMonths: deps.config.reportContactRetentionMonths });
       deps.cache.invalidate();
       deps.metrics.dailyJob('ok', (performance.now() - started) / 1000);
       deps.log('info', `daily job: ${result.expiredRecorded} expiries recorded, ${result.expiringSoon.length} certificates expiring within 30 days, ${result.retention.deletedScans} raw scans older than ${deps.config.scanRetentionMonths} months deleted`);

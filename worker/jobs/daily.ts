@@ -4,6 +4,8 @@ import { addDays, todayInVietnam } from '../domain/dates';
 import { EXPIRY_NOTICE_DAYS } from '../domain/validity';
 import { audit, SYSTEM_ACTOR } from '../db/audit';
 import { foldScans, type FoldResult } from '../db/scans';
+import { eraseOldReportContacts } from '../db/counterfeit-reports';
+import { pruneLoginThrottle } from '../db/users-and-tokens';
 
 export interface ExpiringCertificate {
   id: number;
@@ -20,6 +22,26 @@ export interface DailyJobResult {
   expiringSoon: ExpiringCertificate[];
   /** Raw scans past the retention period, deleted (their counts stay in the summaries). */
   retention: FoldResult;
+  /** Shoppers' contacts erased after the retention period. */
+  contactsErased: number;
+  /** Expired login-throttle rows deleted. */
+  throttleRowsPruned: number;
+}
+
+export interface DailyJobOptions {
+  /** SCAN_RETENTION_MONTHS: raw scans older than this are folded away. */
+  scanRetentionMonths: number;
+  /** REPORT_CONTACT_RETENTION_MONTHS (default 12). */
+  reportContactRetentionMonths?: number | undefined;
+}
+
+export const DEFAULT_CONTACT_RETENTION_MONTHS = 12;
+
+/** The job's privacy and housekeeping steps: contacts past their retention, expired throttle rows. */
+export async function runRetention(db: Kysely<Database>, now: Date, opts: Pick<DailyJobOptions, 'reportContactRetentionMonths'> = {}): Promise<Pick<DailyJobResult, 'contactsErased' | 'throttleRowsPruned'>> {
+  const contactsErased = await eraseOldReportContacts(db, now, opts.reportContactRetentionMonths ?? DEFAULT_CONTACT_RETENTION_MONTHS);
+  const throttleRowsPruned = await pruneLoginThrottle(db, now);
+  return { contactsErased, throttleRowsPruned };
 }
 
 /** Certificates whose validity ends within the notice period the rules require (30 days). */
@@ -43,7 +65,7 @@ export async function listExpiring(db: Kysely<Database>, today: string, days = E
  * certificates that need the 30-day notice, then deletes raw scans past the retention
  * period. Running it twice changes nothing more.
  */
-export async function runDailyJob(db: Kysely<Database>, now: Date, options: { scanRetentionMonths: number }): Promise<DailyJobResult> {
+export async function runDailyJob(db: Kysely<Database>, now: Date, opts: DailyJobOptions): Promise<DailyJobResult> {
   const today = todayInVietnam(now);
   const expiredRecorded = await db.transaction().execute(async (trx) => {
     // Serialise concurrent runs (two Workers crons, or a cron and a manual run).
@@ -63,5 +85,6 @@ export async function runDailyJob(db: Kysely<Database>, now: Date, options: { sc
     return newlyExpired.length;
   });
   const expiringSoon = await listExpiring(db, today);
-  return { today, expiredRecorded, expiringSoon, retention: await foldScans(db, now, options.scanRetentionMonths) };
+  const housekeeping = await runRetention(db, now, opts);
+  return { today, expiredRecorded, expiringSoon, retention: await foldScans(db, now, opts.scanRetentionMonths), ...housekeeping };
 }

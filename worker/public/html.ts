@@ -39,6 +39,9 @@ button{padding:.55rem 1rem;border:0;border-radius:.4rem;background:#0b57a4;color
 code,.code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.85rem;word-break:break-all}
 footer{color:#555;font-size:.85rem;padding-top:1rem;padding-bottom:2rem}`;
 
+/** The plain error page's stylesheet (worker/app.ts), here so the CSP can allow it by hash. */
+export const ERROR_PAGE_CSS = 'body{font:16px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:36rem;padding:0 1rem;color:#1a1a1a}h1{font-size:1.3rem}p.en{color:#555}';
+
 export interface OpenGraph {
   title: string;
   description: string;

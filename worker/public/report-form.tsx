@@ -20,7 +20,10 @@ export function reportFormHtml(lang: Lang, codeText: string | null, certificateN
     `<textarea id="report-message" name="message" rows="3" maxlength="${REPORT_MESSAGE_MAX}" required=""></textarea>` +
     `<label for="report-contact">${t('Liên hệ (không bắt buộc)', 'Contact (optional)')}</label>` +
     `<input id="report-contact" type="text" name="contact" maxlength="${REPORT_CONTACT_MAX}" autocomplete="tel"/>` +
-    `<p class="small muted">${t('Báo cáo được gửi tới cán bộ quản lý OCOP. Chúng tôi không lưu địa chỉ IP của bạn.', 'Reports go to the OCOP officials. We do not store your IP address.')}</p>` +
+    `<p class="small muted">${t(
+      'Ai thấy gì: cán bộ quản lý OCOP của tỉnh đọc báo cáo và thông tin liên hệ của bạn. Cơ sở sản xuất của sản phẩm chỉ thấy có báo cáo và nội dung bạn viết, không bao giờ thấy thông tin liên hệ. Thông tin liên hệ không bắt buộc, chỉ dùng để hỏi lại về báo cáo này và được tự động xóa sau thời hạn lưu giữ (mặc định 12 tháng). Chúng tôi không lưu địa chỉ IP của bạn.',
+      'Who sees what: the province\'s OCOP officials read your report and your contact details. The producer of the product sees only that a report exists and what you wrote, never your contact. Contact is optional, used only to ask you about this report, and deleted automatically after the retention period (12 months unless the province sets another). We do not store your IP address.',
+    )}</p>` +
     `<button type="submit">${t('Gửi báo cáo', 'Send report')}</button></form></details></section>`
   );
 }

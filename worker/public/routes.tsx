@@ -10,6 +10,7 @@ import { countRecentReports, createReport } from '../db/counterfeit-reports';
 import { productBySlug } from '../db/products';
 import type { ScanHistory } from '../db/scans';
 import { todayInVietnam } from '../domain/dates';
+import { isCleanText, UNCLEAN_TEXT_MESSAGE } from '../domain/text';
 import { AppError } from '../errors';
 import { CertificatePage, NotFoundPage } from './certificate-page';
 import { clientHash, coarsePlace, looksLikeBot } from './client';
@@ -62,10 +63,30 @@ function ogDescription(lang: Lang, resolved: ResolvedPackage): string {
   return vi ? `${head}. Giấy chứng nhận đã bị thu hồi.` : `${head}. Certificate revoked.`;
 }
 
+/**
+ * The scanned text a scan path stands for (worker/codes/README.md §5, "The scan route"): the
+ * path after `/v/` or `/V/` exactly as sent, before percent-decoding, so that the page calls
+ * a URL malformed exactly when the API would. A query other than the page's own `lang`
+ * switch is kept on the text (and so makes it malformed); a path that reached the route only
+ * after decoding (`/%56/…`) is kept whole.
+ */
+export function scannedText(url: string): { text: string; path: string } {
+  const u = new URL(url);
+  const path = u.pathname;
+  let text = /^\/[vV]\//.test(path) ? path.slice(3) : path;
+  for (const name of u.searchParams.keys()) {
+    if (name !== 'lang') {
+      text += u.search;
+      break;
+    }
+  }
+  return { text, path };
+}
+
 /** GET /v/{code} and /V/{code}: the page a phone camera opens. The hot path: no zod, no extra queries. */
 async function scanPage(c: Context<AppEnv>): Promise<Response> {
   const { deps, db } = c.var;
-  const raw = c.req.param('code') ?? '';
+  const { text: raw, path: rawPath } = scannedText(c.req.url);
   const now = deps.clock();
   const lang = pickLang(c);
   const resolved: ResolvedPackage =
@@ -81,7 +102,7 @@ async function scanPage(c: Context<AppEnv>): Promise<Response> {
   const html = scanPageHtml({
     lang,
     // The scan URL carries no other query: no need to parse it again for the switch.
-    switchHref: raw.length > MAX_CODE_INPUT ? `/?lang=${other(lang)}` : `${c.req.path}?lang=${other(lang)}`,
+    switchHref: raw.length > MAX_CODE_INPUT ? `/?lang=${other(lang)}` : `${rawPath}?lang=${other(lang)}`,
     codeText: raw.length <= REPORT_CODE_MAX ? raw : null,
     result,
     state,
@@ -131,10 +152,10 @@ const firstText = (v: unknown) => {
   return typeof first === 'string' ? first : undefined;
 };
 const reportForm = z.object({
-  message: z.preprocess(firstText, z.string({ error: 'hãy mô tả điều bạn thấy / please describe what you saw' }).trim().min(1, 'hãy mô tả điều bạn thấy / please describe what you saw').max(REPORT_MESSAGE_MAX, `tối đa ${REPORT_MESSAGE_MAX} ký tự / at most ${REPORT_MESSAGE_MAX} characters`)),
-  contact: z.preprocess(firstText, z.string().trim().max(REPORT_CONTACT_MAX, `tối đa ${REPORT_CONTACT_MAX} ký tự / at most ${REPORT_CONTACT_MAX} characters`).optional()),
-  code: z.preprocess(firstText, z.string().trim().max(REPORT_CODE_MAX, `tối đa ${REPORT_CODE_MAX} ký tự / at most ${REPORT_CODE_MAX} characters`).optional()),
-  certificate: z.preprocess(firstText, z.string().trim().max(60).optional()),
+  message: z.preprocess(firstText, z.string({ error: 'hãy mô tả điều bạn thấy / please describe what you saw' }).trim().min(1, 'hãy mô tả điều bạn thấy / please describe what you saw').max(REPORT_MESSAGE_MAX, `tối đa ${REPORT_MESSAGE_MAX} ký tự / at most ${REPORT_MESSAGE_MAX} characters`).refine((s) => isCleanText(s, { multiline: true }), UNCLEAN_TEXT_MESSAGE)),
+  contact: z.preprocess(firstText, z.string().trim().max(REPORT_CONTACT_MAX, `tối đa ${REPORT_CONTACT_MAX} ký tự / at most ${REPORT_CONTACT_MAX} characters`).refine((s) => isCleanText(s), UNCLEAN_TEXT_MESSAGE).optional()),
+  code: z.preprocess(firstText, z.string().trim().max(REPORT_CODE_MAX, `tối đa ${REPORT_CODE_MAX} ký tự / at most ${REPORT_CODE_MAX} characters`).refine((s) => isCleanText(s), UNCLEAN_TEXT_MESSAGE).optional()),
+  certificate: z.preprocess(firstText, z.string().trim().max(60).refine((s) => isCleanText(s), UNCLEAN_TEXT_MESSAGE).optional()),
   lang: z.preprocess((v) => (firstText(v) === 'en' || firstText(v) === 'vi' ? firstText(v) : undefined), z.enum(['vi', 'en']).optional()),
 });
 
@@ -162,8 +183,10 @@ export function publicRoutes(): Hono<AppEnv> {
     return c.html(await renderPage(<HomePage lang={lang} switchHref={switchLangHref(c, other(lang))} />), 200, { 'cache-control': PAGE_CACHE, vary: 'Accept-Language' });
   });
 
-  app.get('/v/:code', scanPage);
-  app.get('/V/:code', scanPage);
+  // Every path under /v/ and /V/ (a trailing slash, extra segments) is the scan page: what
+  // is not a code gets the "not genuine" answer, not a generic 404.
+  app.get('/v/*', scanPage);
+  app.get('/V/*', scanPage);
 
   // The number form on the home page: /c?number=... → /c/NUMBER.
   app.get('/c', zValidator('query', numberQuery, queryHook), (c) => {

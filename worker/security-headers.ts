@@ -1,0 +1,66 @@
+import type { MiddlewareHandler } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
+import { base64urlEncode } from './codes/base64url';
+import type { AppConfig } from './config';
+import { CSS, ERROR_PAGE_CSS } from './public/html';
+
+// The headers of every response outside the admin UI (which sets its own, admin/routes.tsx):
+// the public pages, the retailer API, the admin API, the error pages. The same hono
+// secureHeaders the admin uses, with:
+//
+// - a CSP that allows no script at all (no public page runs one: the scan page, the
+//   catalogue, the certificate and product pages, /tra-cuu and /api/docs are plain HTML and
+//   forms) and only the one inline stylesheet each page shell carries, by its hash;
+// - no framing by anyone (frame-ancestors 'none' and X-Frame-Options DENY), so the report
+//   form and the shop upload cannot be overlaid by a foreign page;
+// - HSTS only when PUBLIC_BASE_URL is https (on plain-http localhost it would mean nothing);
+// - CORP cross-origin on the open API, so a retailer's page may read it as CORS allows.
+
+async function sha256Source(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  // CSP wants standard base64 with padding: 32 bytes are 43 characters and one '='.
+  const b64 = base64urlEncode(new Uint8Array(digest)).replace(/-/g, '+').replace(/_/g, '/');
+  return `'sha256-${b64}='`;
+}
+
+let styleHashes: string | null = null;
+let styleHashing: Promise<string> | null = null;
+
+/** The hashes of the inline stylesheets (public pages, error page), computed once per process. */
+async function inlineStyleSources(): Promise<string> {
+  if (styleHashes) return styleHashes;
+  styleHashing ??= Promise.all([CSS, ERROR_PAGE_CSS].map(sha256Source)).then((h) => (styleHashes = h.join(' ')));
+  return styleHashing;
+}
+
+/** The public pages' policy; `styleSrc` is filled with the stylesheet hashes at request time. */
+export const PUBLIC_CSP = {
+  defaultSrc: ["'none'"],
+  styleSrc: [() => styleHashes ?? "'none'"],
+  imgSrc: ["'self'", 'data:'],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+  baseUri: ["'none'"],
+};
+
+/** Answers that are data, not pages: nothing may load from them, nobody may frame them. */
+const DATA_CSP = { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"] };
+
+const isAdminUi = (path: string) => path === '/admin' || path.startsWith('/admin/');
+const isOpenApi = (path: string) => (path.startsWith('/api/') && !path.startsWith('/api/v1/admin') && path !== '/api/docs') || path.startsWith('/.well-known/');
+
+export function securityHeaders(config: Pick<AppConfig, 'publicBaseUrl'>): MiddlewareHandler {
+  const hsts = config.publicBaseUrl.startsWith('https://') ? 'max-age=31536000' : false;
+  const common = { xFrameOptions: 'DENY', referrerPolicy: 'same-origin', strictTransportSecurity: hsts } as const;
+  const pages = secureHeaders({ ...common, contentSecurityPolicy: PUBLIC_CSP });
+  const openApi = secureHeaders({ ...common, contentSecurityPolicy: DATA_CSP, crossOriginResourcePolicy: 'cross-origin' });
+  const adminApi = secureHeaders({ ...common, contentSecurityPolicy: DATA_CSP });
+  return async function publicSecurityHeaders(c, next) {
+    const path = c.req.path;
+    if (isAdminUi(path)) return next();
+    if (isOpenApi(path)) return openApi(c, next);
+    if (path.startsWith('/api/v1/admin')) return adminApi(c, next);
+    await inlineStyleSources();
+    return pages(c, next);
+  };
+}

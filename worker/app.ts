@@ -32,7 +32,7 @@ function presentPublic(c: Context<AppEnv>, error: AppError): Response {
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
-  app.use(requestLog());
+  app.use(requestLog(deps));
   app.use(securityHeaders(deps.config), bodyCeiling(ANY_BODY_BYTES), cleanQuery);
   app.use(async function provideDatabase(c, next) {
     const db = deps.database.open();

@@ -4,6 +4,7 @@
 // nothing anyone sees.
 import fc from 'fast-check';
 import type { KyselyPlugin } from 'kysely';
+import { ScanService } from '../../worker/public/scan-service';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyItems } from '../../worker/api/results';
 import { signPackageCode } from '../../worker/codes/sign';
@@ -297,8 +298,10 @@ describe('cache refreshes never hold a scan', () => {
         return loadPackageStates(db, ids, units, today);
       },
     });
-    const original = ctx.deps.cache;
+    // The app's scan service reads package states through this cache.
+    const original = { cache: ctx.deps.cache, scans: ctx.deps.scans };
     ctx.deps.cache = cache;
+    ctx.deps.scans = new ScanService({ keyStatus: ctx.deps.keyStatus, cache, scanLog: ctx.deps.scans.log });
     try {
       const code = await signPackageCode(ctx.keys, batch.id, 4);
       const bot = { 'user-agent': 'facebookexternalhit/1.1' };
@@ -318,7 +321,8 @@ describe('cache refreshes never hold a scan', () => {
       await cache.settled();
       expect(await (await get(ctx, `/v/${code}`, undefined, bot)).text()).toContain('31/12/2029');
     } finally {
-      ctx.deps.cache = original;
+      ctx.deps.cache = original.cache;
+      ctx.deps.scans = original.scans;
       await ctx.db.updateTable('package_batches').set({ best_before: batch.best_before }).where('id', '=', batch.id).execute();
     }
   });

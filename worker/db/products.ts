@@ -1,5 +1,5 @@
 // Products, their raw-material regions and groups: the public product page, scans (regions), admin pages and admin API.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database, Product } from '../../schema/database';
 import { DomainError } from '../domain/errors';
 import { slugify } from '../domain/search';
@@ -292,4 +292,29 @@ export async function productBySlug(db: Kysely<Database>, slug: string, units: U
       issuingBody: c.issuing_body, validFrom: c.valid_from, validUntil: c.valid_until, revocationDate: c.revocation_date,
     })),
   };
+}
+
+export interface GtinProduct {
+  slug: string;
+  name: string;
+  /** The certificate a shopper should see: the newest one not superseded, else the newest. */
+  certificateNumber: string;
+}
+
+/**
+ * The product whose GTIN, padded to 14 digits, is `gtin14` (GTINs are stored as entered:
+ * 8, 12, 13 or 14 digits), if it has at least one certificate: a product never certified
+ * has no public page to resolve to.
+ */
+export async function productByGtin(db: Kysely<Database>, gtin14: string): Promise<GtinProduct | null> {
+  const row = await db
+    .selectFrom('products as p')
+    .innerJoin('certificates as c', 'c.product_id', 'p.id')
+    .select(['p.slug', 'p.name', 'c.number'])
+    .where(sql<boolean>`lpad(p.gtin, 14, '0') = ${gtin14}`)
+    .orderBy(sql`(c.status = 'superseded')`)
+    .orderBy('c.id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row ? { slug: row.slug, name: row.name, certificateNumber: row.number } : null;
 }

@@ -13,6 +13,7 @@ import { todayInVietnam } from '../domain/dates';
 import { AppError } from '../errors';
 import { CertificatePage, NotFoundPage } from './certificate-page';
 import { clientHash, coarsePlace, looksLikeBot } from './client';
+import { digitalLinkRoutes } from './digital-link';
 import { pickLang, switchLangHref, type Lang } from './i18n';
 import { renderPage } from './layout';
 import { CataloguePageView, HomePage, ProductPage } from './product-page';
@@ -133,6 +134,8 @@ const reportForm = z.object({
 
 export function publicRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+
+  app.route('/', digitalLinkRoutes());
 
   app.get('/', async (c) => {
     const lang = pickLang(c);

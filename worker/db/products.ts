@@ -254,6 +254,8 @@ export interface ProductDetails {
   slug: string;
   name: string;
   description: string | null;
+  /** As entered (8, 12, 13 or 14 digits), for the GS1 Digital Link and the page's JSON-LD. */
+  gtin: string | null;
   groupVi: string | null;
   groupEn: string | null;
   producer: ProducerView;
@@ -268,7 +270,7 @@ export async function productBySlug(db: Kysely<Database>, slug: string, units: U
     .innerJoin('producers as pr', 'pr.id', 'p.producer_id')
     .leftJoin('product_groups as g', 'g.id', 'p.plan_group_id')
     .select([
-      'p.id', 'p.slug', 'p.name', 'p.description', 'g.name_vi as group_vi', 'g.name_en as group_en',
+      'p.id', 'p.slug', 'p.name', 'p.description', 'p.gtin', 'g.name_vi as group_vi', 'g.name_en as group_en',
       'pr.name as producer_name', 'pr.legal_form', 'pr.address_line', 'pr.address_unit_id',
     ])
     .where('p.slug', '=', slug)
@@ -284,7 +286,7 @@ export async function productBySlug(db: Kysely<Database>, slug: string, units: U
       .execute(),
   ]);
   return {
-    id: row.id, slug: row.slug, name: row.name, description: row.description, groupVi: row.group_vi, groupEn: row.group_en,
+    id: row.id, slug: row.slug, name: row.name, description: row.description, gtin: row.gtin, groupVi: row.group_vi, groupEn: row.group_en,
     producer: producerView(units, row, today),
     regions,
     certificates: certificates.map((c) => ({

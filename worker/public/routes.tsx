@@ -180,7 +180,7 @@ export function publicRoutes(): Hono<AppEnv> {
     const result = publicCertificateVerdict(cert, now);
     const t = (vi: string, en: string) => (lang === 'vi' ? vi : en);
     const html = await renderPage(
-      <CertificatePage lang={lang} switchHref={switchHref} cert={cert} result={result}
+      <CertificatePage lang={lang} switchHref={switchHref} cert={cert} result={result} baseUrl={deps.config.publicBaseUrl}
         og={{
           title: `${t('Giấy chứng nhận OCOP', 'OCOP certificate')} ${cert.number} · ${cert.product.name} ${cert.stars}★`,
           description: `${cert.product.name} · ${cert.producer.name} · ${t('hiệu lực đến', 'valid until')} ${cert.validUntil}`,
@@ -207,7 +207,7 @@ export function publicRoutes(): Hono<AppEnv> {
     }
     const current = product.certificates.find((x) => x.status !== 'superseded') ?? product.certificates[0]!;
     const html = await renderPage(
-      <ProductPage lang={lang} switchHref={switchHref} product={product} now={now}
+      <ProductPage lang={lang} switchHref={switchHref} product={product} now={now} baseUrl={deps.config.publicBaseUrl}
         og={{ title: `${product.name} – OCOP ${current.stars}★`, description: `${product.name} · ${product.producer.name}`, url: `${deps.config.publicBaseUrl}/p/${product.slug}` }} />,
     );
     return c.html(html, 200, { 'cache-control': PAGE_CACHE, vary: 'Accept-Language' });

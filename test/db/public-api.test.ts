@@ -258,7 +258,10 @@ describe('JWKS and OpenAPI', () => {
     delete broken.components.schemas.ItemResult;
     expect((await validate(broken as Parameters<typeof validate>[0])).valid).toBe(false);
     expect(Object.keys(body.paths).sort()).toEqual(
-      ['/.well-known/jwks.json', '/api/v1/certificates/{number}', '/api/v1/credentials/{number}', '/api/v1/revocations', '/api/v1/status-list', '/api/v1/verify'].sort(),
+      [
+        '/.well-known/jwks.json', '/.well-known/did.json', '/api/v1/certificates/{number}', '/api/v1/certificates/{number}/vc', '/api/v1/credentials/{number}',
+        '/api/v1/revocations', '/api/v1/status-list', '/api/v1/status/bitstring', '/api/v1/verify',
+      ].sort(),
     );
   });
 

@@ -104,6 +104,10 @@ export function CertificatePage(props: { lang: Lang; switchHref: string; cert: P
           <a href={`/api/v1/credentials/${encodeURIComponent(cert.number)}`}>/api/v1/credentials/{cert.number}</a>
         </p>
         <p>
+          {t('Chứng thư W3C VC 2.0 (vc+jwt, bên cấp did:web): ', 'W3C Verifiable Credential 2.0 (vc+jwt, issuer did:web): ')}
+          <a href={`/api/v1/certificates/${encodeURIComponent(cert.number)}/vc`}>/api/v1/certificates/{cert.number}/vc</a>
+        </p>
+        <p>
           <a href="/api/docs">{t('Tài liệu API', 'API reference')}</a> · <a href="/tra-cuu">{t('Tra cứu nhiều mã bằng tệp CSV', 'Check many numbers with a CSV file')}</a>
         </p>
       </section>

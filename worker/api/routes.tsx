@@ -21,7 +21,8 @@ import {
 } from './operations';
 import { certificateJson, verifyItems } from './results';
 import { MAX_BULK_BYTES, MAX_BULK_ITEMS } from './schemas';
-import { resultsCsv, SHOP_MAX_ROWS, ShopPage } from './shop-page';
+import { SHOP_MAX_ROWS, ShopPage } from './shop-page';
+import { resultsCsvMachine, resultsCsvVi } from './shop-results';
 import { bitstringStatusListJwt, certificateVcJwt, didDocument, VC_MEDIA_TYPE } from './verifiable-credentials';
 
 // The retailer API (JSON, CORS open, /api/v1), its OpenAPI document and reference page,
@@ -273,10 +274,12 @@ export function apiRoutes(): Hono<AppEnv> {
       }
       if (inputs.length === 0) return shopError(c, 400, 'Không có mã nào trong tệp hoặc danh sách.', 'No codes found in the file or list.');
       const results = await verifyItems(c.var.deps, c.var.db, inputs.map((s) => s.slice(0, 1000)), c.var.deps.clock());
-      if (format === 'csv') {
-        return c.body(resultsCsv(results), 200, {
+      // Two files: Vietnamese headers and values for people, the API's keys for software.
+      if (format === 'csv' || format === 'csv-machine') {
+        const forPeople = format === 'csv';
+        return c.body(forPeople ? resultsCsvVi(results) : resultsCsvMachine(results), 200, {
           'content-type': 'text/csv; charset=utf-8',
-          'content-disposition': 'attachment; filename="ocop-ket-qua.csv"',
+          'content-disposition': `attachment; filename="${forPeople ? 'ocop-ket-qua.csv' : 'ocop-results.csv'}"`,
           'cache-control': 'no-store',
         });
       }

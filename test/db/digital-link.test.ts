@@ -100,6 +100,16 @@ describe('GET /01/{gtin}', () => {
     expect(check.error.message_en).toContain('check digit');
   });
 
+  it('HEAD answers as GET without a body, and a CORS preflight is allowed', async () => {
+    const head = await ctx.app.request(`/01/${GTIN13}`, { method: 'HEAD' });
+    expect(head.status).toBe(307);
+    expect(head.headers.get('location')).toBe(`/p/${slug}`);
+    expect(await head.text()).toBe('');
+    const preflight = await ctx.app.request(`/01/${GTIN13}`, { method: 'OPTIONS', headers: { origin: 'https://shop.example', 'access-control-request-method': 'GET' } });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+  });
+
   it('a valid GTIN no product carries is a 404', async () => {
     const page = await ctx.app.request('/01/4006381333931');
     expect(page.status).toBe(404);

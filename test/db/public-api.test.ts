@@ -258,7 +258,10 @@ describe('JWKS and OpenAPI', () => {
     delete broken.components.schemas.ItemResult;
     expect((await validate(broken as Parameters<typeof validate>[0])).valid).toBe(false);
     expect(Object.keys(body.paths).sort()).toEqual(
-      ['/.well-known/jwks.json', '/api/v1/certificates/{number}', '/api/v1/credentials/{number}', '/api/v1/revocations', '/api/v1/status-list', '/api/v1/verify'].sort(),
+      [
+        '/.well-known/jwks.json', '/.well-known/did.json', '/api/v1/certificates/{number}', '/api/v1/certificates/{number}/vc', '/api/v1/credentials/{number}',
+        '/api/v1/revocations', '/api/v1/status-list', '/api/v1/status/bitstring', '/api/v1/verify',
+      ].sort(),
     );
   });
 
@@ -272,7 +275,7 @@ describe('JWKS and OpenAPI', () => {
 });
 
 describe('CSV page for shops (/tra-cuu)', () => {
-  function upload(csv: string, format: 'html' | 'csv', lang = 'vi') {
+  function upload(csv: string, format: 'html' | 'csv' | 'csv-machine', lang = 'vi') {
     const form = new FormData();
     form.set('file', new File([csv], 'ds.csv', { type: 'text/csv' }));
     form.set('format', format);
@@ -296,14 +299,15 @@ describe('CSV page for shops (/tra-cuu)', () => {
     expect(html).toContain('Kết quả: 4 dòng');
     expect(html).toContain('Cà phê Robusta');
     expect(html).toContain('Giấy chứng nhận bị thu hồi');
-    const file = await upload(csv, 'csv');
+    // The machine-keyed CSV for software: the API's field names and codes.
+    const file = await upload(csv, 'csv-machine');
     expect(file.status).toBe(200);
     expect(file.headers.get('content-type')).toContain('text/csv');
-    expect(file.headers.get('content-disposition')).toContain('attachment');
+    expect(file.headers.get('content-disposition')).toContain('attachment; filename="ocop-results.csv"');
     const lines = (await file.text()).replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('input,verdict,reason,certificate_number,stars,state,valid_until,product,producer,lot_code,serial');
+    expect(lines[0]).toBe('input,verdict,reason,certificate_number,stars,state,valid_until,product,producer,lot_code,serial,valid_from,days_left,expiring_soon,superseded_by');
     expect(lines[1]).toMatch(/^BP-OCOP-2023-022,genuine,,BP-OCOP-2023-022,4,/);
-    expect(lines[2]).toMatch(new RegExp(`^${code},genuine,,BP-OCOP-5S-2023-001,5,valid,.*,HM-RM-01,2$`));
+    expect(lines[2]).toMatch(new RegExp(`^${code},genuine,,BP-OCOP-5S-2023-001,5,valid,.*,HM-RM-01,2,\\d{4}-\\d{2}-\\d{2},\\d+,(true|false),$`));
     expect(lines[3]).toContain(',revoked,');
     expect(lines[4]).toMatch(/^"'=HYPERLINK\(""x""\)",not_genuine,/); // formula guarded
   });

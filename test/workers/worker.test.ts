@@ -53,6 +53,28 @@ describe('Worker in workerd', () => {
     expect(await res.json()).toMatchObject({ verdict: 'genuine', certificate: { number: 'BP-OCOP-5S-2023-001', status: 'active' } });
   });
 
+  it('issues a W3C VC 2.0 that verifies against the did:web document, and a GZIP bitstring status list', async () => {
+    const { decodeProtectedHeader, importJWK, jwtVerify } = await import('jose');
+    const did = (await (await worker.fetch('https://ocop.example.vn/.well-known/did.json')).json()) as {
+      id: string;
+      verificationMethod: { id: string; publicKeyJwk: { kty: string; crv: string; x: string } }[];
+    };
+    const verify = async (jwt: string) => {
+      const method = did.verificationMethod.find((m) => m.id === decodeProtectedHeader(jwt).kid)!;
+      return (await jwtVerify(jwt, await importJWK({ ...method.publicKeyJwk, alg: 'EdDSA' }, 'EdDSA'), { issuer: did.id, typ: 'vc+jwt' })).payload;
+    };
+    const res = await worker.fetch('https://ocop.example.vn/api/v1/certificates/BP-OCOP-5S-2023-001/vc');
+    expect(res.headers.get('content-type')).toBe('application/vc+jwt');
+    const vc = await verify(await res.text());
+    expect(vc).toMatchObject({ credentialSubject: { ocop: { number: 'BP-OCOP-5S-2023-001' } }, credentialStatus: { type: 'BitstringStatusListEntry' } });
+    const list = await verify(await (await worker.fetch('https://ocop.example.vn/api/v1/status/bitstring')).text());
+    const encoded = (list.credentialSubject as { encodedList: string }).encodedList;
+    expect(encoded.startsWith('u')).toBe(true);
+    // GZIP magic bytes after base64url decoding.
+    const raw = atob(encoded.slice(1, 5).replace(/-/g, '+').replace(/_/g, '/'));
+    expect([raw.charCodeAt(0), raw.charCodeAt(1)]).toEqual([0x1f, 0x8b]);
+  });
+
   it('verifies a seeded package code end to end and rejects an altered one', async () => {
     const ring = await KeyRing.fromJwkSet(JSON.parse(bindings.SIGNING_KEYS));
     const code = await signPackageCode(ring, 1, 1);

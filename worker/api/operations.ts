@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { normaliseCertificateNumber } from '../db/certificates';
 import { parseSince } from './feed-cursor';
 import { jsonResponse, parsedString, problemResponses, type DocumentInfo } from './openapi';
-import { certificateResponseSchema, feedPageSchema, itemResultSchema, jwksSchema, MAX_BULK_BYTES, MAX_BULK_ITEMS, MAX_FEED_LIMIT } from './schemas';
+import { certificateResponseSchema, didDocumentSchema, feedPageSchema, itemResultSchema, jwksSchema, MAX_BULK_BYTES, MAX_BULK_ITEMS, MAX_FEED_LIMIT } from './schemas';
 
 // Every operation of the retailer API: what it accepts (validated by zValidator before the
 // handler in routes.tsx runs) and what it answers (the handler's return type). The OpenAPI
@@ -164,4 +164,48 @@ export const getJwks = createRoute({
   summary: 'Khóa công khai / Public keys (JWKS)',
   description: 'Ed25519 public keys that verify package codes, credentials and the status list. Withdrawn keys are removed.',
   responses: { 200: jsonResponse('A JWK Set.', jwksSchema) },
+});
+
+export const getCertificateVc = createRoute({
+  method: 'get',
+  // Registered before getCertificate, whose `{.+}` would otherwise take the "/vc" too.
+  path: '/api/v1/certificates/{number{.+}}/vc',
+  tags: ['offline', 'certificates'],
+  operationId: 'getCertificateVc',
+  summary: 'Chứng thư W3C VC 2.0 / W3C Verifiable Credential 2.0 (vc+jwt)',
+  description:
+    'The certificate as a W3C Verifiable Credential 2.0 secured with JOSE (VC-JOSE-COSE): a compact JWS, header `typ: vc+jwt`, `alg: EdDSA`, ' +
+    '`kid` = a verification method of the issuer `did:web:<host>` (DID document at /.well-known/did.json, the same keys as the JWKS). ' +
+    'The payload is the credential: `type` [VerifiableCredential, DigitalConformityCredential], `validFrom`/`validUntil` (Vietnam time), ' +
+    '`credentialSubject` shaped after the UN Transparency Protocol ConformityAttestation (product, producer, scheme OCOP, stars, issuing body, decision) ' +
+    'with the facts repeated flat under `ocop`, and `credentialStatus` a `BitstringStatusListEntry` (statusPurpose `revocation`) into /api/v1/status/bitstring.',
+  request: { params: certificateNumberParams },
+  responses: {
+    200: { description: 'The credential as a JWS.', content: { 'application/vc+jwt': { schema: z.string() } } },
+    ...notACertificate,
+  },
+});
+
+export const getBitstringStatusList = createRoute({
+  method: 'get',
+  path: '/api/v1/status/bitstring',
+  tags: ['offline'],
+  operationId: 'getBitstringStatusList',
+  summary: 'Danh sách thu hồi W3C / W3C Bitstring Status List (vc+jwt)',
+  description:
+    'A BitstringStatusListCredential (W3C Bitstring Status List v1.0), signed as `application/vc+jwt` like the certificate credentials. ' +
+    '`credentialSubject.encodedList` is a Multibase base64url string ("u" prefix) of the GZIP-compressed bitstring, at least 131,072 entries; ' +
+    'the bit at `statusListIndex`, most significant bit first, is 1 when the certificate has been revoked. Expiry is not in this list (see each credential\'s `validUntil`). ' +
+    '`ttl` is in milliseconds.',
+  responses: { 200: { description: 'The signed status list credential.', content: { 'application/vc+jwt': { schema: z.string() } } } },
+});
+
+export const getDidDocument = createRoute({
+  method: 'get',
+  path: '/.well-known/did.json',
+  tags: ['offline'],
+  operationId: 'getDidDocument',
+  summary: 'Tài liệu DID của bên cấp / Issuer DID document (did:web)',
+  description: 'The did:web document of the credential issuer: each key of /.well-known/jwks.json as a `JsonWebKey` verification method, all listed under `assertionMethod`.',
+  responses: { 200: jsonResponse('The DID document.', didDocumentSchema) },
 });

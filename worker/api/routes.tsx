@@ -4,7 +4,7 @@ import { cors } from 'hono/cors';
 import { zValidator } from '@hono/zod-validator';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env';
-import { FEED_START, revocationFeed, statusListEntries } from '../db/certificate-status';
+import { FEED_START, revocationFeed, revokedStatusIndexes, statusListEntries } from '../db/certificate-status';
 import { certificateByNumber } from '../db/certificates';
 import { todayInVietnam } from '../domain/dates';
 import { AppError, errorBody } from '../errors';
@@ -16,10 +16,14 @@ import { CsvInputError, firstColumn } from './csv-input';
 import { ApiDocsPage } from './docs-page';
 import { encodeCursor } from './feed-cursor';
 import { documentedApi, openApiDocument, rejectInvalid, type OpenApiDocument } from './openapi';
-import { getCertificate, getCredential, getJwks, getStatusList, listRevocations, RETAILER_API_INFO, verifyMany, verifyOne } from './operations';
+import {
+  getBitstringStatusList, getCertificate, getCertificateVc, getCredential, getDidDocument, getJwks, getStatusList, listRevocations, RETAILER_API_INFO, verifyMany, verifyOne,
+} from './operations';
 import { certificateJson, verifyItems } from './results';
 import { MAX_BULK_BYTES, MAX_BULK_ITEMS } from './schemas';
-import { resultsCsv, SHOP_MAX_ROWS, ShopPage } from './shop-page';
+import { SHOP_MAX_ROWS, ShopPage } from './shop-page';
+import { resultsCsvMachine, resultsCsvVi } from './shop-results';
+import { bitstringStatusListJwt, certificateVcJwt, didDocument, VC_MEDIA_TYPE } from './verifiable-credentials';
 
 // The retailer API (JSON, CORS open, /api/v1), its OpenAPI document and reference page,
 // the JWKS, and the CSV page for small shops. Freshness: answers may be cached for 30 s
@@ -117,6 +121,7 @@ export function apiRoutes(): Hono<AppEnv> {
   app.use('/api/v1/*', openCors());
   app.use('/api/openapi.json', openCors());
   app.use('/.well-known/jwks.json', openCors());
+  app.use('/.well-known/did.json', openCors());
 
   app.openapi(getJwks, async (c) => {
     await c.var.deps.keyStatus.fresh(c.var.db);
@@ -141,6 +146,29 @@ export function apiRoutes(): Hono<AppEnv> {
     },
     rejectBulk,
   );
+
+  app.openapi(getDidDocument, async (c) => {
+    await c.var.deps.keyStatus.fresh(c.var.db);
+    return c.json(didDocument(c.var.deps.keys, c.var.deps.config.publicBaseUrl), 200, { 'cache-control': 'public, max-age=60' });
+  });
+
+  // Before getCertificate: its `{number{.+}}` would match ".../vc" as part of the number.
+  app.openapi(getCertificateVc, async (c) => {
+    const { number } = c.req.valid('param');
+    const { deps, db } = c.var;
+    const now = deps.clock();
+    const cert = await certificateByNumber(db, number, await deps.cache.unitIndex(db), todayInVietnam(now));
+    if (!cert) throw unknownCertificate(number);
+    const jwt = await certificateVcJwt(deps.keys, deps.config.publicBaseUrl, cert, now);
+    return c.body(jwt, 200, { 'content-type': VC_MEDIA_TYPE, 'cache-control': FRESH });
+  });
+
+  app.openapi(getBitstringStatusList, async (c) => {
+    const { deps, db } = c.var;
+    const ttl = Math.max(1, Math.min(30, deps.config.cacheTtlSeconds || 30));
+    const jwt = await bitstringStatusListJwt(deps.keys, deps.config.publicBaseUrl, await revokedStatusIndexes(db), deps.clock(), ttl);
+    return c.body(jwt, 200, { 'content-type': VC_MEDIA_TYPE, 'cache-control': FRESH });
+  });
 
   app.openapi(getCertificate, async (c) => {
     const { number } = c.req.valid('param');
@@ -251,10 +279,12 @@ export function apiRoutes(): Hono<AppEnv> {
       }
       if (inputs.length === 0) return shopError(c, 400, 'Không có mã nào trong tệp hoặc danh sách.', 'No codes found in the file or list.');
       const results = await verifyItems(c.var.deps, c.var.db, inputs.map((s) => s.slice(0, 1000)), c.var.deps.clock());
-      if (format === 'csv') {
-        return c.body(resultsCsv(results), 200, {
+      // Two files: Vietnamese headers and values for people, the API's keys for software.
+      if (format === 'csv' || format === 'csv-machine') {
+        const forPeople = format === 'csv';
+        return c.body(forPeople ? resultsCsvVi(results) : resultsCsvMachine(results), 200, {
           'content-type': 'text/csv; charset=utf-8',
-          'content-disposition': 'attachment; filename="ocop-ket-qua.csv"',
+          'content-disposition': `attachment; filename="${forPeople ? 'ocop-ket-qua.csv' : 'ocop-results.csv'}"`,
           'cache-control': 'no-store',
         });
       }

@@ -114,6 +114,22 @@ export const jwksSchema = z
   })
   .meta({ id: 'Jwks' });
 
+export const didDocumentSchema = z
+  .object({
+    '@context': z.array(z.string()),
+    id: z.string().startsWith('did:web:'),
+    verificationMethod: z.array(
+      z.object({
+        id: z.string(),
+        type: z.literal('JsonWebKey'),
+        controller: z.string(),
+        publicKeyJwk: z.object({ kty: z.literal('OKP'), crv: z.literal('Ed25519'), x: z.string() }),
+      }),
+    ),
+    assertionMethod: z.array(z.string()),
+  })
+  .meta({ id: 'DidDocument' });
+
 export type ItemResult = z.infer<typeof itemResultSchema>;
 export type CertificateJson = z.infer<typeof certificateSchema>;
 export type FeedPage = z.infer<typeof feedPageSchema>;

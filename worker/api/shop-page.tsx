@@ -1,16 +1,17 @@
-import { csvField } from '../qr/csv';
-import { formatDate, translator, type Lang } from '../public/i18n';
+import { translator, type Lang } from '../public/i18n';
 import { VERDICT_LABELS } from '../public/labels';
 import { Layout } from '../public/layout';
 import type { ItemResult } from './schemas';
+import { explain } from './shop-results';
 
 // The page for small shops: upload a CSV (or paste a list) of certificate numbers or
 // package codes, get a table, or the same results back as a CSV file. A plain form POST.
 
 export const SHOP_MAX_ROWS = 10_000;
 
-function tone(v: ItemResult['verdict']): string {
-  return v === 'genuine' ? 'ok' : v === 'expired' ? 'warn' : 'bad';
+function tone(r: ItemResult): string {
+  if (r.verdict === 'genuine') return r.expiring_soon ? 'warn' : 'ok';
+  return r.verdict === 'expired' ? 'warn' : 'bad';
 }
 
 export function ShopPage(props: { lang: Lang; switchHref: string; results?: ItemResult[] | undefined; error?: string | undefined }) {
@@ -42,64 +43,52 @@ export function ShopPage(props: { lang: Lang; switchHref: string; results?: Item
         </button>{' '}
         <button type="submit" name="format" value="csv">
           {t('Tải kết quả CSV', 'Download results as CSV')}
+        </button>{' '}
+        <button type="submit" name="format" value="csv-machine" class="secondary">
+          {t('CSV cho phần mềm (cột tiếng Anh)', 'CSV for software (English keys)')}
         </button>
       </form>
       {results ? (
-        <section class="card">
-          <h2>{t(`Kết quả: ${results.length} dòng`, `Results: ${results.length} rows`)}</h2>
+        <section class="card shop-results" aria-labelledby="results-title">
+          <h2 id="results-title">{t(`Kết quả: ${results.length} dòng`, `Results: ${results.length} rows`)}</h2>
           <p class="small">
             {[...counts.entries()].map(([v, n]) => `${VERDICT_LABELS[v as ItemResult['verdict']][lang]}: ${n}`).join(' · ')}
           </p>
-          <div class="scroll">
-            <table>
-              <thead>
-                <tr>
-                  <th>#</th>
-                  <th>{t('Mã / số', 'Code / number')}</th>
-                  <th>{t('Kết quả', 'Verdict')}</th>
-                  <th>{t('Sản phẩm', 'Product')}</th>
-                  <th>{t('Hiệu lực đến', 'Valid until')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {results.map((r, i) => (
-                  <tr>
-                    <td>{i + 1}</td>
-                    <td class="code">{r.input.length > 40 ? `${r.input.slice(0, 37)}…` : r.input}</td>
-                    <td>
-                      <span class={`pill ${tone(r.verdict)}`}>{VERDICT_LABELS[r.verdict][lang]}</span>
-                    </td>
-                    <td>
-                      {r.product ? r.product.name : '—'}
-                      {r.certificate ? ` · ${r.certificate.number} · ${r.certificate.stars}★` : ''}
-                    </td>
-                    <td>{r.certificate ? formatDate(lang, r.certificate.valid_until) : '—'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ol class="results">
+            {results.map((r) => {
+              const e = explain(lang, r);
+              return (
+                <li class={`result ${tone(r)}`}>
+                  <p class="verdict-line">
+                    <strong>{e.verdict}</strong>
+                  </p>
+                  <p class="small">
+                    <span class="code">{r.input.length > 60 ? `${r.input.slice(0, 57)}…` : r.input}</span>
+                  </p>
+                  {e.reason ? <p class="why">{e.reason}</p> : null}
+                  {r.product ? (
+                    <p>
+                      {r.product.name}
+                      {r.certificate ? (
+                        <>
+                          {' · '}
+                          <a href={`/c/${encodeURIComponent(r.certificate.number)}${lang === 'en' ? '?lang=en' : ''}`}>
+                            <span class="code">{r.certificate.number}</span>
+                          </a>
+                          {` · ${r.certificate.stars}★`}
+                        </>
+                      ) : null}
+                    </p>
+                  ) : null}
+                  {r.package ? <p class="small muted">{t(`Lô ${r.package.lot_code} · gói số ${r.package.serial}`, `Lot ${r.package.lot_code} · package ${r.package.serial}`)}</p> : null}
+                  {e.validity ? <p class="small">{e.validity}</p> : null}
+                  {e.renewal ? <p class="small renewal">{e.renewal}</p> : null}
+                </li>
+              );
+            })}
+          </ol>
         </section>
       ) : null}
     </Layout>
   );
-}
-
-const CSV_HEADER = ['input', 'verdict', 'reason', 'certificate_number', 'stars', 'state', 'valid_until', 'product', 'producer', 'lot_code', 'serial'];
-
-/** The results as CSV (UTF-8 with BOM so Excel reads Vietnamese), formula-guarded. */
-export function resultsCsv(results: readonly ItemResult[]): string {
-  const lines = [CSV_HEADER.join(',')];
-  for (const r of results) {
-    lines.push(
-      [
-        r.input, r.verdict, r.reason ?? '', r.certificate?.number ?? '', r.certificate ? String(r.certificate.stars) : '',
-        r.certificate?.state ?? '', r.certificate?.valid_until ?? '', r.product?.name ?? '', r.producer?.name ?? '',
-        r.package?.lot_code ?? '', r.package ? String(r.package.serial) : '',
-      ]
-        .map(csvField)
-        .join(','),
-    );
-  }
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
 }

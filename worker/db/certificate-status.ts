@@ -137,3 +137,13 @@ export async function statusListEntries(db: Kysely<Database>, today: string): Pr
   }
   return { size: max + 1, invalid };
 }
+
+/**
+ * Status-list indexes of revoked certificates, for the W3C Bitstring Status List, whose
+ * purpose is revocation only: expiry is the credential's own `validUntil`, and a
+ * superseded certificate was not withdrawn.
+ */
+export async function revokedStatusIndexes(db: Kysely<Database>): Promise<number[]> {
+  const rows = await db.selectFrom('certificates').select('status_index').where('status', '=', 'revoked').execute();
+  return rows.map((r) => r.status_index);
+}

@@ -46,7 +46,7 @@ export interface CertificateView {
 
 /** A certificate with what its public page shows of the product and the producer. */
 export interface PublicCertificate extends CertificateView {
-  product: { slug: string; name: string; groupVi: string | null; groupEn: string | null };
+  product: { slug: string; name: string; gtin: string | null; groupVi: string | null; groupEn: string | null };
   producer: ProducerView;
 }
 
@@ -63,7 +63,7 @@ export function certificateViewQuery(db: Kysely<Database>) {
       'c.revocation_note', 'lb.id as lb_id', 'lb.title_vi as lb_vi', 'lb.title_en as lb_en',
       'prev.id as prev_id', 'prev.number as prev_number', 'prev.stars as prev_stars',
       'next.id as next_id', 'next.number as next_number', 'next.stars as next_stars', 'next.valid_until as next_valid_until',
-      'p.slug', 'p.name as product_name', 'g.name_vi as group_vi', 'g.name_en as group_en',
+      'p.slug', 'p.name as product_name', 'p.gtin', 'g.name_vi as group_vi', 'g.name_en as group_en',
       'pr.name as producer_name', 'pr.legal_form', 'pr.address_line', 'pr.address_unit_id',
     ]);
 }
@@ -89,7 +89,7 @@ export function toCertificateView(r: ViewRow): CertificateView {
 function toPublic(r: ViewRow, units: UnitIndex, today: string): PublicCertificate {
   return {
     ...toCertificateView(r),
-    product: { slug: r.slug, name: r.product_name, groupVi: r.group_vi, groupEn: r.group_en },
+    product: { slug: r.slug, name: r.product_name, gtin: r.gtin, groupVi: r.group_vi, groupEn: r.group_en },
     producer: producerView(units, r, today),
   };
 }

@@ -271,6 +271,8 @@ export interface ProductDetails {
   slug: string;
   name: string;
   description: string | null;
+  /** As entered (8, 12, 13 or 14 digits), for the GS1 Digital Link and the page's JSON-LD. */
+  gtin: string | null;
   groupVi: string | null;
   groupEn: string | null;
   producer: ProducerView;
@@ -285,7 +287,7 @@ export async function productBySlug(db: Kysely<Database>, slug: string, units: U
     .innerJoin('producers as pr', 'pr.id', 'p.producer_id')
     .leftJoin('product_groups as g', 'g.id', 'p.plan_group_id')
     .select([
-      'p.id', 'p.slug', 'p.name', 'p.description', 'g.name_vi as group_vi', 'g.name_en as group_en',
+      'p.id', 'p.slug', 'p.name', 'p.description', 'p.gtin', 'g.name_vi as group_vi', 'g.name_en as group_en',
       'pr.name as producer_name', 'pr.legal_form', 'pr.address_line', 'pr.address_unit_id',
     ])
     .where('p.slug', '=', slug)
@@ -301,7 +303,7 @@ export async function productBySlug(db: Kysely<Database>, slug: string, units: U
       .execute(),
   ]);
   return {
-    id: row.id, slug: row.slug, name: row.name, description: row.description, groupVi: row.group_vi, groupEn: row.group_en,
+    id: row.id, slug: row.slug, name: row.name, description: row.description, gtin: row.gtin, groupVi: row.group_vi, groupEn: row.group_en,
     producer: producerView(units, row, today),
     regions,
     certificates: certificates.map((c) => ({
@@ -309,4 +311,29 @@ export async function productBySlug(db: Kysely<Database>, slug: string, units: U
       issuingBody: c.issuing_body, validFrom: c.valid_from, validUntil: c.valid_until, revocationDate: c.revocation_date,
     })),
   };
+}
+
+export interface GtinProduct {
+  slug: string;
+  name: string;
+  /** The certificate a shopper should see: the newest one not superseded, else the newest. */
+  certificateNumber: string;
+}
+
+/**
+ * The product whose GTIN, padded to 14 digits, is `gtin14` (GTINs are stored as entered:
+ * 8, 12, 13 or 14 digits), if it has at least one certificate: a product never certified
+ * has no public page to resolve to.
+ */
+export async function productByGtin(db: Kysely<Database>, gtin14: string): Promise<GtinProduct | null> {
+  const row = await db
+    .selectFrom('products as p')
+    .innerJoin('certificates as c', 'c.product_id', 'p.id')
+    .select(['p.slug', 'p.name', 'c.number'])
+    .where(sql<boolean>`lpad(p.gtin, 14, '0') = ${gtin14}`)
+    .orderBy(sql`(c.status = 'superseded')`)
+    .orderBy('c.id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row ? { slug: row.slug, name: row.name, certificateNumber: row.number } : null;
 }

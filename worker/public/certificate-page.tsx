@@ -1,4 +1,6 @@
+import { raw } from 'hono/html';
 import type { PublicCertificate } from '../db/certificates';
+import { certificationNode, jsonLdScript, productJsonLd } from './json-ld';
 import { formatDate, formatNumber, translator, type Lang } from './i18n';
 import { groundLabel, LEVEL_LABELS, legalFormLabel, stateLabel, stateTone } from './labels';
 import { Layout, Stars, type OpenGraph } from './layout';
@@ -9,13 +11,19 @@ function q(lang: Lang): string {
   return lang === 'en' ? '?lang=en' : '';
 }
 
-export function CertificatePage(props: { lang: Lang; switchHref: string; cert: PublicCertificate; result: VerdictResult; og: OpenGraph }) {
+export function CertificatePage(props: { lang: Lang; switchHref: string; cert: PublicCertificate; result: VerdictResult; og: OpenGraph; baseUrl: string }) {
   const { lang, cert, result } = props;
   const t = translator(lang);
   const state = result.state ?? 'valid';
   const tone = stateTone(state);
+  const structured = productJsonLd(
+    props.baseUrl,
+    { name: cert.product.name, slug: cert.product.slug, gtin: cert.product.gtin, category: cert.product.groupVi, producer: { name: cert.producer.name, address: cert.producer.addressAsIssued } },
+    [certificationNode(props.baseUrl, cert, state)],
+  );
   return (
     <Layout lang={lang} title={`${t('Giấy chứng nhận OCOP', 'OCOP certificate')} ${cert.number}`} switchHref={props.switchHref} og={props.og} description={props.og.description}>
+      {raw(jsonLdScript(structured))}
       <section class={`verdict ${tone}`}>
         <h1>
           {t('Giấy chứng nhận OCOP', 'OCOP certificate')} {cert.number}
@@ -94,6 +102,10 @@ export function CertificatePage(props: { lang: Lang; switchHref: string; cert: P
         <p>
           {t('Chứng thư ký số (JWT) để kiểm tra ngoại tuyến: ', 'Signed credential (JWT) for offline checks: ')}
           <a href={`/api/v1/credentials/${encodeURIComponent(cert.number)}`}>/api/v1/credentials/{cert.number}</a>
+        </p>
+        <p>
+          {t('Chứng thư W3C VC 2.0 (vc+jwt, bên cấp did:web): ', 'W3C Verifiable Credential 2.0 (vc+jwt, issuer did:web): ')}
+          <a href={`/api/v1/certificates/${encodeURIComponent(cert.number)}/vc`}>/api/v1/certificates/{cert.number}/vc</a>
         </p>
         <p>
           <a href="/api/docs">{t('Tài liệu API', 'API reference')}</a> · <a href="/tra-cuu">{t('Tra cứu nhiều mã bằng tệp CSV', 'Check many numbers with a CSV file')}</a>

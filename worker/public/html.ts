@@ -36,7 +36,9 @@ button{padding:.55rem 1rem;border:0;border-radius:.4rem;background:#0b57a4;color
 .filters{display:grid;grid-template-columns:repeat(auto-fit,minmax(9rem,1fr));gap:.5rem}
 .pill{display:inline-block;padding:.05rem .5rem;border-radius:1rem;font-size:.85rem;border:1px solid}
 .scroll{overflow-x:auto}table{border-collapse:collapse;width:100%;font-size:.9rem}td,th{border-bottom:1px solid #ddd;padding:.35rem;text-align:left;vertical-align:top}
-code,.code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.85rem;word-break:break-all}
+code,.code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.85rem;overflow-wrap:anywhere}
+ol.results{list-style:none;padding:0;margin:0}li.result{border:1px solid;border-left-width:.4rem;border-radius:.5rem;padding:.5rem .75rem;margin:.6rem 0;overflow-wrap:normal;word-break:normal}
+li.result p{margin:.2rem 0}li.result .code{overflow-wrap:anywhere}button.secondary{background:#fff;color:#0b57a4;border:1px solid #0b57a4}
 footer{color:#555;font-size:.85rem;padding-top:1rem;padding-bottom:2rem}`;
 
 /** The plain error page's stylesheet (worker/app.ts), here so the CSP can allow it by hash. */

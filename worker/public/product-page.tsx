@@ -1,7 +1,9 @@
 import type { CataloguePage, FilterOption, PublicState } from '../db/catalogue';
 import type { ProductDetails } from '../db/products';
+import { raw } from 'hono/html';
 import { certificateState } from '../domain/certificate-state';
 import { formatDate, formatNumber, translator, type Lang } from './i18n';
+import { certificationNode, jsonLdScript, productJsonLd } from './json-ld';
 import { legalFormLabel, stateLabel, stateTone } from './labels';
 import { Layout, Stars, type OpenGraph } from './layout';
 
@@ -9,12 +11,18 @@ function q(lang: Lang): string {
   return lang === 'en' ? '?lang=en' : '';
 }
 
-export function ProductPage(props: { lang: Lang; switchHref: string; product: ProductDetails; now: Date; og: OpenGraph }) {
+export function ProductPage(props: { lang: Lang; switchHref: string; product: ProductDetails; now: Date; og: OpenGraph; baseUrl: string }) {
   const { lang, product } = props;
   const t = translator(lang);
   const current = product.certificates.find((c) => c.status !== 'superseded') ?? product.certificates[0];
+  const structured = productJsonLd(
+    props.baseUrl,
+    { name: product.name, slug: product.slug, description: product.description, gtin: product.gtin, category: product.groupVi, producer: { name: product.producer.name, address: product.producer.addressAsIssued } },
+    product.certificates.map((c) => certificationNode(props.baseUrl, c, certificateState({ status: c.status, validFrom: c.validFrom, validUntil: c.validUntil }, props.now).state)),
+  );
   return (
     <Layout lang={lang} title={`${product.name} · OCOP`} switchHref={props.switchHref} og={props.og} description={props.og.description}>
+      {raw(jsonLdScript(structured))}
       <h1>{product.name}</h1>
       {current ? (
         <p>

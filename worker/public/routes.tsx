@@ -14,6 +14,7 @@ import { isCleanText, UNCLEAN_TEXT_MESSAGE } from '../domain/text';
 import { AppError } from '../errors';
 import { CertificatePage, NotFoundPage } from './certificate-page';
 import { clientHash, coarsePlace, looksLikeBot } from './client';
+import { digitalLinkRoutes } from './digital-link';
 import { pickLang, switchLangHref, type Lang } from './i18n';
 import { renderPage } from './layout';
 import { CataloguePageView, HomePage, ProductPage } from './product-page';
@@ -178,6 +179,8 @@ const readableReport: MiddlewareHandler<AppEnv> = async function readableReport(
 export function publicRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
+  app.route('/', digitalLinkRoutes());
+
   app.get('/', async (c) => {
     const lang = pickLang(c);
     return c.html(await renderPage(<HomePage lang={lang} switchHref={switchLangHref(c, other(lang))} />), 200, { 'cache-control': PAGE_CACHE, vary: 'Accept-Language' });
@@ -223,7 +226,7 @@ export function publicRoutes(): Hono<AppEnv> {
     const result = publicCertificateVerdict(cert, now);
     const t = (vi: string, en: string) => (lang === 'vi' ? vi : en);
     const html = await renderPage(
-      <CertificatePage lang={lang} switchHref={switchHref} cert={cert} result={result}
+      <CertificatePage lang={lang} switchHref={switchHref} cert={cert} result={result} baseUrl={deps.config.publicBaseUrl}
         og={{
           title: `${t('Giấy chứng nhận OCOP', 'OCOP certificate')} ${cert.number} · ${cert.product.name} ${cert.stars}★`,
           description: `${cert.product.name} · ${cert.producer.name} · ${t('hiệu lực đến', 'valid until')} ${cert.validUntil}`,
@@ -250,7 +253,7 @@ export function publicRoutes(): Hono<AppEnv> {
     }
     const current = product.certificates.find((x) => x.status !== 'superseded') ?? product.certificates[0]!;
     const html = await renderPage(
-      <ProductPage lang={lang} switchHref={switchHref} product={product} now={now}
+      <ProductPage lang={lang} switchHref={switchHref} product={product} now={now} baseUrl={deps.config.publicBaseUrl}
         og={{ title: `${product.name} – OCOP ${current.stars}★`, description: `${product.name} · ${product.producer.name}`, url: `${deps.config.publicBaseUrl}/p/${product.slug}` }} />,
     );
     return c.html(html, 200, { 'cache-control': PAGE_CACHE, vary: 'Accept-Language' });

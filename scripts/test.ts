@@ -94,9 +94,10 @@ function leftovers(): string[] {
   return found;
 }
 if (process.platform === 'linux') {
-  // Servers are killed as process groups when a test ends; give the kernel a moment.
+  // Servers are killed as process groups when a test ends; helpers such as esbuild's service
+  // process notice their parent is gone within a few seconds. Give them 15 s.
   let left = leftovers();
-  for (let i = 0; i < 20 && left.length > 0; i++) {
+  for (let i = 0; i < 60 && left.length > 0; i++) {
     await new Promise((r) => setTimeout(r, 250));
     left = leftovers();
   }

@@ -42,7 +42,7 @@ describe('logs and metrics (Node)', () => {
     const entries = lines.map((l) => JSON.parse(l) as { level: string; message: string; method?: string; route?: string; status?: number; ms?: number; time: string });
     const requests = entries.filter((e) => e.message === 'request');
     const routes = requests.map((e) => `${e.method} ${e.route} ${e.status}`);
-    expect(routes, JSON.stringify(routes)).toContain('GET /v/:code 200');
+    expect(routes, JSON.stringify(routes)).toContain('GET /v/* 200');
     expect(routes).toContain('GET /api/v1/verify 200');
     expect(routes, JSON.stringify(routes)).toContain('POST /admin/login 303');
     expect(routes).toContain('POST /admin/login 401');
@@ -56,8 +56,8 @@ describe('logs and metrics (Node)', () => {
     for (const secret of [password, code, code.toLowerCase(), token, contact, '09876']) expect(text).not.toContain(secret);
 
     const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
-    expect(metrics).toMatch(/ocop_http_requests_total\{method="GET",route="\/v\/:code",status="200"\} 1/);
-    expect(metrics).toMatch(/ocop_http_request_duration_seconds_bucket\{le="[^"]+",method="GET",route="\/v\/:code"\}/);
+    expect(metrics).toMatch(/ocop_http_requests_total\{method="GET",route="\/v\/\*",status="200"\} 1/);
+    expect(metrics).toMatch(/ocop_http_request_duration_seconds_bucket\{le="[^"]+",method="GET",route="\/v\/\*"\}/);
     expect(metrics).toMatch(/ocop_scan_verdicts_total\{verdict="genuine"\} 1/);
     expect(metrics).toContain('ocop_daily_job_runs_total');
     expect(metrics).not.toContain(code);

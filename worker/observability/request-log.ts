@@ -4,7 +4,7 @@ import type { AppDeps, AppEnv } from '../app-env';
 
 /**
  * One log line and one metrics sample per request: method, route pattern, status, duration.
- * The route pattern (`/v/:code`) is logged, never the path or query, so package codes,
+ * The route pattern (`/v/*`) is logged, never the path or query, so package codes,
  * tokens in links and search terms stay out of the logs.
  */
 export function requestLog(deps: Pick<AppDeps, 'log' | 'metrics'>): MiddlewareHandler<AppEnv> {

@@ -94,5 +94,5 @@ export function formAction<S extends z.ZodType, T = undefined>(spec: FormActionS
 export const invalidateAfterWrite: MiddlewareHandler<AdminEnv> = async function invalidateAfterWrite(c, next) {
   await next();
   if (c.req.method === 'GET' || c.req.method === 'HEAD') return;
-  if (c.res.status < 400 && c.get('principal')) c.var.deps.cache.invalidate();
+  if (c.res.status < 400 && c.get('principal')) c.var.cache.invalidate();
 };

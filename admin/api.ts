@@ -32,7 +32,7 @@ import { found, notFound } from './request';
 import { DocumentedRouteTable, type RouteAccess, type RouteSpec } from './route-table';
 
 function withState(c: AdminContext, row: CertificateListRow) {
-  const s = certificateState({ status: row.status, validFrom: row.valid_from, validUntil: row.valid_until }, c.var.deps.clock());
+  const s = certificateState({ status: row.status, validFrom: row.valid_from, validUntil: row.valid_until }, c.var.clock());
   return { ...row, state: s.state, days_left: s.daysLeft };
 }
 
@@ -135,7 +135,7 @@ function build(): { app: OpenAPIHono<AdminEnv>; table: RouteSpec[] } {
   // Certificates
   r.route(op.listCertificates, 'certificates.view', async (c) => {
     const { filter, limit } = c.req.valid('query');
-    const rows = await listCertificates(c.var.db, scopeOf(c), filter, c.var.deps.clock(), limit);
+    const rows = await listCertificates(c.var.db, scopeOf(c), filter, c.var.clock(), limit);
     return c.json({ data: rows.map((row) => withState(c, row)) }, 200);
   });
   r.route(op.getCertificate, 'certificates.view', async (c) => {
@@ -143,16 +143,16 @@ function build(): { app: OpenAPIHono<AdminEnv>; table: RouteSpec[] } {
     return c.json({ data: { ...d, certificate: withState(c, d.certificate) } }, 200);
   });
   r.route(op.issueCertificate, 'certificates.write', async (c) => {
-    const cert = await issueCertificate(c.var.db, actorOf(principalOf(c)), c.req.valid('json'), c.var.deps.clock());
+    const cert = await issueCertificate(c.var.db, actorOf(principalOf(c)), c.req.valid('json'), c.var.clock());
     return c.json({ data: cert }, 201);
   });
   r.route(op.renewCertificate, 'certificates.write', async (c) => {
-    const cert = await renewCertificate(c.var.db, actorOf(principalOf(c)), c.req.valid('param').id, c.req.valid('json'), c.var.deps.clock());
+    const cert = await renewCertificate(c.var.db, actorOf(principalOf(c)), c.req.valid('param').id, c.req.valid('json'), c.var.clock());
     return c.json({ data: cert }, 201);
   });
   r.route(op.revokeCertificates, 'certificates.write', async (c) => {
     const input = c.req.valid('json');
-    const certs = await revokeCertificates(c.var.db, actorOf(principalOf(c)), input.ids, input, c.var.deps.clock());
+    const certs = await revokeCertificates(c.var.db, actorOf(principalOf(c)), input.ids, input, c.var.clock());
     return c.json({ data: certs }, 200);
   });
 
@@ -164,7 +164,7 @@ function build(): { app: OpenAPIHono<AdminEnv>; table: RouteSpec[] } {
     return c.json({ data: row }, 200);
   });
   r.route(op.updateProducer, 'producers.write', async (c) => {
-    const row = await updateProducer(c.var.db, actorOf(principalOf(c)), scopeOf(c), c.req.valid('param').id, c.req.valid('json'), c.var.deps.clock());
+    const row = await updateProducer(c.var.db, actorOf(principalOf(c)), scopeOf(c), c.req.valid('param').id, c.req.valid('json'), c.var.clock());
     return c.json({ data: row }, 200);
   });
 
@@ -177,7 +177,7 @@ function build(): { app: OpenAPIHono<AdminEnv>; table: RouteSpec[] } {
     return c.json({ data: { ...product, regions, certificates } }, 200);
   });
   r.route(op.updateProduct, 'products.write', async (c) => {
-    const row = await updateProduct(c.var.db, actorOf(principalOf(c)), scopeOf(c), c.req.valid('param').id, c.req.valid('json'), c.var.deps.clock());
+    const row = await updateProduct(c.var.db, actorOf(principalOf(c)), scopeOf(c), c.req.valid('param').id, c.req.valid('json'), c.var.clock());
     return c.json({ data: row }, 200);
   });
   r.route(op.addRegion, 'products.write', async (c) => {
@@ -194,7 +194,7 @@ function build(): { app: OpenAPIHono<AdminEnv>; table: RouteSpec[] } {
   r.route(op.listEvaluations, 'evaluations.view', async (c) => c.json({ data: await listEvaluations(c.var.db, scopeOf(c), c.req.valid('query')) }, 200));
   r.route(op.createEvaluation, 'evaluations.write', async (c) => {
     const input = c.req.valid('json');
-    return c.json({ data: await createScopedEvaluation(c.var.db, actorOf(principalOf(c)), scopeOf(c), { ...input, mandatoryLevel: input.mandatoryLevel as Stars }, c.var.deps.clock()) }, 201);
+    return c.json({ data: await createScopedEvaluation(c.var.db, actorOf(principalOf(c)), scopeOf(c), { ...input, mandatoryLevel: input.mandatoryLevel as Stars }, c.var.clock()) }, 201);
   });
   r.route(op.getEvaluation, 'evaluations.view', async (c) => {
     const row = found(await getEvaluation(c.var.db, scopeOf(c), c.req.valid('param').id));
@@ -202,7 +202,7 @@ function build(): { app: OpenAPIHono<AdminEnv>; table: RouteSpec[] } {
   });
   r.route(op.updateEvaluation, 'evaluations.write', async (c) => {
     const input = c.req.valid('json');
-    return c.json({ data: await updateEvaluation(c.var.db, actorOf(principalOf(c)), scopeOf(c), c.req.valid('param').id, { ...input, mandatoryLevel: input.mandatoryLevel as Stars }, c.var.deps.clock()) }, 200);
+    return c.json({ data: await updateEvaluation(c.var.db, actorOf(principalOf(c)), scopeOf(c), c.req.valid('param').id, { ...input, mandatoryLevel: input.mandatoryLevel as Stars }, c.var.clock()) }, 200);
   });
 
   // Batches and labels
@@ -210,8 +210,8 @@ function build(): { app: OpenAPIHono<AdminEnv>; table: RouteSpec[] } {
   r.route(op.issueBatch, 'batches.write', async (c) => {
     const p = principalOf(c);
     const input = c.req.valid('json');
-    requireSigningKey(c.var.deps.keys);
-    const batch = await issueBatch(c.var.db, actorOf(p), input, c.var.deps.keys, c.var.deps.clock(), p.role === 'producer' ? (p.producerId ?? -1) : null);
+    requireSigningKey(c.var.keys);
+    const batch = await issueBatch(c.var.db, actorOf(p), input, c.var.keys, c.var.clock(), p.role === 'producer' ? (p.producerId ?? -1) : null);
     return c.json({ data: { ...batch, labels: `/api/v1/admin/batches/${batch.id}/labels?format=pdf` } }, 201);
   });
   r.route(op.getBatch, 'batches.view', async (c) => {
@@ -222,7 +222,7 @@ function build(): { app: OpenAPIHono<AdminEnv>; table: RouteSpec[] } {
   r.route(op.downloadLabels, 'labels.download', async (c) => {
     const b = found(await getBatchRow(c.var.db, scopeOf(c), c.req.valid('param').id));
     const { format, layout } = c.req.valid('query');
-    return labelDownload(c.var.deps.keys, c.var.deps.config.publicBaseUrl, b, format, layout);
+    return labelDownload(c.var.keys, c.var.config.publicBaseUrl, b, format, layout);
   });
 
   r.route(op.listCounterfeitReports, 'counterfeit.view', async (c) => {
@@ -253,7 +253,7 @@ function build(): { app: OpenAPIHono<AdminEnv>; table: RouteSpec[] } {
   r.route(op.expiringReport, 'notices.view', async (c) => c.json({ data: await listExpiring(c.var.db, todayOf(c)) }, 200));
 
   r.route(op.runDailyJob, 'jobs.run', async (c) => {
-    const result = await runDailyJob(c.var.db, c.var.deps.clock(), { scanRetentionMonths: c.var.deps.config.scanRetentionMonths, reportContactRetentionMonths: c.var.deps.config.reportContactRetentionMonths });
+    const result = await runDailyJob(c.var.db, c.var.clock(), { scanRetentionMonths: c.var.config.scanRetentionMonths, reportContactRetentionMonths: c.var.config.reportContactRetentionMonths });
     await audit(c.var.db, actorOf(principalOf(c)), { action: 'job.daily.run', entity: 'job', entityId: 'daily', after: { today: result.today, expiredRecorded: result.expiredRecorded, expiringSoon: result.expiringSoon.length } });
     return c.json({ data: result }, 200);
   });
@@ -261,7 +261,7 @@ function build(): { app: OpenAPIHono<AdminEnv>; table: RouteSpec[] } {
   // Generated on first use, when every route above is registered.
   const documents = new Map<string, OpenApiDocument>();
   r.get('/openapi.json', 'public', (c) => {
-    const base = c.var.deps.config.publicBaseUrl;
+    const base = c.var.config.publicBaseUrl;
     let doc = documents.get(base);
     if (!doc) documents.set(base, (doc = openApiDocument(app, { ...op.ADMIN_API_INFO, servers: [{ url: `${base}/api/v1/admin` }] })));
     return c.json(doc, 200, { 'cache-control': 'public, max-age=300' });

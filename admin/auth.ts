@@ -62,12 +62,12 @@ export async function tokenPrincipal(c: AdminContext): Promise<Principal | null>
   if (!row) return null;
   // Recorded at most once a minute, inline: a write deferred past the response would race
   // the pool's shutdown on Node, and a token used in bursts needs no more precision.
-  const now = c.var.deps.clock();
+  const now = c.var.clock();
   if (!row.last_used_at || now.getTime() - new Date(row.last_used_at).getTime() >= 60_000) {
     try {
       await touchToken(c.var.db, row.id, now);
     } catch (error) {
-      c.var.deps.log('warn', 'could not record API token use', { token: row.id, error: error instanceof Error ? error.message : String(error) });
+      c.var.log('warn', 'could not record API token use', { token: row.id, error: error instanceof Error ? error.message : String(error) });
     }
   }
   return {

@@ -42,9 +42,9 @@ export function scopeOf(c: AdminContext): Scope {
 }
 
 export function nowOf(c: AdminContext): Date {
-  return c.var.deps.clock();
+  return c.var.clock();
 }
 
 export function todayOf(c: AdminContext): string {
-  return todayInVietnam(c.var.deps.clock());
+  return todayInVietnam(c.var.clock());
 }

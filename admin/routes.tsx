@@ -110,7 +110,7 @@ function build(): { app: Hono<AdminEnv>; table: RouteSpec[] } {
       origin: (origin, c) => {
         if (origin === new URL(c.req.url).origin) return true;
         try {
-          return origin === new URL(c.var.deps.config.publicBaseUrl).origin;
+          return origin === new URL(c.var.config.publicBaseUrl).origin;
         } catch {
           return false;
         }

@@ -42,7 +42,16 @@ export interface AppDeps {
 
 export interface AppVariables {
   db: Kysely<Database>;
+  /** The whole bundle, for the few helpers that take several services at once. */
   deps: AppDeps;
+  // The named services and settings handlers use, one context variable each.
+  clock: () => Date;
+  config: AppConfig;
+  keys: KeyRing;
+  keyStatus: KeyStatusService;
+  cache: PackageStateCache;
+  scans: ScanService;
+  log: Logger;
   /** Run work after the response is sent (scan logging, cache refresh). */
   defer: (task: () => Promise<unknown>) => void;
 }

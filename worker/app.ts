@@ -39,6 +39,13 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     const tasks: (() => Promise<unknown>)[] = [];
     c.set('db', db);
     c.set('deps', deps);
+    c.set('clock', deps.clock);
+    c.set('config', deps.config);
+    c.set('keys', deps.keys);
+    c.set('keyStatus', deps.keyStatus);
+    c.set('cache', deps.cache);
+    c.set('scans', deps.scans);
+    c.set('log', deps.log);
     c.set('defer', (task) => {
       tasks.push(task);
     });

@@ -88,11 +88,11 @@ function ListPage(props: { c: AdminContext; rows: BatchRow[] }) {
 
 async function detailPage(c: AdminContext, b: BatchRow) {
   const p = principalOf(c);
-  const now = c.var.deps.clock();
+  const now = c.var.clock();
   const st = certificateState({ status: b.certificate_status, validFrom: '2000-01-01', validUntil: b.certificate_valid_until }, now);
   const [totals, top] = can(p, 'scans.view') ? await Promise.all([scanTotals(c.var.db, [b.id]), packageScanStats(c.var.db, [b.id], 20)]) : [null, []];
-  const key = c.var.deps.keys.get(b.key_number);
-  const sample = key ? packageUrl(c.var.deps.config.publicBaseUrl, await signPackageCodeWith(key, b.id, 1)) : null;
+  const key = c.var.keys.get(b.key_number);
+  const sample = key ? packageUrl(c.var.config.publicBaseUrl, await signPackageCodeWith(key, b.id, 1)) : null;
   const samplePath = sample ? `/v/${sample.split('/V/')[1] ?? ''}` : null;
   const downloads = can(p, 'labels.download');
   return (
@@ -192,7 +192,7 @@ export function registerBatchPages(r: RouteTable): void {
   r.get('/batches', 'batches.view', async (c) => c.html(<ListPage c={c} rows={await listBatches(c.var.db, scopeOf(c))} />));
 
   r.get('/batches/new', 'batches.write', async (c) => {
-    const certificates = await batchableCertificates(c.var.db, scopeOf(c), c.var.deps.clock());
+    const certificates = await batchableCertificates(c.var.db, scopeOf(c), c.var.clock());
     const { certificate: wanted } = await validQuery(c, prefillQuery('certificate'));
     const values: FormValues = { certificateId: wanted?.toString() ?? (certificates.length === 1 ? String(certificates[0]!.id) : ''), productionDate: todayOf(c) };
     return c.html(<BatchFormPage c={c} certificates={certificates} values={values} />);
@@ -202,11 +202,11 @@ export function registerBatchPages(r: RouteTable): void {
     schema: batchForm,
     fields: FIELDS,
     dateField: 'productionDate',
-    page: async (c, form) => <BatchFormPage c={c} certificates={await batchableCertificates(c.var.db, scopeOf(c), c.var.deps.clock())} {...form} />,
+    page: async (c, form) => <BatchFormPage c={c} certificates={await batchableCertificates(c.var.db, scopeOf(c), c.var.clock())} {...form} />,
     act: async (c, input) => {
       const p = principalOf(c);
-      requireSigningKey(c.var.deps.keys);
-      const batch = await issueBatch(c.var.db, actorOf(p), input, c.var.deps.keys, c.var.deps.clock(), p.role === 'producer' ? p.producerId : null);
+      requireSigningKey(c.var.keys);
+      const batch = await issueBatch(c.var.db, actorOf(p), input, c.var.keys, c.var.clock(), p.role === 'producer' ? p.producerId : null);
       return `/admin/batches/${batch.id}?done=batch`;
     },
   }));
@@ -216,6 +216,6 @@ export function registerBatchPages(r: RouteTable): void {
   r.get('/batches/:id{[0-9]+}/labels', 'labels.download', async (c) => {
     const b = await scopedRecord(c, getBatchRow);
     const { format, layout } = await validQuery(c, labelQuery('pdf'));
-    return labelDownload(c.var.deps.keys, c.var.deps.config.publicBaseUrl, b, format, layout);
+    return labelDownload(c.var.keys, c.var.config.publicBaseUrl, b, format, layout);
   });
 }

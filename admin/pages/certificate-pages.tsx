@@ -43,7 +43,7 @@ function evaluationLabel(e: Pick<EvaluationListRow, 'id' | 'product_name' | 'pro
 async function listPage(c: AdminContext) {
   const p = principalOf(c);
   const filter = await validQuery(c, certificateQuery);
-  const now = c.var.deps.clock();
+  const now = c.var.clock();
   const [rows, units, groups, producers] = await Promise.all([
     listCertificates(c.var.db, scopeOf(c), filter, now),
     unitOptions(c.var.db),
@@ -158,7 +158,7 @@ function IssueFormPage(props: { c: AdminContext; evaluations: EvaluationListRow[
 
 function RevokePage(props: { c: AdminContext; certs: CertificateListRow[]; values: FormValues; errors?: FieldErrors; confirming: boolean }) {
   const p = principalOf(props.c);
-  const now = props.c.var.deps.clock();
+  const now = props.c.var.clock();
   const v = props.values;
   const ground = REVOCATION_GROUNDS.find((g) => g === v.ground);
   return (
@@ -228,7 +228,7 @@ function DetailPage(props: { c: AdminContext; d: CertificateDetail }) {
   const { c, d } = props;
   const p = principalOf(c);
   const cert = d.certificate;
-  const now = c.var.deps.clock();
+  const now = c.var.clock();
   const st = stateOf(cert, now);
   const e = d.evaluation;
   const next = d.chain.find((x) => x.supersedes_id === cert.id);
@@ -418,7 +418,7 @@ export function registerCertificatePages(r: RouteTable): void {
     dateField: 'decisionDate',
     page: async (c, form) => <IssueFormPage c={c} evaluations={await pendingEvaluations(c)} {...form} />,
     act: async (c, input) => {
-      const cert = await issueCertificate(c.var.db, actorOf(principalOf(c)), input, c.var.deps.clock());
+      const cert = await issueCertificate(c.var.db, actorOf(principalOf(c)), input, c.var.clock());
       return `/admin/certificates/${cert.id}?done=issued`;
     },
   }));
@@ -446,7 +446,7 @@ export function registerCertificatePages(r: RouteTable): void {
     act: async (c, input, certs) => {
       if (certs.length !== new Set(input.ids).size) throw notFound();
       if (!input.confirm) return c.html(<RevokePage c={c} certs={certs} values={(await readForm(c)).values} confirming />);
-      await revokeCertificates(c.var.db, actorOf(principalOf(c)), input.ids, input, c.var.deps.clock());
+      await revokeCertificates(c.var.db, actorOf(principalOf(c)), input.ids, input, c.var.clock());
       return certs.length === 1 ? `/admin/certificates/${certs[0]!.id}?done=revoked` : '/admin/certificates?done=revoked';
     },
   }));
@@ -468,7 +468,7 @@ export function registerCertificatePages(r: RouteTable): void {
     load: async (c) => (await scopedRecord(c, certificateDetail)).certificate,
     page: async (c, form, cert) => <IssueFormPage c={c} evaluations={[]} renew={cert} renewEvaluations={await renewalEvaluations(c.var.db, cert.product_id)} {...form} />,
     act: async (c, input, cert) => {
-      const renewed = await renewCertificate(c.var.db, actorOf(principalOf(c)), cert.id, input, c.var.deps.clock());
+      const renewed = await renewCertificate(c.var.db, actorOf(principalOf(c)), cert.id, input, c.var.clock());
       return `/admin/certificates/${renewed.id}?done=renewed`;
     },
   }));

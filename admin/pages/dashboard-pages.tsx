@@ -158,8 +158,8 @@ export function registerDashboardPages(r: RouteTable): void {
 
   r.post('/jobs/daily', 'jobs.run', async (c) => {
     const p = principalOf(c);
-    const now = c.var.deps.clock();
-    const result = await runDailyJob(c.var.db, now, { scanRetentionMonths: c.var.deps.config.scanRetentionMonths, reportContactRetentionMonths: c.var.deps.config.reportContactRetentionMonths });
+    const now = c.var.clock();
+    const result = await runDailyJob(c.var.db, now, { scanRetentionMonths: c.var.config.scanRetentionMonths, reportContactRetentionMonths: c.var.config.reportContactRetentionMonths });
     await audit(c.var.db, actorOf(p), { action: 'job.daily.run', entity: 'job', entityId: 'daily', after: { today: result.today, expiredRecorded: result.expiredRecorded, expiringSoon: result.expiringSoon.length } });
     return c.redirect(`/admin?done=daily&expired=${result.expiredRecorded}#notices`, 303);
   });

@@ -177,7 +177,7 @@ export function registerEvaluationPages(r: RouteTable): void {
     dateField: 'evaluatedOn',
     page: async (c, form) => <EvaluationFormPage c={c} {...form} options={await formOptions(c)} />,
     act: async (c, input) => {
-      const row = await createScopedEvaluation(c.var.db, actorOf(principalOf(c)), scopeOf(c), toInput(input), c.var.deps.clock());
+      const row = await createScopedEvaluation(c.var.db, actorOf(principalOf(c)), scopeOf(c), toInput(input), c.var.clock());
       return `/admin/evaluations/${row.id}?done=created`;
     },
   }));
@@ -196,7 +196,7 @@ export function registerEvaluationPages(r: RouteTable): void {
     load: async (c) => scopedRecord(c, getEvaluation),
     page: async (c, form, e) => <EvaluationFormPage c={c} evaluation={e} {...form} options={await formOptions(c)} />,
     act: async (c, input, e) => {
-      await updateEvaluation(c.var.db, actorOf(principalOf(c)), scopeOf(c), e.id, toInput(input), c.var.deps.clock());
+      await updateEvaluation(c.var.db, actorOf(principalOf(c)), scopeOf(c), e.id, toInput(input), c.var.clock());
       return `/admin/evaluations/${e.id}?done=saved`;
     },
   }));

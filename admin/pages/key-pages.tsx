@@ -14,7 +14,7 @@ const STATUS = bilingualText(KEY_STATUS_LABELS);
 
 function signingKid(c: AdminContext): string | null {
   try {
-    return c.var.deps.keys.signer().kid;
+    return c.var.keys.signer().kid;
   } catch {
     return null;
   }
@@ -135,9 +135,9 @@ export function registerKeyPages(r: RouteTable): void {
     page: (c, form, key) => <WithdrawPage c={c} signingKey={key} {...form} confirming={false} signing={signingKid(c) === key.kid} />,
     act: async (c, input, key) => {
       if (!input.confirm) return c.html(<WithdrawPage c={c} signingKey={key} values={(await readForm(c)).values} confirming signing={signingKid(c) === key.kid} />);
-      await withdrawSigningKey(c.var.db, actorOf(principalOf(c)), key.kid, input.reason, c.var.deps.clock());
+      await withdrawSigningKey(c.var.db, actorOf(principalOf(c)), key.kid, input.reason, c.var.clock());
       // This process answers the withdrawal at once; others pick it up from the table.
-      c.var.deps.keys.setStatus(key.kid, 'withdrawn');
+      c.var.keys.setStatus(key.kid, 'withdrawn');
       return '/admin/keys?done=key_withdrawn';
     },
   }));

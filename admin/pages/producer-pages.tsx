@@ -192,7 +192,7 @@ export function registerProducerPages(r: RouteTable): void {
     load: async (c) => scopedRecord(c, getProducer),
     page: async (c, form, producer) => <ProducerFormPage c={c} producer={producer} {...form} units={await unitOptions(c.var.db)} />,
     act: async (c, input, producer) => {
-      await updateProducer(c.var.db, actorOf(principalOf(c)), scopeOf(c), producer.id, input, c.var.deps.clock());
+      await updateProducer(c.var.db, actorOf(principalOf(c)), scopeOf(c), producer.id, input, c.var.clock());
       return `/admin/producers/${producer.id}?done=saved`;
     },
   }));

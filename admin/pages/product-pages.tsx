@@ -55,7 +55,7 @@ function ProductFormPage(props: { c: AdminContext; product?: Product; values: Fo
 
 function ListPage(props: { c: AdminContext; rows: ProductListRow[]; values: FormValues; groups: Awaited<ReturnType<typeof groupOptions>>; units: Awaited<ReturnType<typeof unitOptions>> }) {
   const p = principalOf(props.c);
-  const now = props.c.var.deps.clock();
+  const now = props.c.var.clock();
   return (
     <Layout title="Sản phẩm / Products" principal={p} current="/admin/products">
       <PageTitle vi={p.role === 'producer' ? 'Sản phẩm của tôi' : 'Sản phẩm'} en={p.role === 'producer' ? 'My products' : 'Products'} />
@@ -110,7 +110,7 @@ async function detailPage(c: AdminContext, product: ProductListRow, errors?: Fie
   const p = principalOf(c);
   const db = c.var.db;
   const scope = scopeOf(c);
-  const now = c.var.deps.clock();
+  const now = c.var.clock();
   const [regions, certificates, units] = await Promise.all([listRegions(db, product.id), certificateChain(db, product.id), unitOptions(db)]);
   const evaluations = can(p, 'evaluations.view') ? await listEvaluations(db, scope, { productId: product.id }) : [];
   const batches = can(p, 'batches.view') ? await listBatches(db, scope, { productId: product.id }) : [];
@@ -337,7 +337,7 @@ export function registerProductPages(r: RouteTable): void {
     load: loadProduct,
     page: async (c, form, product) => <ProductFormPage c={c} product={product} {...form} options={await formOptions(c)} />,
     act: async (c, input, product) => {
-      await updateProduct(c.var.db, actorOf(principalOf(c)), scopeOf(c), product.id, input, c.var.deps.clock());
+      await updateProduct(c.var.db, actorOf(principalOf(c)), scopeOf(c), product.id, input, c.var.clock());
       return `/admin/products/${product.id}?done=saved`;
     },
   }));

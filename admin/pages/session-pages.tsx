@@ -127,7 +127,7 @@ export function registerSessionPages(r: RouteTable): void {
   r.post('/logout', 'account.self', async (c) => {
     const p = principalOf(c);
     await endSessions(c.var.db, actorOf(p), p.id);
-    clearSessionCookie(c, c.var.deps.config.secureCookies);
+    clearSessionCookie(c, c.var.config.secureCookies);
     return c.redirect('/admin/login', 303);
   });
 

@@ -92,7 +92,7 @@ export function registerTokenPages(r: RouteTable): void {
   }));
 
   r.post('/tokens/:id{[0-9]+}/revoke', 'tokens.write', async (c) => {
-    await revokeToken(c.var.db, actorOf(principalOf(c)), idParam(c.req.param('id')), c.var.deps.clock());
+    await revokeToken(c.var.db, actorOf(principalOf(c)), idParam(c.req.param('id')), c.var.clock());
     return c.redirect('/admin/tokens?done=token_revoked', 303);
   });
 }

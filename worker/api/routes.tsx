@@ -124,13 +124,13 @@ export function apiRoutes(): Hono<AppEnv> {
   app.use('/.well-known/did.json', openCors());
 
   app.openapi(getJwks, async (c) => {
-    await c.var.deps.keyStatus.fresh(c.var.db);
-    return c.json(c.var.deps.keys.publicJwks(), 200, { 'cache-control': 'public, max-age=60' });
+    await c.var.keyStatus.fresh(c.var.db);
+    return c.json(c.var.keys.publicJwks(), 200, { 'cache-control': 'public, max-age=60' });
   });
 
   app.openapi(verifyOne, async (c) => {
     const { code } = c.req.valid('query');
-    const [result] = await verifyItems(c.var.deps, c.var.db, [code], c.var.deps.clock());
+    const [result] = await verifyItems(c.var.deps, c.var.db, [code], c.var.clock());
     return c.json({ result: result! }, 200, { 'cache-control': FRESH });
   });
 
@@ -141,15 +141,15 @@ export function apiRoutes(): Hono<AppEnv> {
     },
     async (c) => {
       const { codes } = c.req.valid('json');
-      const results = await verifyItems(c.var.deps, c.var.db, codes, c.var.deps.clock());
+      const results = await verifyItems(c.var.deps, c.var.db, codes, c.var.clock());
       return c.json({ results }, 200, { 'cache-control': 'no-store' });
     },
     rejectBulk,
   );
 
   app.openapi(getDidDocument, async (c) => {
-    await c.var.deps.keyStatus.fresh(c.var.db);
-    return c.json(didDocument(c.var.deps.keys, c.var.deps.config.publicBaseUrl), 200, { 'cache-control': 'public, max-age=60' });
+    await c.var.keyStatus.fresh(c.var.db);
+    return c.json(didDocument(c.var.keys, c.var.config.publicBaseUrl), 200, { 'cache-control': 'public, max-age=60' });
   });
 
   // Before getCertificate: its `{number{.+}}` would match ".../vc" as part of the number.
@@ -216,7 +216,7 @@ export function apiRoutes(): Hono<AppEnv> {
 
   app.openapi(listRevocations, async (c) => {
     const { since, limit } = c.req.valid('query');
-    const { events, next, hasMore } = await revocationFeed(c.var.db, since ?? FEED_START, limit, todayInVietnam(c.var.deps.clock()));
+    const { events, next, hasMore } = await revocationFeed(c.var.db, since ?? FEED_START, limit, todayInVietnam(c.var.clock()));
     return c.json(
       {
         events: events.map((e) => ({
@@ -243,11 +243,11 @@ export function apiRoutes(): Hono<AppEnv> {
     return doc;
   };
 
-  app.get('/api/openapi.json', (c) => c.json(document(c.var.deps.config.publicBaseUrl), 200, { 'cache-control': 'public, max-age=300' }));
+  app.get('/api/openapi.json', (c) => c.json(document(c.var.config.publicBaseUrl), 200, { 'cache-control': 'public, max-age=300' }));
 
   app.get('/api/docs', async (c) => {
     const lang = pickLang(c);
-    const html = await renderPage(<ApiDocsPage lang={lang} switchHref={switchLangHref(c, lang === 'vi' ? 'en' : 'vi')} doc={document(c.var.deps.config.publicBaseUrl)} />);
+    const html = await renderPage(<ApiDocsPage lang={lang} switchHref={switchLangHref(c, lang === 'vi' ? 'en' : 'vi')} doc={document(c.var.config.publicBaseUrl)} />);
     return c.html(html, 200, { 'cache-control': FRESH, vary: 'Accept-Language' });
   });
 
@@ -278,7 +278,7 @@ export function apiRoutes(): Hono<AppEnv> {
         return shopError(c, 400, 'Tệp CSV sai định dạng (dấu ngoặc kép không đóng).', 'The CSV file is malformed (unclosed quote).');
       }
       if (inputs.length === 0) return shopError(c, 400, 'Không có mã nào trong tệp hoặc danh sách.', 'No codes found in the file or list.');
-      const results = await verifyItems(c.var.deps, c.var.db, inputs.map((s) => s.slice(0, 1000)), c.var.deps.clock());
+      const results = await verifyItems(c.var.deps, c.var.db, inputs.map((s) => s.slice(0, 1000)), c.var.clock());
       // Two files: Vietnamese headers and values for people, the API's keys for software.
       if (format === 'csv' || format === 'csv-machine') {
         const forPeople = format === 'csv';

@@ -80,7 +80,7 @@ export function digitalLinkRoutes(): Hono<AppEnv> {
   app.use('/.well-known/gs1resolver', open);
 
   app.get('/.well-known/gs1resolver', (c) => {
-    const base = c.var.deps.config.publicBaseUrl;
+    const base = c.var.config.publicBaseUrl;
     return c.json(
       {
         name: 'OCOP Verify',
@@ -107,7 +107,7 @@ export function digitalLinkRoutes(): Hono<AppEnv> {
     if (!product) {
       return fail(c, new AppError(404, 'gtin_not_found', `Không có sản phẩm OCOP nào mang GTIN ${parsed.gtin14}`, `No OCOP product has GTIN ${parsed.gtin14}`));
     }
-    const base = c.var.deps.config.publicBaseUrl;
+    const base = c.var.config.publicBaseUrl;
     const linksetUrl = `${base}/01/${parsed.gtin14}?linkType=all`;
     if (wantsLinkset(c)) {
       return c.body(JSON.stringify(productLinkset(base, parsed.gtin14, product)), 200, {

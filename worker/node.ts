@@ -153,7 +153,7 @@ async function primary(): Promise<void> {
   const dataDir = path.resolve(env.DATA_DIR);
   if (production) {
     try {
-      await checkProductionSettings({ publicBaseUrl: env.PUBLIC_BASE_URL, seedRequested: (process.env.SEED ?? '') !== '' && env.SEED, sessionSecretSet: env.SESSION_SECRET !== undefined, dataDir });
+      await checkProductionSettings({ publicBaseUrl: env.PUBLIC_BASE_URL, seedRequested: (process.env.SEED ?? '') !== '' && env.SEED, dataDir });
     } catch (error) {
       if (error instanceof ProductionRefusal) fail(error.message, 2);
       throw error;

@@ -32,7 +32,6 @@ async function modeOf(file: string): Promise<number | null> {
 export async function checkProductionSettings(opts: {
   publicBaseUrl: string | undefined;
   seedRequested: boolean;
-  sessionSecretSet: boolean;
   dataDir: string;
 }): Promise<void> {
   if (!opts.publicBaseUrl || !opts.publicBaseUrl.startsWith('https://')) {
@@ -50,10 +49,8 @@ export async function checkProductionSettings(opts: {
       throw new ProductionRefusal(`${file} có quyền ${mode.toString(8)}, người khác đọc được / is readable by others: treat it as leaked, replace it, and chmod 600`);
     }
   }
-  if (!opts.sessionSecretSet && (await modeOf(path.join(opts.dataDir, 'session-secret'))) === null) {
-    // Created at start with mode 0600, like the key file; said here so the operator knows where it is.
-    return;
-  }
+  // A missing key file or session secret is created at start with mode 0600 (SESSION_SECRET,
+  // when set, replaces the file).
 }
 
 /** Data, once the database is migrated: no demo account may survive into a deployment. */

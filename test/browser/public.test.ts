@@ -122,11 +122,32 @@ describe('scan page on a phone', () => {
     expect(await check(page, 'report-sent')).toContain('Cảm ơn bạn');
   });
 
-  it('a copied-looking label (serial 7, scanned 36 times from 6 places) warns but stays genuine', async () => {
+  it('a copied-looking label (serial 7, scanned 36 times from 6 places): the verdict itself warns', async () => {
     const page = await phone();
     await page.goto(`${base}/v/${await code('HM-RM-01', 7)}`);
-    expect(await check(page, 'copied-label')).toContain('chính hãng');
-    expect(await page.locator('.card .note').innerText()).toContain('nhãn có thể đã bị sao chép');
+    expect(await check(page, 'copied-label')).toContain('có thể bị sao chép');
+    expect(await page.locator('.verdict .note').first().innerText()).toContain('nhãn có thể đã bị sao chép');
+  });
+
+  it('on a 360×640 phone the verdict and every warning that changes what a shopper does are on the first screen', async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 640 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'vi-VN' });
+    try {
+      const page = await context.newPage();
+      for (const [lot, serial, expected] of [
+        ['HM-RM-01', 7, 'có thể bị sao chép'], // copied
+        ['PT79-2022-03', 3, 'đã hết hạn'], // expired certificate
+        ['MO-2025-12', 3, 'đã bị thu hồi'], // revoked
+      ] as const) {
+        await page.goto(`${base}/v/${await code(lot, serial)}`);
+        const verdict = page.locator('.verdict');
+        expect(await verdict.locator('h1').innerText(), lot).toContain(expected);
+        const box = (await verdict.boundingBox())!;
+        // The whole verdict box, warnings included, ends above the fold.
+        expect(box.y + box.height, `${lot}: verdict box bottom`).toBeLessThanOrEqual(640);
+      }
+    } finally {
+      await context.close();
+    }
   });
 
   it('English from the browser language and from the visible switch', async () => {

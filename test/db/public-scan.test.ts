@@ -60,10 +60,14 @@ describe('scan page verdicts', () => {
     expect(html).toMatch(/giấy chứng nhận sắp hết hạn, chỉ còn \d+ ngày/);
   });
 
-  it('expired batch: genuine goods, expired certificate, no renewal', async () => {
+  it('expired batch: a valid code, an expired certificate, said plainly and never "genuine goods"', async () => {
     const { res, html } = await scan(`/v/${await codeFor('PT79-2022-03', 1)}`);
     expect(res.status).toBe(200);
     expect(h1(html)).toContain('giấy chứng nhận OCOP đã hết hạn');
+    expect(html).not.toContain('Hàng thật');
+    expect(html).toContain('Mã này do hệ thống OCOP cấp');
+    // Whether this lot was made while the certificate was valid.
+    expect(html).toMatch(/Lô này được sản xuất ngày \d{2}\/\d{2}\/\d{4}, (khi giấy chứng nhận còn hiệu lực|sau khi giấy chứng nhận đã hết hạn)\./);
     expect(html).toContain('Chưa có giấy chứng nhận gia hạn');
     expect(html).toContain('Mít ruột đỏ PT79');
   });
@@ -176,12 +180,41 @@ describe('scan history and logging', () => {
     expect(second.html).not.toContain('nhãn có thể đã bị sao chép');
   });
 
-  it('the seeded copied-looking label (36 scans, 6 places) gets a warning, and the verdict stays genuine', async () => {
+  it('the seeded copied-looking label (36 scans, 6 places): the verdict box itself warns, first, and the code still reads as valid', async () => {
     const { res, html } = await scan(`/v/${await codeFor('HM-RM-01', 7)}`);
     expect(res.status).toBe(200);
-    expect(h1(html)).toContain('chính hãng');
-    expect(html).toContain('nhãn có thể đã bị sao chép');
-    expect(html).toMatch(/đã được quét 3\d lần từ 6 nơi khác nhau/);
+    expect(h1(html)).toContain('Mã OCOP hợp lệ, nhưng nhãn này có thể bị sao chép');
+    expect(h1(html)).not.toContain('chính hãng');
+    const box = /<section class="verdict (\w+)"[^>]*>(.*?)<\/section>/s.exec(html)!;
+    expect(box[1]).toBe('warn');
+    expect(box[2]).toContain('nhãn có thể đã bị sao chép');
+    expect(box[2]).toMatch(/đã được quét 3\d lần từ 6 nơi khác nhau, bởi \d+ người/);
+  });
+
+  it('a batch past its best-before date: the verdict box says so, first', async () => {
+    const batch = await ctx.db.selectFrom('package_batches').select(['id', 'best_before', 'production_date']).where('lot_code', '=', 'HM-RM-01').executeTakeFirstOrThrow();
+    await ctx.db.updateTable('package_batches').set({ production_date: '2022-12-01', best_before: '2023-01-01' }).where('id', '=', batch.id).execute();
+    ctx.deps.cache.invalidate();
+    try {
+      const { html } = await scan(`/v/${await codeFor('HM-RM-01', 30)}`);
+      expect(h1(html)).toContain('quá hạn sử dụng');
+      const box = /<section class="verdict (\w+)"[^>]*>(.*?)<\/section>/s.exec(html)!;
+      expect(box[1]).toBe('warn');
+      expect(box[2]).toContain('Đã quá hạn sử dụng: hạn của lô này là 01/01/2023');
+    } finally {
+      await ctx.db.updateTable('package_batches').set({ production_date: batch.production_date, best_before: batch.best_before }).where('id', '=', batch.id).execute();
+      ctx.deps.cache.invalidate();
+    }
+  });
+
+  it('scan history as good news: the first check says so; later ones count checks and people', async () => {
+    const code = await codeFor('HM-RM-01', 31);
+    const first = await scan(`/v/${code}`);
+    expect(first.html).toContain('Đây là lần kiểm tra đầu tiên của gói này.');
+    await ctx.deps.scans.log.drain();
+    const again = await scan(`/v/${code}`);
+    expect(again.html).toMatch(/Đã được kiểm tra 2 lần bởi 1 người từ ngày \d{2}\/\d{2}\/\d{4}\./);
+    expect(h1(again.html)).toContain('chính hãng');
   });
 
   it('link-preview bots and HEAD requests are not counted as scans', async () => {

@@ -110,6 +110,7 @@ async function scanPage(c: Context<AppEnv>): Promise<Response> {
     serial: check.ok ? check.ref.serial : null,
     history,
     copied: history !== null && looksCopied(history),
+    today: todayInVietnam(now),
     og: {
       title: result.verdict === 'genuine' && state ? `${state.product.name} – OCOP ${state.certificate.stars}★` : 'OCOP Verify',
       description: ogDescription(lang, resolved),

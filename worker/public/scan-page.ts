@@ -1,6 +1,6 @@
 import type { PackageState } from '../db/batches';
 import type { ScanHistory } from '../db/scans';
-import { addDays } from '../domain/dates';
+import { addDays, type IsoDate } from '../domain/dates';
 import { esc, pageEnd, pageStart, starsHtml, type OpenGraph } from './html';
 import { formatDate, formatInstantDate, formatNumber, translator, type Lang, type Tr } from './i18n';
 import { groundLabel, LEVEL_LABELS, legalFormLabel, stateLabel } from './labels';
@@ -21,14 +21,40 @@ export interface ScanPageProps {
   serial: number | null;
   history: ScanHistory | null;
   copied: boolean;
+  /** The Vietnam calendar day of the scan (for the best-before warning). */
+  today: IsoDate;
   og: OpenGraph;
+}
+
+/** Whether the batch's best-before date has passed on `today`. */
+function pastBestBefore(state: PackageState | null, today: IsoDate): boolean {
+  const bb = state?.batch.bestBefore;
+  return !!bb && bb < today;
+}
+
+/**
+ * The warnings that change what a shopper should do sit in the verdict box itself, in the
+ * first screen: a label that may have been copied, a best-before date that has passed.
+ */
+function copyWarning(lang: Lang, t: Tr, h: ScanHistory): string {
+  const times = formatNumber(lang, h.count);
+  const people = formatNumber(lang, h.people);
+  return `<p class="note">${t(
+    `Mã của gói này đã được quét ${times} lần${h.places > 1 ? ` từ ${h.places} nơi khác nhau` : ''}, bởi ${people} người. Một gói hàng thường chỉ được vài người kiểm tra: nhãn có thể đã bị sao chép. Hãy so bao bì với trang sản phẩm, hỏi người bán; nếu nghi ngờ, hãy báo cho chúng tôi.`,
+    `This package's code has been scanned ${times} times${h.places > 1 ? ` from ${h.places} different places` : ''}, by ${people} people. A package is usually checked by only a few people: the label may have been copied. Compare the packaging with the product page and ask the seller; if in doubt, tell us.`,
+  )}</p>`;
+}
+
+function bestBeforeWarning(lang: Lang, t: Tr, bestBefore: string): string {
+  const d = formatDate(lang, bestBefore);
+  return `<p class="note">${t(`Đã quá hạn sử dụng: hạn của lô này là ${d}. Không nên dùng sản phẩm.`, `Past its best-before date: this lot was best before ${d}. Do not use the product.`)}</p>`;
 }
 
 function certHref(lang: Lang, number: string): string {
   return `/c/${encodeURIComponent(number)}${lang === 'en' ? '?lang=en' : ''}`;
 }
 
-function verdictBox(lang: Lang, t: Tr, result: VerdictResult, state: PackageState | null): string {
+function verdictBox(lang: Lang, t: Tr, result: VerdictResult, state: PackageState | null, w: { copied: boolean; history: ScanHistory | null; today: IsoDate }): string {
   const cert = state?.certificate;
   const renewal = result.renewal;
   const renewalLine = renewal
@@ -40,8 +66,18 @@ function verdictBox(lang: Lang, t: Tr, result: VerdictResult, state: PackageStat
     case 'genuine': {
       const until = formatDate(lang, cert!.validUntil);
       const left = formatNumber(lang, result.daysLeft ?? 0);
+      const stale = pastBestBefore(state, w.today);
+      const copied = w.copied && w.history !== null;
+      const heading = copied
+        ? `! ${t('Mã OCOP hợp lệ, nhưng nhãn này có thể bị sao chép', 'Valid OCOP code, but this label may be a copy')}`
+        : stale
+          ? `! ${t('Mã OCOP hợp lệ, nhưng sản phẩm đã quá hạn sử dụng', 'Valid OCOP code, but the product is past its best-before date')}`
+          : `✓ ${t('Sản phẩm OCOP chính hãng', 'Genuine OCOP product')}`;
       return (
-        `<section class="verdict ok" aria-live="polite"><h1>✓ ${t('Sản phẩm OCOP chính hãng', 'Genuine OCOP product')}</h1><p>${t(
+        `<section class="verdict ${copied || stale ? 'warn' : 'ok'}" aria-live="polite"><h1>${heading}</h1>` +
+        (copied ? copyWarning(lang, t, w.history!) : '') +
+        (stale ? bestBeforeWarning(lang, t, state!.batch.bestBefore!) : '') +
+        `<p>${t(
           `Mã trên bao bì do hệ thống OCOP cấp. Giấy chứng nhận còn hiệu lực đến ${until} (còn ${left} ngày).`,
           `This code was issued by the OCOP system. The certificate is valid until ${until} (${left} days left).`,
         )}</p>` +
@@ -55,10 +91,19 @@ function verdictBox(lang: Lang, t: Tr, result: VerdictResult, state: PackageStat
       const until = formatDate(lang, cert!.validUntil);
       const from = formatDate(lang, addDays(cert!.validUntil, 1));
       return (
-        `<section class="verdict warn"><h1>! ${t('Hàng thật, nhưng giấy chứng nhận OCOP đã hết hạn', 'Genuine, but the OCOP certificate has expired')}</h1><p>${t(
-          `Giấy chứng nhận chỉ có hiệu lực đến hết ngày ${until}; đã hết hạn từ ngày ${from}.`,
-          `The certificate was valid until the end of ${until}; it expired on ${from}.`,
+        // Never "genuine goods": the code was issued by the system, the certificate has ended.
+        `<section class="verdict warn"><h1>! ${t('Mã hợp lệ, nhưng giấy chứng nhận OCOP đã hết hạn', 'Valid code, but the OCOP certificate has expired')}</h1><p>${t(
+          `Mã này do hệ thống OCOP cấp. Giấy chứng nhận chỉ có hiệu lực đến hết ngày ${until}; đã hết hạn từ ngày ${from}.`,
+          `This code was issued by the OCOP system. The certificate was valid until the end of ${until}; it expired on ${from}.`,
         )}</p>` +
+        (state
+          ? `<p>${
+              state.batch.productionDate <= cert!.validUntil
+                ? t(`Lô này được sản xuất ngày ${formatDate(lang, state.batch.productionDate)}, khi giấy chứng nhận còn hiệu lực.`, `This lot was produced on ${formatDate(lang, state.batch.productionDate)}, while the certificate was valid.`)
+                : t(`Lô này được sản xuất ngày ${formatDate(lang, state.batch.productionDate)}, sau khi giấy chứng nhận đã hết hạn.`, `This lot was produced on ${formatDate(lang, state.batch.productionDate)}, after the certificate had expired.`)
+            }</p>`
+          : '') +
+        (pastBestBefore(state, w.today) ? bestBeforeWarning(lang, t, state!.batch.bestBefore!) : '') +
         (renewalLine || `<p>${t('Chưa có giấy chứng nhận gia hạn cho sản phẩm này.', 'No renewal has been issued for this product.')}</p>`) +
         `</section>`
       );
@@ -89,7 +134,7 @@ function verdictBox(lang: Lang, t: Tr, result: VerdictResult, state: PackageStat
           ? t('Mã không đúng định dạng: có thể in sai, quét thiếu, hoặc bị làm giả.', 'The code is not in the OCOP format: misprinted, partly scanned, or forged.')
           : result.reason === 'unknown_batch' || result.reason === 'unknown_package'
             ? t('Không có lô hàng nào được cấp với mã này.', 'No batch was issued with this code.')
-            : t('Chữ ký của mã không khớp với khóa của hệ thống OCOP.', 'The code’s signature does not match the OCOP system’s keys.');
+            : t('Mã không hợp lệ: mã này không do hệ thống OCOP cấp, hoặc đã bị sửa.', 'Invalid code: it was not issued by the OCOP system, or it was altered.');
       return `<section class="verdict bad"><h1>✗ ${t('Không phải mã OCOP hợp lệ – có thể là hàng giả', 'Not a valid OCOP code – possibly counterfeit')}</h1><p>${why}</p><p>${t(
         'Đừng tin nhãn OCOP trên sản phẩm này. Hãy báo cho cơ quan quản lý bằng mẫu bên dưới (không cần đăng nhập).',
         'Do not trust the OCOP label on this product. Report it to the authority with the form below (no sign-in needed).',
@@ -139,18 +184,19 @@ function details(lang: Lang, t: Tr, p: ScanPageProps, s: PackageState): string {
   const h = p.history;
   if (h) {
     const times = formatNumber(lang, h.count);
+    const first = h.count <= 1 || !h.first;
+    // Scan history is also good news: a first check, or a few checks by a few people.
+    const summary = first
+      ? t('Đây là lần kiểm tra đầu tiên của gói này.', 'This is the first check of this package.')
+      : t(
+          `Đã được kiểm tra ${times} lần bởi ${formatNumber(lang, Math.max(h.people, 1))} người từ ngày ${formatInstantDate(lang, h.first!)}.`,
+          `Checked ${times} times by ${formatNumber(lang, Math.max(h.people, 1))} people since ${formatInstantDate(lang, h.first!)}.`,
+        );
     html +=
-      `<section class="card"><h2>${t('Lịch sử xác thực của gói này', 'Verification history of this package')}</h2><dl>` +
-      row(t('Lần đầu', 'First verified'), h.count <= 1 || !h.first ? t('Hôm nay (lần đầu tiên)', 'Today (first time)') : formatInstantDate(lang, h.first)) +
+      `<section class="card"><h2>${t('Lịch sử xác thực của gói này', 'Verification history of this package')}</h2><p>${summary}</p><dl>` +
+      row(t('Lần đầu', 'First verified'), first ? t('Hôm nay (lần đầu tiên)', 'Today (first time)') : formatInstantDate(lang, h.first!)) +
       row(t('Số lần', 'Times verified'), times) +
-      `</dl>` +
-      (p.copied
-        ? `<p class="note">${t(
-            `Mã của gói này đã được quét ${times} lần${h.places > 1 ? ` từ ${h.places} nơi khác nhau` : ''}. Một gói hàng thường chỉ được quét vài lần: nhãn có thể đã bị sao chép. Hãy xem kỹ bao bì và nơi bán; nếu nghi ngờ, hãy báo cho chúng tôi.`,
-            `This package's code has been scanned ${times} times${h.places > 1 ? ` from ${h.places} different places` : ''}. A package is usually scanned only a few times: the label may have been copied. Look closely at the packaging and the seller; if in doubt, tell us.`,
-          )}</p>`
-        : '') +
-      `</section>`;
+      `</dl></section>`;
   }
   return html;
 }
@@ -162,7 +208,7 @@ export function scanPageHtml(p: ScanPageProps): string {
   const title = `${t('Kiểm tra sản phẩm OCOP', 'OCOP product check')}${state && showDetails ? ` · ${state.product.name}` : ''}`;
   return (
     pageStart({ lang, title, switchHref: p.switchHref, og: p.og, description: p.og.description }) +
-    verdictBox(lang, t, result, showDetails ? state : null) +
+    verdictBox(lang, t, result, showDetails ? state : null, { copied: p.copied, history: p.history, today: p.today }) +
     (showDetails && state ? details(lang, t, p, state) : '') +
     reportFormHtml(lang, p.codeText, null, !showDetails || p.copied) +
     pageEnd(lang)

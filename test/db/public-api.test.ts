@@ -70,6 +70,29 @@ describe('GET /api/v1/verify', () => {
   });
 });
 
+describe('warnings beside the verdict', () => {
+  it('carries expired, revoked, expiring and past-best-before as flags, and nothing for a clean package', async () => {
+    const flags = async (lot: string, serial: number) =>
+      (await json<{ result: { verdict: string; warnings: string[] } }>(`/api/v1/verify?code=${await signPackageCode(ctx.keys, batch[lot]!, serial)}`)).body.result;
+    expect(await flags('HM-RM-01', 40)).toMatchObject({ verdict: 'genuine', warnings: [] });
+    expect(await flags('PT79-2022-03', 2)).toMatchObject({ verdict: 'expired', warnings: expect.arrayContaining(['certificate_expired']) });
+    expect(await flags('MO-2025-12', 2)).toMatchObject({ verdict: 'revoked', warnings: expect.arrayContaining(['certificate_revoked']) });
+    expect(await flags('HM-KD-07', 2)).toMatchObject({ verdict: 'genuine', warnings: ['expiring_soon'] });
+    const id = batch['HM-RM-01']!;
+    const before = await ctx.db.selectFrom('package_batches').select(['production_date', 'best_before']).where('id', '=', id).executeTakeFirstOrThrow();
+    await ctx.db.updateTable('package_batches').set({ production_date: '2022-12-01', best_before: '2023-01-01' }).where('id', '=', id).execute();
+    ctx.deps.cache.invalidate();
+    try {
+      expect(await flags('HM-RM-01', 41)).toMatchObject({ verdict: 'genuine', warnings: ['past_best_before'] });
+    } finally {
+      await ctx.db.updateTable('package_batches').set(before).where('id', '=', id).execute();
+      ctx.deps.cache.invalidate();
+    }
+    // A certificate number alone has no lot.
+    expect((await json<{ result: { warnings: string[] } }>('/api/v1/verify?code=70-31-2021')).body.result.warnings).toEqual(['certificate_expired']);
+  });
+});
+
 describe('POST /api/v1/verify (bulk)', () => {
   it('answers one result per item, in order, with every verdict', async () => {
     const good = await signPackageCode(ctx.keys, batch['HM-RM-01']!, 1);

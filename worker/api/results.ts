@@ -4,10 +4,10 @@ import type { AppDeps } from '../app-env';
 import type { CodeVerdict } from '../codes/verify';
 import type { PackageState } from '../db/batches';
 import { certificatesByNumbers, normaliseCertificateNumber, type PublicCertificate } from '../db/certificates';
-import { todayInVietnam } from '../domain/dates';
+import { todayInVietnam, type IsoDate } from '../domain/dates';
 import { REVOCATION_GROUND_LABELS } from '../domain/vocabulary';
 import { packageVerdict, publicCertificateVerdict, type VerdictResult } from '../public/verdict';
-import type { CertificateJson, ItemResult } from './schemas';
+import type { CertificateJson, ItemResult, Warning } from './schemas';
 
 // The JSON a retailer gets for one code or certificate number (GET and POST /api/v1/verify,
 // the CSV page). snake_case, stable; its shape is `itemResultSchema` (schemas.ts), which
@@ -26,7 +26,17 @@ function certUrl(base: string, number: string): string {
   return `${base}/c/${encodeURIComponent(number)}`;
 }
 
-export function packageResult(base: string, input: string, check: CodeVerdict, state: PackageState | null, result: VerdictResult): ItemResult {
+/** The verdict's own warnings, and the lot's best-before date against `today` (Vietnam time). */
+export function warningsOf(result: VerdictResult, lot: { bestBefore: string | null; today: IsoDate } | null): Warning[] {
+  const out: Warning[] = [];
+  if (result.verdict === 'expired') out.push('certificate_expired');
+  if (result.verdict === 'revoked') out.push('certificate_revoked');
+  if (result.expiringSoon) out.push('expiring_soon');
+  if (lot && lot.bestBefore !== null && lot.bestBefore < lot.today && (result.verdict === 'genuine' || result.verdict === 'expired' || result.verdict === 'revoked')) out.push('past_best_before');
+  return out;
+}
+
+export function packageResult(base: string, input: string, check: CodeVerdict, state: PackageState | null, result: VerdictResult, today: IsoDate): ItemResult {
   const genuineCode = check.ok && result.reason !== 'unknown_batch' && result.reason !== 'unknown_package';
   const s = genuineCode ? state : null;
   return {
@@ -36,6 +46,7 @@ export function packageResult(base: string, input: string, check: CodeVerdict, s
     reason: result.reason,
     days_left: result.daysLeft,
     expiring_soon: result.expiringSoon,
+    warnings: warningsOf(result, s ? { bestBefore: s.batch.bestBefore, today } : null),
     certificate: s
       ? {
           number: s.certificate.number, stars: s.certificate.stars, status: s.certificate.status, state: result.state,
@@ -74,6 +85,8 @@ export function certificateResult(base: string, input: string, cert: PublicCerti
     reason: result.reason,
     days_left: result.daysLeft,
     expiring_soon: result.expiringSoon,
+    // A certificate alone has no lot, so no best-before.
+    warnings: warningsOf(result, null),
     certificate: cert ? certificateJson(base, cert, result) : null,
     product: cert ? { name: cert.product.name, slug: cert.product.slug, group_vi: cert.product.groupVi, group_en: cert.product.groupEn, url: `${base}/p/${cert.product.slug}` } : null,
     producer: cert ? { name: cert.producer.name, legal_form: cert.producer.legalForm, address_as_issued: cert.producer.addressAsIssued, address_now: cert.producer.addressNow } : null,
@@ -123,6 +136,6 @@ export async function verifyItems(deps: AppDeps, db: Kysely<Database>, inputs: r
     }
     const check = checks[i]!;
     const state = check.ok ? (states.get(check.ref.batchId) ?? null) : null;
-    return packageResult(base, input, check, state, packageVerdict(check, state, now));
+    return packageResult(base, input, check, state, packageVerdict(check, state, now), today);
   });
 }

@@ -63,6 +63,10 @@ export const packageSchema = z
   })
   .meta({ id: 'Package' });
 
+export const WARNINGS = ['certificate_expired', 'certificate_revoked', 'expiring_soon', 'past_best_before'] as const;
+export type Warning = (typeof WARNINGS)[number];
+export const warningSchema = z.enum(WARNINGS).meta({ id: 'Warning' });
+
 export const itemResultSchema = z
   .object({
     input: z.string().meta({ description: 'The item as sent (first 200 characters).' }),
@@ -71,6 +75,10 @@ export const itemResultSchema = z
     reason: reasonSchema,
     days_left: z.int().nullable().meta({ description: 'valid_until − today in days (negative once expired).' }),
     expiring_soon: z.boolean().meta({ description: 'Genuine with fewer than 30 days left.' }),
+    warnings: z.array(warningSchema).meta({
+      description:
+        'Facts beside the verdict that change what a buyer should do: certificate_expired, certificate_revoked, expiring_soon, past_best_before (the lot\'s best-before date has passed, Vietnam time). Empty when there is nothing to warn about.',
+    }),
     certificate: orNull(certificateSchema),
     product: orNull(productSchema),
     producer: orNull(producerSchema),

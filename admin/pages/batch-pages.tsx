@@ -16,6 +16,7 @@ import type { RouteTable } from '../route-table';
 import { Bi, Flash, FormErrors, Input, Select, StateBadge, Table, type FormValues, NewButton, CardSection } from '../ui/components';
 import { fmtDate, fmtDateTime, fmtInt, starText } from '../ui/format';
 import { Layout, PageTitle } from '../ui/layout';
+import { PackageScanTable } from '../ui/scan-table';
 
 const FIELDS = ['certificateId', 'lotCode', 'productionDate', 'bestBefore', 'quantity'];
 
@@ -171,17 +172,7 @@ async function detailPage(c: AdminContext, b: BatchRow) {
           <p>
             {fmtInt(totals.total)} lượt / scans · {fmtInt(totals.packages)} gói / packages · {totals.byVerdict.map((v) => `${v.verdict}: ${v.scans}`).join(' · ')}
           </p>
-          <Table head={['Số thứ tự / Serial', 'Lượt quét / Scans', 'Số nơi / Places', 'Đầu tiên / First', 'Gần nhất / Last']} caption="Nhiều lượt từ nhiều nơi có thể là nhãn bị sao chép / Many scans from many places suggest a copied label">
-            {top.map((s) => (
-              <tr>
-                <td class="num">{s.serial}</td>
-                <td class={`num ${s.scans >= 20 ? 'bad' : ''}`}>{s.scans}</td>
-                <td class="num">{s.places}</td>
-                <td>{fmtDateTime(s.first)}</td>
-                <td>{fmtDateTime(s.last)}</td>
-              </tr>
-            ))}
-          </Table>
+          <PackageScanTable rows={top} withBatch={false} caption="Nhiều người, nhiều nơi quét cùng một gói có thể là nhãn bị sao chép / Many people or places scanning one package suggest a copied label" />
         </>
       ) : null}
     </Layout>

@@ -18,8 +18,9 @@ import type { RouteTable } from '../route-table';
 import { addressOptions } from './producer-pages';
 import { CounterfeitTable } from './counterfeit-pages';
 import { ActionButton, Bi, Flash, FormErrors, Input, Select, StateBadge, Table, TextArea, toFormValues, type FormValues } from '../ui/components';
-import { fmtDate, fmtDateTime, fmtInt, fmtScore, starText } from '../ui/format';
+import { fmtDate, fmtInt, fmtScore, starText } from '../ui/format';
 import { Layout, PageTitle } from '../ui/layout';
+import { PackageScanTable } from '../ui/scan-table';
 
 const FIELDS = ['producerId', 'name', 'slug', 'planGroupId', 'nationalGroupId', 'gtin', 'description'];
 const REGION_FIELDS = ['description', 'unitId', 'areaHa', 'latitude', 'longitude'];
@@ -254,18 +255,7 @@ async function detailPage(c: AdminContext, product: ProductListRow, errors?: Fie
             {fmtInt(scans.total)} lượt quét / scans · {fmtInt(scans.packages)} gói khác nhau / distinct packages ·{' '}
             {scans.places.map((x) => `${x.place}: ${x.scans}`).join(' · ')}
           </p>
-          <Table head={['Lô / Batch', 'Số thứ tự / Serial', 'Lượt quét / Scans', 'Số nơi / Places', 'Đầu tiên / First', 'Gần nhất / Last']} caption="Gói được quét nhiều nhất (nhiều lượt từ nhiều nơi có thể là nhãn bị sao chép) / Most-scanned packages (many scans from many places suggest a copied label)">
-            {topPackages.map((s) => (
-              <tr>
-                <td>#{s.batch_id}</td>
-                <td class="num">{s.serial}</td>
-                <td class={`num ${s.scans >= 20 ? 'bad' : ''}`}>{s.scans}</td>
-                <td class="num">{s.places}</td>
-                <td>{fmtDateTime(s.first)}</td>
-                <td>{fmtDateTime(s.last)}</td>
-              </tr>
-            ))}
-          </Table>
+          <PackageScanTable rows={topPackages} withBatch caption="Gói được quét nhiều nhất (nhiều người, nhiều nơi có thể là nhãn bị sao chép) / Most-scanned packages (many people or places suggest a copied label)" />
         </>
       ) : null}
 

@@ -17,36 +17,17 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../schema/database';
 import { signSession } from '../../admin/session';
-import { seedDemo } from '../../worker/seed/seed';
-import { loadOrCreateKeyFile } from '../../worker/codes/keyfile-node';
-import { KeyRing } from '../../worker/codes/keyring';
 import { signPackageCode } from '../../worker/codes/sign';
 import { issueBatch } from '../../worker/db/batches';
-import { createNodePostgresDb } from '../../worker/db/connect-node-postgres';
-import { syncSigningKeys } from '../../worker/db/keys';
-import { migrateToLatest } from '../../worker/db/migrate';
 import { rebuildScanSummaries } from '../../worker/db/scans';
 import { addDays, addMonthsClamped, todayInVietnam, vietnamDayStart } from '../../worker/domain/dates';
 import { runDailyJob } from '../../worker/jobs/daily';
+import { autocannon, benchDatabase, freePort, waitFor } from './support';
 
-// autocannon ships no types; only what this script uses is described here.
-interface CannonRequest { method: string; path?: string; setupRequest?: (req: { path: string }) => { path: string } }
-interface CannonOptions { url: string; connections?: number; duration?: number; requests?: CannonRequest[] }
-interface CannonResult {
-  requests: { average: number; total: number };
-  latency: { p50: number; p99: number; max: number };
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-}
-const autocannon = ((await import('autocannon' as string)) as { default: (opts: CannonOptions) => Promise<CannonResult> }).default;
 
 function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -70,30 +51,7 @@ const CHUNK = 500_000;
 const fmt = (n: number, digits = 0) => n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
-async function waitFor(url: string, child: ChildProcess, timeoutMs = 120_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    try {
-      const res = await fetch(url);
-      if (res.ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`server did not answer ${url} within ${timeoutMs} ms`);
-}
 
 /**
  * Raw scans in time order (as the scan page writes them): the first OLD_SHARE of the rows
@@ -151,21 +109,12 @@ async function storage(db: Kysely<Database>): Promise<{ scans: number; rows: num
 }
 
 async function main(): Promise<void> {
-  const dbName = `ocop_bench_${randomBytes(4).toString('hex')}`;
-  const admin = createNodePostgresDb(SERVER_URL, { max: 1 });
-  const dbUrl = new URL(SERVER_URL);
-  dbUrl.pathname = `/${dbName}`;
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'ocop-bench-'));
+  const now = new Date();
+  const bench = await benchDatabase(SERVER_URL, now, `; ${fmt(SCANS)} scans, ${DURATION} s run`);
+  const { db, dataDir, ring } = bench;
+  const dbUrl = new URL(bench.url);
   let server: ChildProcess | null = null;
-  const db = createNodePostgresDb(dbUrl.toString(), { max: 4 });
   try {
-    await sql.raw(`create database ${dbName}`).execute(admin);
-    console.log(`database ${dbName} on ${SERVER_URL.replace(/\/\/[^@]*@/, '//')}; ${fmt(SCANS)} scans, ${DURATION} s run`);
-    await migrateToLatest(db);
-    const ring = await KeyRing.fromJwkSet(await loadOrCreateKeyFile(dataDir));
-    await syncSigningKeys(db, ring);
-    const now = new Date();
-    await seedDemo(db, ring, now);
     const today = todayInVietnam(now);
     const cert = await db
       .selectFrom('certificates').select(['id', 'product_id'])
@@ -278,10 +227,7 @@ async function main(): Promise<void> {
       server.kill('SIGTERM');
       await new Promise((r) => server!.once('exit', r));
     }
-    await db.destroy();
-    await sql.raw(`drop database if exists ${dbName} with (force)`).execute(admin);
-    await admin.destroy();
-    await rm(dataDir, { recursive: true, force: true });
+    await bench.drop();
   }
 }
 

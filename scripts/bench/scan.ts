@@ -16,34 +16,16 @@
  * the benchmark creates its own database ocop_bench_<random> there and drops it at the end.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { seedDemo } from '../../worker/seed/seed';
 import { parseCode } from '../../worker/codes/format';
-import { loadOrCreateKeyFile } from '../../worker/codes/keyfile-node';
 import { KeyRing } from '../../worker/codes/keyring';
 import { signPackageCode, signPackageCodes } from '../../worker/codes/sign';
 import { issueBatch } from '../../worker/db/batches';
-import { createNodePostgresDb } from '../../worker/db/connect-node-postgres';
-import { syncSigningKeys } from '../../worker/db/keys';
-import { migrateToLatest } from '../../worker/db/migrate';
 import { addDays, todayInVietnam } from '../../worker/domain/dates';
+import { autocannon, benchDatabase, freePort, waitFor, type CannonOptions } from './support';
 
-// autocannon ships no types; only what this script uses is described here.
-interface CannonRequest { method: string; path?: string; setupRequest?: (req: { path: string }) => { path: string } }
-interface CannonOptions { url: string; connections?: number; duration?: number; requests?: CannonRequest[] }
-interface CannonResult {
-  requests: { average: number; total: number };
-  latency: { p50: number; p99: number };
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-}
-const autocannon = ((await import('autocannon' as string)) as { default: (opts: CannonOptions) => Promise<CannonResult> }).default;
 
 const SERVER_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const CONNECTIONS = 50;
@@ -54,30 +36,7 @@ const BULK = 10_000;
 
 interface RunResult { name: string; rps: number; p99: number; p50: number; errors: number; non2xx: number; requests: number }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
-async function waitFor(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    try {
-      const res = await fetch(url);
-      if (res.ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`server did not answer ${url} within ${timeoutMs} ms`);
-}
 
 async function cannon(name: string, opts: CannonOptions): Promise<RunResult> {
   const result = await autocannon({ connections: CONNECTIONS, duration: DURATION, ...opts });
@@ -113,21 +72,12 @@ async function rawVerifyRate(ring: KeyRing, codes: string[], concurrency: number
 }
 
 async function main(): Promise<void> {
-  const dbName = `ocop_bench_${randomBytes(4).toString('hex')}`;
-  const admin = createNodePostgresDb(SERVER_URL, { max: 1 });
-  const dbUrl = new URL(SERVER_URL);
-  dbUrl.pathname = `/${dbName}`;
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'ocop-bench-'));
+  const now = new Date();
+  const bench = await benchDatabase(SERVER_URL, now);
+  const { db, dataDir, ring } = bench;
+  const dbUrl = new URL(bench.url);
   let server: ChildProcess | null = null;
-  const db = createNodePostgresDb(dbUrl.toString(), { max: 4 });
   try {
-    await sql.raw(`create database ${dbName}`).execute(admin);
-    console.log(`database ${dbName} on ${SERVER_URL.replace(/\/\/[^@]*@/, '//')}`);
-    await migrateToLatest(db);
-    const ring = await KeyRing.fromJwkSet(await loadOrCreateKeyFile(dataDir));
-    await syncSigningKeys(db, ring);
-    const now = new Date();
-    await seedDemo(db, ring, now);
     const actor = { userId: null, label: 'bench' };
     const today = todayInVietnam(now);
     const certs = await db
@@ -254,10 +204,7 @@ async function main(): Promise<void> {
       process.kill(-s.pid, 'SIGTERM');
       await exited;
     }
-    await db.destroy();
-    await sql.raw(`drop database if exists ${dbName} with (force)`).execute(admin);
-    await admin.destroy();
-    await rm(dataDir, { recursive: true, force: true });
+    await bench.drop();
   }
 }
 

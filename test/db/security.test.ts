@@ -27,7 +27,8 @@ beforeAll(async () => {
   admin = await sessionFor(ctx, DEMO_EMAILS.province_admin);
   producerCookie = await sessionFor(ctx, DEMO_EMAILS.producer);
   const batch = await ctx.db.selectFrom('package_batches').select('id').where('lot_code', '=', 'HM-RM-01').executeTakeFirstOrThrow();
-  code = await signPackageCode(ctx.keys, batch.id, 7);
+  // Serial 17: a package with no scan history (7 is the seeded copied-looking label).
+  code = await signPackageCode(ctx.keys, batch.id, 17);
 }, 120_000);
 
 afterAll(async () => {

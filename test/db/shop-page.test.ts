@@ -4,6 +4,7 @@ import { signPackageCode } from '../../worker/codes/sign';
 import { CSV_HEADER_VI } from '../../worker/api/shop-results';
 import { addDays } from '../../worker/domain/dates';
 import { createTestContext, type TestContext } from '../helpers/app';
+import { parseCsv } from '../helpers/csv';
 
 // The CSV page (/tra-cuu) as a shop uses it on a phone: one card per row with the reason
 // for every "not verified" in plain Vietnamese, expiring and renewal shown, and the results
@@ -36,25 +37,6 @@ function post(list: string[], format: 'html' | 'csv' | 'csv-machine', lang: 'vi'
   return ctx.app.request(`/tra-cuu${lang === 'en' ? '?lang=en' : ''}`, { method: 'POST', body: new URLSearchParams({ list: list.join('\n'), format }) });
 }
 
-/** A minimal CSV reader (quotes, doubled quotes, CRLF) for checking what we wrote. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(field), (field = '');
-    else if (ch === '\r' && text[i + 1] === '\n') row.push(field), rows.push(row), (row = []), (field = ''), i++;
-    else field += ch;
-  }
-  return rows;
-}
 
 /** The result cards of a page: class and text without tags. */
 function cards(html: string): { tone: string; text: string; why: string | null }[] {

@@ -111,6 +111,15 @@ const readableForm: MiddlewareHandler<AppEnv> = async function readableForm(c, n
   await next();
 };
 
+/** The certificate a credential route names, as of now; 404 when there is none. */
+async function certificateAt(c: Context<AppEnv>, number: string) {
+  const { deps, db } = c.var;
+  const now = deps.clock();
+  const cert = await certificateByNumber(db, number, await deps.cache.unitIndex(db), todayInVietnam(now));
+  if (!cert) throw unknownCertificate(number);
+  return { cert, deps, now };
+}
+
 function unknownCertificate(number: string): AppError {
   return new AppError(404, 'certificate_not_found', `Không có giấy chứng nhận số ${number}`, `No certificate numbered ${number}`);
 }
@@ -154,11 +163,7 @@ export function apiRoutes(): Hono<AppEnv> {
 
   // Before getCertificate: its `{number{.+}}` would match ".../vc" as part of the number.
   app.openapi(getCertificateVc, async (c) => {
-    const { number } = c.req.valid('param');
-    const { deps, db } = c.var;
-    const now = deps.clock();
-    const cert = await certificateByNumber(db, number, await deps.cache.unitIndex(db), todayInVietnam(now));
-    if (!cert) throw unknownCertificate(number);
+    const { cert, deps, now } = await certificateAt(c, c.req.valid('param').number);
     const jwt = await certificateVcJwt(deps.keys, deps.config.publicBaseUrl, cert, now);
     return c.body(jwt, 200, { 'content-type': VC_MEDIA_TYPE, 'cache-control': FRESH });
   });
@@ -196,11 +201,7 @@ export function apiRoutes(): Hono<AppEnv> {
   });
 
   app.openapi(getCredential, async (c) => {
-    const { number } = c.req.valid('param');
-    const { deps, db } = c.var;
-    const now = deps.clock();
-    const cert = await certificateByNumber(db, number, await deps.cache.unitIndex(db), todayInVietnam(now));
-    if (!cert) throw unknownCertificate(number);
+    const { cert, deps, now } = await certificateAt(c, c.req.valid('param').number);
     const jwt = await certificateCredential(deps.keys, deps.config.publicBaseUrl, cert, now);
     return c.body(jwt, 200, { 'content-type': 'application/jwt', 'cache-control': FRESH });
   });

@@ -56,12 +56,6 @@ export async function* signPackageCodesWith(
 }
 
 /** As signPackageCodesWith, with the ring's current signer fixed for the whole run (a rotation mid-batch must not split a batch across keys). */
-export function signPackageCodes(
-  ring: KeyRing,
-  batchId: number,
-  fromSerial: number,
-  count: number,
-  window = 64,
-): AsyncGenerator<{ serial: number; code: string }> {
+export function signPackageCodes(ring: KeyRing, batchId: number, fromSerial: number, count: number, window = 64): AsyncGenerator<{ serial: number; code: string }> {
   return signPackageCodesWith(ring.signer(), batchId, fromSerial, count, window);
 }

@@ -4,8 +4,8 @@
 // Every read here goes through the summary tables by index; none counts raw `scans` rows,
 // so their cost does not grow with history. Raw rows are kept for the retention period
 // only (details for an investigation); they are counted in the summaries when written.
-import { sql, type Kysely } from 'kysely';
-import type { Database, PackageBatch } from '../../schema/database';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Database, PackageBatch, ScanPackagesTable } from '../../schema/database';
 import { addDays, addMonthsClamped, todayInVietnam, vietnamDayStart } from '../domain/dates';
 import { pgErrorCode } from './errors';
 
@@ -141,18 +141,8 @@ export function packageKey(batchId: number, serial: number): string {
   return `${batchId}:${serial}`;
 }
 
-interface PackageRow {
-  batch_id: number;
-  serial: number;
-  first_scan_at: Date;
-  last_scan_at: Date;
-  scans: number;
-  people: number;
-  places: number;
-  day: string;
-  day_scans: number;
-  day_people: number;
-}
+/** A `scan_packages` row as the raw-SQL reads return it. */
+type PackageRow = Selectable<ScanPackagesTable>;
 
 function toHistory(r: PackageRow, today: string): ScanHistory {
   const sameDay = r.day === today;

@@ -80,14 +80,10 @@ describe('canTransition', () => {
 
 describe('codes and labels', () => {
   it('revocation grounds are the legal reasons, each with Vietnamese and English labels', () => {
-    expect(REVOCATION_GROUNDS).toEqual([
-      'expired_not_reevaluated',
-      'failed_reevaluation',
-      'not_certified_process',
-      'food_safety_violation',
-      'no_quality_records',
-      'production_stopped',
-      'other',
+    // The seven grounds the rules name (DESIGN.md), in that order, by their English labels.
+    expect(REVOCATION_GROUNDS.map((g) => REVOCATION_GROUND_LABELS[g].en)).toEqual([
+      'Expired without re-evaluation', 'Failed re-evaluation', 'Not produced to the certified process', 'Food-safety violation',
+      'No quality or traceability records', 'Production stopped', 'Other reason',
     ]);
     expect(Object.keys(REVOCATION_GROUND_LABELS).sort()).toEqual([...REVOCATION_GROUNDS].sort());
     expect(REVOCATION_GROUND_LABELS.expired_not_reevaluated.vi).toBe('Hết hạn mà không đánh giá lại');

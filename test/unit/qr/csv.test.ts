@@ -1,37 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { csvField, csvStream, type CsvRow } from '../../../worker/qr/csv';
+import { parseCsv } from '../../helpers/csv';
 import { BASE_32, fromArray, packageUrl, readAll } from './tools';
 
-/** Minimal RFC 4180 reader for checking what a spreadsheet would see. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else field += ch;
-  }
-  expect(field).toBe('');
-  expect(row).toEqual([]);
-  return rows;
-}
 
 const decode = (b: Uint8Array): string => new TextDecoder('utf-8', { ignoreBOM: true }).decode(b);
 

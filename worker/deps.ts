@@ -47,6 +47,6 @@ export function buildDeps(input: DepsInput): AppDeps {
     metrics: input.metrics ?? noMetrics,
     cache,
     keyStatus,
-    scans: new ScanService({ keyStatus, cache, scanLog: input.scanLog }),
+    scans: new ScanService({ keys: input.keys, cache, scanLog: input.scanLog }),
   };
 }

@@ -38,6 +38,8 @@ export interface NodeDatabase {
 export async function openNodeDatabase(opts: { databaseUrl?: string | undefined; dataDir?: string | undefined; log?: Logger }): Promise<NodeDatabase> {
   if (opts.databaseUrl) {
     const log = opts.log ?? consoleLogger;
+    // The data folder still holds the private keys and the session secret: owner only.
+    if (opts.dataDir) await secureDataDir(path.resolve(opts.dataDir));
     const { db, pool } = createNodePostgres(opts.databaseUrl, { max: 10, onIdleError: (error) => log('warn', 'database connection lost; the pool reconnects on demand', { error: error.message }) });
     return { db, kind: 'postgres', pool, close: () => db.destroy() };
   }

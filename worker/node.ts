@@ -9,7 +9,7 @@
 // hears database changes through LISTEN/NOTIFY so a revocation made anywhere shows at once.
 // PGlite is an in-process database, so it stays one process.
 import cluster from 'node:cluster';
-import { mkdir, readFile, writeFile, chmod } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
@@ -159,9 +159,6 @@ async function primary(): Promise<void> {
       throw error;
     }
   }
-  // The data folder holds the private keys, the session secret and PGlite's files: owner only.
-  await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  if (!production) await chmod(dataDir, 0o700).catch(() => undefined);
 
   const database = await openNodeDatabase({ databaseUrl: env.DATABASE_URL, dataDir, log });
   log('info', `database: ${database.kind === 'postgres' ? 'Postgres (DATABASE_URL)' : `embedded PGlite in ${path.join(dataDir, 'pgdata')}`}`);

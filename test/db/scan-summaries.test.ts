@@ -306,7 +306,7 @@ describe('cache refreshes never hold a scan', () => {
     // The app's scan service reads package states through this cache.
     const original = { cache: ctx.deps.cache, scans: ctx.deps.scans };
     ctx.deps.cache = cache;
-    ctx.deps.scans = new ScanService({ keyStatus: ctx.deps.keyStatus, cache, scanLog: ctx.deps.scans.log });
+    ctx.deps.scans = new ScanService({ keys: ctx.deps.keys, cache, scanLog: ctx.deps.scans.log });
     try {
       const code = await signPackageCode(ctx.keys, batch.id, 4);
       const bot = { 'user-agent': 'facebookexternalhit/1.1' };

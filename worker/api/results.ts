@@ -6,8 +6,8 @@ import type { PackageState } from '../db/batches';
 import { certificatesByNumbers, normaliseCertificateNumber, type PublicCertificate } from '../db/certificates';
 import { todayInVietnam, type IsoDate } from '../domain/dates';
 import { REVOCATION_GROUND_LABELS } from '../domain/vocabulary';
-import { packageVerdict, publicCertificateVerdict, type VerdictResult } from '../public/verdict';
-import type { CertificateJson, ItemResult, Warning } from './schemas';
+import { packageVerdict, publicCertificateVerdict, warningsOf, type VerdictResult } from '../public/verdict';
+import type { CertificateJson, ItemResult } from './schemas';
 
 // The JSON a retailer gets for one code or certificate number (GET and POST /api/v1/verify,
 // the CSV page). snake_case, stable; its shape is `itemResultSchema` (schemas.ts), which
@@ -26,15 +26,6 @@ function certUrl(base: string, number: string): string {
   return `${base}/c/${encodeURIComponent(number)}`;
 }
 
-/** The verdict's own warnings, and the lot's best-before date against `today` (Vietnam time). */
-export function warningsOf(result: VerdictResult, lot: { bestBefore: string | null; today: IsoDate } | null): Warning[] {
-  const out: Warning[] = [];
-  if (result.verdict === 'expired') out.push('certificate_expired');
-  if (result.verdict === 'revoked') out.push('certificate_revoked');
-  if (result.expiringSoon) out.push('expiring_soon');
-  if (lot && lot.bestBefore !== null && lot.bestBefore < lot.today && (result.verdict === 'genuine' || result.verdict === 'expired' || result.verdict === 'revoked')) out.push('past_best_before');
-  return out;
-}
 
 export function packageResult(base: string, input: string, check: CodeVerdict, state: PackageState | null, result: VerdictResult, today: IsoDate): ItemResult {
   const genuineCode = check.ok && result.reason !== 'unknown_batch' && result.reason !== 'unknown_package';
@@ -119,7 +110,7 @@ export async function verifyItems(deps: AppDeps, db: Kysely<Database>, inputs: r
   const checks: (CodeVerdict | null)[] = new Array(inputs.length).fill(null);
   for (let i = 0; i < inputs.length; i += CHUNK) {
     const slice = inputs.slice(i, i + CHUNK);
-    const done = await Promise.all(slice.map((input, j) => (kinds[i + j]!.kind === 'package' ? deps.scans.checkCode(db, input) : Promise.resolve(null))));
+    const done = await Promise.all(slice.map((input, j) => (kinds[i + j]!.kind === 'package' ? deps.scans.checkCode(input) : Promise.resolve(null))));
     for (let j = 0; j < done.length; j++) checks[i + j] = done[j]!;
   }
   const batchIds = new Set<number>();

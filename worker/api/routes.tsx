@@ -132,8 +132,8 @@ export function apiRoutes(): Hono<AppEnv> {
   app.use('/.well-known/jwks.json', openCors());
   app.use('/.well-known/did.json', openCors());
 
+  // Key statuses are kept fresh for every request by the app's middleware (worker/app.ts).
   app.openapi(getJwks, async (c) => {
-    await c.var.keyStatus.fresh(c.var.db);
     return c.json(c.var.keys.publicJwks(), 200, { 'cache-control': 'public, max-age=60' });
   });
 
@@ -157,7 +157,6 @@ export function apiRoutes(): Hono<AppEnv> {
   );
 
   app.openapi(getDidDocument, async (c) => {
-    await c.var.keyStatus.fresh(c.var.db);
     return c.json(didDocument(c.var.keys, c.var.config.publicBaseUrl), 200, { 'cache-control': 'public, max-age=60' });
   });
 

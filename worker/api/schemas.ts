@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LEGAL_FORMS } from '../domain/vocabulary';
 import { orNull } from './openapi';
+import { WARNINGS } from '../public/verdict';
 
 // The JSON shapes of the retailer API. Each named schema (`.meta({ id })`) is one entry
 // of `components.schemas` in the OpenAPI document, and the TypeScript types the handlers
@@ -63,8 +64,6 @@ export const packageSchema = z
   })
   .meta({ id: 'Package' });
 
-export const WARNINGS = ['certificate_expired', 'certificate_revoked', 'expiring_soon', 'past_best_before'] as const;
-export type Warning = (typeof WARNINGS)[number];
 export const warningSchema = z.enum(WARNINGS).meta({ id: 'Warning' });
 
 export const itemResultSchema = z

@@ -315,7 +315,7 @@ export function publicRoutes(): Hono<AppEnv> {
       let serial: number | null = null;
       let certificateId: number | null = null;
       if (input.code) {
-        const check = await deps.scans.checkCode(db, input.code);
+        const check = await deps.scans.checkCode(input.code);
         if (check.ok) {
           const state = await deps.cache.get(db, check.ref.batchId, todayInVietnam(now));
           if (state) {

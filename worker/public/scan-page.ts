@@ -5,7 +5,7 @@ import { esc, pageEnd, pageStart, starsHtml, type OpenGraph } from './html';
 import { formatDate, formatInstantDate, formatNumber, translator, type Lang, type Tr } from './i18n';
 import { groundLabel, LEVEL_LABELS, legalFormLabel, stateLabel } from './labels';
 import { reportFormHtml } from './report-form';
-import type { VerdictResult } from './verdict';
+import { warningsOf, type VerdictResult } from './verdict';
 
 // The scan page, the page a phone camera opens: verdict first, then the facts. Plain
 // strings rather than JSX because this is the hot path (see html.ts). Every value from
@@ -26,10 +26,9 @@ export interface ScanPageProps {
   og: OpenGraph;
 }
 
-/** Whether the batch's best-before date has passed on `today`. */
-function pastBestBefore(state: PackageState | null, today: IsoDate): boolean {
-  const bb = state?.batch.bestBefore;
-  return !!bb && bb < today;
+/** Whether the batch's best-before date has passed on `today` (the API's past_best_before). */
+function pastBestBefore(result: VerdictResult, state: PackageState | null, today: IsoDate): boolean {
+  return state !== null && warningsOf(result, { bestBefore: state.batch.bestBefore, today }).includes('past_best_before');
 }
 
 /**
@@ -66,7 +65,7 @@ function verdictBox(lang: Lang, t: Tr, result: VerdictResult, state: PackageStat
     case 'genuine': {
       const until = formatDate(lang, cert!.validUntil);
       const left = formatNumber(lang, result.daysLeft ?? 0);
-      const stale = pastBestBefore(state, w.today);
+      const stale = pastBestBefore(result, state, w.today);
       const copied = w.copied && w.history !== null;
       const heading = copied
         ? `! ${t('Mã OCOP hợp lệ, nhưng nhãn này có thể bị sao chép', 'Valid OCOP code, but this label may be a copy')}`
@@ -103,7 +102,7 @@ function verdictBox(lang: Lang, t: Tr, result: VerdictResult, state: PackageStat
                 : t(`Lô này được sản xuất ngày ${formatDate(lang, state.batch.productionDate)}, sau khi giấy chứng nhận đã hết hạn.`, `This lot was produced on ${formatDate(lang, state.batch.productionDate)}, after the certificate had expired.`)
             }</p>`
           : '') +
-        (pastBestBefore(state, w.today) ? bestBeforeWarning(lang, t, state!.batch.bestBefore!) : '') +
+        (pastBestBefore(result, state, w.today) ? bestBeforeWarning(lang, t, state!.batch.bestBefore!) : '') +
         (renewalLine || `<p>${t('Chưa có giấy chứng nhận gia hạn cho sản phẩm này.', 'No renewal has been issued for this product.')}</p>`) +
         `</section>`
       );

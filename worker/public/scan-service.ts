@@ -1,15 +1,15 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../schema/database';
 import { TtlCache } from '../cache';
+import type { KeyRing } from '../codes/keyring';
 import { verifyPackageCode, type CodeVerdict } from '../codes/verify';
 import type { PackageState, PackageStateCache } from '../db/batches';
 import { type ScanHistory, ScanLog } from '../db/scans';
 import { todayInVietnam } from '../domain/dates';
-import type { KeyStatusService } from '../services/key-status';
 import { packageVerdict, type VerdictResult } from './verdict';
 
 export interface ScanServiceParts {
-  keyStatus: KeyStatusService;
+  keys: KeyRing;
   cache: PackageStateCache;
   /**
    * Where scans are written and histories read: on Node one log batches across requests
@@ -30,11 +30,12 @@ export class ScanService {
     return this.parts.scanLog;
   }
 
-  /** verifyPackageCode with a memory of codes already verified; key status is re-read every time. */
-  async checkCode(db: Kysely<Database>, input: string): Promise<CodeVerdict> {
-    const { keyStatus } = this.parts;
-    await keyStatus.fresh(db);
-    const keys = keyStatus.ring;
+  /**
+   * verifyPackageCode with a memory of codes already verified; a remembered code's key status
+   * is looked up again every time (the app's middleware keeps the statuses fresh per request).
+   */
+  async checkCode(input: string): Promise<CodeVerdict> {
+    const { keys } = this.parts;
     const hit = this.verified.get(input);
     if (hit && (hit.ok || hit.reason === 'key_withdrawn') && hit.ref && hit.kid && hit.code) {
       const withdrawn = keys.get(hit.ref.keyNumber)?.status === 'withdrawn';
@@ -50,7 +51,7 @@ export class ScanService {
 
   /** Signature first (no database), then the batch's state from the cache. */
   async resolvePackage(db: Kysely<Database>, input: string, now: Date): Promise<ResolvedPackage> {
-    const check = await this.checkCode(db, input);
+    const check = await this.checkCode(input);
     // Codes signed by a withdrawn key are not looked up: whoever holds that key could have made them.
     const state = check.ok ? await this.parts.cache.get(db, check.ref.batchId, todayInVietnam(now)) : null;
     return { check, state, result: packageVerdict(check, state, now) };

@@ -7,6 +7,10 @@ import { EXPIRY_NOTICE_DAYS } from '../domain/validity';
 /** What a shopper or a retailer is told, in this order of precedence. */
 export type Verdict = 'genuine' | 'expired' | 'revoked' | 'key_withdrawn' | 'not_genuine';
 
+/** Facts beside the verdict that change what a buyer should do (scan page and API alike). */
+export const WARNINGS = ['certificate_expired', 'certificate_revoked', 'expiring_soon', 'past_best_before'] as const;
+export type Warning = (typeof WARNINGS)[number];
+
 export const VERDICTS: readonly Verdict[] = ['genuine', 'expired', 'revoked', 'key_withdrawn', 'not_genuine'] as const;
 
 /** Why something is not genuine: the code's own failure, or nothing issued matches it. */
@@ -85,4 +89,14 @@ export function publicCertificateVerdict(cert: PublicCertificate | null, now: Da
 export function scanStatus(result: VerdictResult): 200 | 400 | 404 {
   if (result.verdict !== 'not_genuine') return 200;
   return result.reason === 'malformed' || result.reason === 'unknown_version' ? 400 : 404;
+}
+
+/** The verdict's own warnings, and the lot's best-before date against `today` (Vietnam time). */
+export function warningsOf(result: VerdictResult, lot: { bestBefore: string | null; today: string } | null): Warning[] {
+  const out: Warning[] = [];
+  if (result.verdict === 'expired') out.push('certificate_expired');
+  if (result.verdict === 'revoked') out.push('certificate_revoked');
+  if (result.expiringSoon) out.push('expiring_soon');
+  if (lot && lot.bestBefore !== null && lot.bestBefore < lot.today && (result.verdict === 'genuine' || result.verdict === 'expired' || result.verdict === 'revoked')) out.push('past_best_before');
+  return out;
 }

@@ -6,7 +6,7 @@ import {
   evaluationListRowSchema, evaluationSchema, expiringSchema, issuedBatchSchema, periodReportSchema, planReportSchema, principalSchema, producerListRowSchema, producerSchema,
   productDetailSchema, productListRowSchema, productSchema, regionSchema,
 } from './api-schemas';
-import { batchForm, evaluationForm, issueForm, producerForm, productForm, regionForm, renewForm, revokeForm } from './forms';
+import { batchForm, evaluationForm, issueForm, producerContactForm, producerForm, productForm, regionForm, renewForm, revokeForm } from './forms';
 import { auditApiQuery, batchQuery, certificateApiQuery, counterfeitQuery, evaluationQuery, labelQuery, periodQuery, producerQuery, productQuery } from './queries';
 
 // Every operation of the admin JSON API: the request schemas are the UI's (admin/forms.ts for
@@ -123,6 +123,13 @@ export const getProducer = createRoute({
 export const updateProducer = createRoute({
   method: 'put', path: '/producers/{id{[0-9]+}}', tags: ['producers'], operationId: 'updateProducer', summary: 'Sửa chủ thể / Edit a producer',
   request: { params: idParams, body: jsonBody(producerForm) },
+  responses: { 200: jsonResponse('The producer.', data(producerSchema)), ...problemResponses({ ...invalidBody, ...notFound }) },
+});
+
+export const updateProducerContact = createRoute({
+  method: 'put', path: '/producers/{id{[0-9]+}}/contact', tags: ['producers'], operationId: 'updateProducerContact', summary: 'Sửa liên hệ của chủ thể / Edit how shoppers reach a producer',
+  description: 'Phone, website and Zalo number shown on the scan and product pages. A producer token may change its own producer\'s; blank or absent fields are cleared. Phones are stored as digits.',
+  request: { params: idParams, body: jsonBody(producerContactForm) },
   responses: { 200: jsonResponse('The producer.', data(producerSchema)), ...problemResponses({ ...invalidBody, ...notFound }) },
 });
 

@@ -140,6 +140,8 @@ export const producerSchema = z
     address_unit_id: z.string().nullable(),
     phone: z.string().nullable(),
     email: z.string().nullable(),
+    website: z.string().nullable(),
+    zalo: z.string().nullable(),
     created_at: instant,
     updated_at: instant,
   })

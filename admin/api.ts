@@ -9,7 +9,7 @@ import { getBatchRow, issueBatch, listBatches } from '../worker/db/batches';
 import { certificateChain, certificateDetail, type CertificateListRow, issueCertificate, listCertificates, renewCertificate, revokeCertificates } from '../worker/db/certificates';
 import { listCounterfeitReports } from '../worker/db/counterfeit-reports';
 import { createScopedEvaluation, getEvaluation, listEvaluations, updateEvaluation } from '../worker/db/evaluations';
-import { createProducer, getProducer, listProducers, updateProducer } from '../worker/db/producers';
+import { createProducer, getProducer, listProducers, updateProducer, updateProducerContact } from '../worker/db/producers';
 import { addRegion, createProduct, getProduct, listProducts, listRegions, removeRegion, updateProduct } from '../worker/db/products';
 import { periodReport, planProgress } from '../worker/db/reports';
 import { packageScanStats, scanTotals } from '../worker/db/scans';
@@ -165,6 +165,11 @@ function build(): { app: OpenAPIHono<AdminEnv>; table: RouteSpec[] } {
   });
   r.route(op.updateProducer, 'producers.write', async (c) => {
     const row = await updateProducer(c.var.db, actorOf(principalOf(c)), scopeOf(c), c.req.valid('param').id, c.req.valid('json'), c.var.clock());
+    return c.json({ data: row }, 200);
+  });
+
+  r.route(op.updateProducerContact, 'producers.contact', async (c) => {
+    const row = await updateProducerContact(c.var.db, actorOf(principalOf(c)), scopeOf(c), c.req.valid('param').id, c.req.valid('json'), c.var.clock());
     return c.json({ data: row }, 200);
   });
 

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { parseVietnamesePhone, parseWebsite, WEBSITE_MAX } from '../worker/domain/contact';
 import { parseIsoDate } from '../worker/domain/dates';
+import { parseGtin } from '../worker/domain/gtin';
 import { errorField, type DomainErrorCode } from '../worker/domain/errors';
 import { SCORE_MAX } from '../worker/domain/stars';
 import { isCleanText, UNCLEAN_TEXT_MESSAGE } from '../worker/domain/text';
@@ -12,6 +14,8 @@ import { fieldErrors, type FieldErrors } from '../worker/errors';
 const blankTo = <T>(value: T) => (v: unknown) => (typeof v === 'string' && v.trim() === '' ? value : v);
 
 const REQUIRED = 'Bắt buộc / Required';
+const PHONE_MESSAGE = 'Số điện thoại Việt Nam không hợp lệ (ví dụ 0912 345 678, 0271 3879 123, 1800 1234) / Not a Vietnamese phone number (e.g. 0912 345 678)';
+const ZALO_MESSAGE = 'Số Zalo phải là số di động Việt Nam (ví dụ 0912 345 678) / The Zalo number must be a Vietnamese mobile number (e.g. 0912 345 678)';
 
 /**
  * Every text field refuses control characters and lone surrogates (worker/domain/text.ts);
@@ -145,6 +149,40 @@ export const loginForm = z.object({
   password: passwordText(),
 });
 
+/**
+ * A producer's contact as shoppers see it on the scan page (worker/domain/contact.ts): a
+ * Vietnamese phone (stored as digits), an https website, a Zalo mobile number.
+ */
+const contactFields = {
+  phone: z
+    .preprocess(blankTo(null), z.string().max(24, 'Số điện thoại không hợp lệ / Invalid phone number').transform((v, ctx) => {
+      const phone = parseVietnamesePhone(v);
+      if (phone) return phone.national;
+      ctx.addIssue({ code: 'custom', message: PHONE_MESSAGE });
+      return z.NEVER;
+    }).nullable())
+    .optional()
+    .transform((v) => v ?? null),
+  website: z
+    .preprocess(blankTo(null), z.string().transform((v, ctx) => {
+      const url = parseWebsite(v);
+      if (url) return url;
+      ctx.addIssue({ code: 'custom', message: `Địa chỉ trang web phải bắt đầu bằng https:// (tối đa ${WEBSITE_MAX} ký tự) / The website must be an https:// address (at most ${WEBSITE_MAX} characters)` });
+      return z.NEVER;
+    }).nullable())
+    .optional()
+    .transform((v) => v ?? null),
+  zalo: z
+    .preprocess(blankTo(null), z.string().max(24, ZALO_MESSAGE).transform((v, ctx) => {
+      const phone = parseVietnamesePhone(v);
+      if (phone?.kind === 'mobile') return phone.national;
+      ctx.addIssue({ code: 'custom', message: ZALO_MESSAGE });
+      return z.NEVER;
+    }).nullable())
+    .optional()
+    .transform((v) => v ?? null),
+};
+
 export const producerForm = z.object({
   name: requiredText(200, 2),
   legalForm: choice(LEGAL_FORMS),
@@ -157,13 +195,14 @@ export const producerForm = z.object({
   ethnicMinorityLed: checkbox,
   addressLine: optionalText(300),
   addressUnitId: unitId,
-  phone: z
-    .preprocess(blankTo(null), z.string().trim().regex(/^[0-9 +().-]{6,20}$/, 'Số điện thoại không hợp lệ / Invalid phone number').nullable())
-    .optional()
-    .transform((v) => v ?? null),
+  ...contactFields,
   email: optionalEmail,
 });
 export type ProducerFormValues = z.infer<typeof producerForm>;
+
+/** What a producer may change on their own record (and officials on any in scope): how shoppers reach them. */
+export const producerContactForm = z.object(contactFields);
+export type ProducerContactValues = z.infer<typeof producerContactForm>;
 
 export const productForm = z.object({
   producerId: requiredInt(1, 2_147_483_647),
@@ -174,8 +213,19 @@ export const productForm = z.object({
     .transform((v) => v ?? null),
   planGroupId: optionalId,
   nationalGroupId: optionalId,
+  // Spaces people copy from a barcode's printed digits are dropped; the check digit is
+  // verified (worker/domain/gtin.ts), so a mistyped digit never reaches a public page.
   gtin: z
-    .preprocess(blankTo(null), z.string().trim().regex(/^([0-9]{8}|[0-9]{12,14})$/, 'Mã GTIN gồm 8, 12, 13 hoặc 14 chữ số / GTIN: 8, 12, 13 or 14 digits').nullable())
+    .preprocess(blankTo(null), z.string().transform((v) => v.replace(/\s/g, '')).pipe(z.string().superRefine((v, ctx) => {
+      const parsed = parseGtin(v);
+      if (parsed.ok) return;
+      ctx.addIssue({
+        code: 'custom',
+        message: parsed.problem === 'check_digit'
+          ? 'Số kiểm tra (chữ số cuối) của mã GTIN không đúng: hãy đối chiếu lại với mã vạch / The GTIN check digit (last digit) is wrong: compare it with the barcode'
+          : 'Mã GTIN gồm 8, 12, 13 hoặc 14 chữ số / GTIN: 8, 12, 13 or 14 digits',
+      });
+    })).nullable())
     .optional()
     .transform((v) => v ?? null),
   description: optionalText(2000, MULTILINE),

@@ -26,6 +26,8 @@ export type Permission =
   | 'certificates.write'
   | 'producers.view'
   | 'producers.write'
+  | 'producers.contact'
+  | 'producers.own_contact'
   | 'products.view'
   | 'products.write'
   | 'evaluations.view'
@@ -70,6 +72,9 @@ export const PERMISSIONS: Readonly<Record<Permission, readonly Role[]>> = {
   'certificates.write': ADMIN,
   'producers.view': ['province_admin', 'area_officer', 'auditor'],
   'producers.write': ['province_admin', 'area_officer'],
+  // How shoppers reach a producer (phone, website, Zalo): producers keep their own up to date.
+  'producers.contact': ['province_admin', 'area_officer', 'producer'],
+  'producers.own_contact': ['producer'],
   'products.view': ALL,
   'products.write': ['province_admin', 'area_officer'],
   'evaluations.view': ['province_admin', 'area_officer', 'auditor'],

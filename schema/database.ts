@@ -61,6 +61,10 @@ export interface ProducersTable {
   address_unit_id: string | null;
   phone: string | null;
   email: string | null;
+  /** https URL, ≤ 200 characters (2026-12-02-03-contact). */
+  website: string | null;
+  /** A Vietnamese mobile number, 10 digits, for https://zalo.me/<number>. */
+  zalo: string | null;
   created_at: Generated<Timestamp>;
   updated_at: Generated<Timestamp>;
 }

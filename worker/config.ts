@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseTrustProxy, TRUST_NOBODY, type TrustProxy } from './client-address';
+import { parseVietnamesePhone } from './domain/contact';
 
 // Every setting comes from the environment (Node) or bindings (Workers) and is checked
 // here once, so a bad value stops the start with one message naming the variable.
@@ -36,6 +37,18 @@ const trustProxy = z.string().transform((v, ctx) => {
   return z.NEVER;
 });
 
+/**
+ * The province's hotline for reporting fakes, shown beside the report form on the scan and
+ * product pages. Default none: a wrong number printed to every shopper is worse than none,
+ * so the operator sets it deliberately. Stored as digits (worker/domain/contact.ts).
+ */
+const reportHotline = z.string().transform((v, ctx) => {
+  const phone = parseVietnamesePhone(v);
+  if (phone) return phone.national;
+  ctx.addIssue({ code: 'custom', message: `must be a Vietnamese phone number (e.g. 0271 3879 123, 1800 1234), got "${v}"` });
+  return z.NEVER;
+});
+
 /** How long a shopper's contact on a counterfeit report is kept before the daily job erases it. */
 const retentionMonths = z.coerce.number().int('must be a whole number of months').min(1, 'must be at least 1 month').max(120, 'must be at most 120 months').default(12);
 
@@ -58,6 +71,7 @@ export const nodeEnvSchema = z.object({
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   REPORT_CONTACT_RETENTION_MONTHS: retentionMonths,
+  REPORT_HOTLINE: reportHotline.optional(),
 });
 export type NodeEnv = z.infer<typeof nodeEnvSchema>;
 
@@ -75,6 +89,7 @@ export const workerEnvSchema = z.object({
   CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(60).default(30),
   SCAN_RETENTION_MONTHS: scanRetentionMonths,
   REPORT_CONTACT_RETENTION_MONTHS: retentionMonths,
+  REPORT_HOTLINE: reportHotline.optional(),
 });
 
 export class ConfigError extends Error {
@@ -108,4 +123,6 @@ export interface AppConfig {
   scanRetentionMonths: number;
   /** REPORT_CONTACT_RETENTION_MONTHS: a shopper's contact is erased after this many months (default 12). */
   reportContactRetentionMonths?: number;
+  /** REPORT_HOTLINE as digits: the province's number for reporting fakes; absent, no hotline is shown. */
+  reportHotline?: string | undefined;
 }

@@ -21,6 +21,7 @@ export interface WorkerBindings {
   CACHE_TTL_SECONDS?: string;
   SCAN_RETENTION_MONTHS?: string;
   REPORT_CONTACT_RETENTION_MONTHS?: string;
+  REPORT_HOTLINE?: string;
 }
 
 function connectionString(env: WorkerBindings): string {
@@ -70,6 +71,7 @@ async function buildIsolate(env: WorkerBindings): Promise<Isolate> {
       runtime: 'workers',
       scanRetentionMonths: cfg.SCAN_RETENTION_MONTHS,
       reportContactRetentionMonths: cfg.REPORT_CONTACT_RETENTION_MONTHS,
+      reportHotline: cfg.REPORT_HOTLINE,
     },
     // Each request has its own database client here: no background refreshes across requests.
     sharedCache: false,

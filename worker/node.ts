@@ -56,6 +56,7 @@ function appConfig(env: NodeEnv): AppConfig {
     trustProxy: env.TRUST_PROXY,
     scanRetentionMonths: env.SCAN_RETENTION_MONTHS,
     reportContactRetentionMonths: env.REPORT_CONTACT_RETENTION_MONTHS,
+    reportHotline: env.REPORT_HOTLINE,
   };
 }
 

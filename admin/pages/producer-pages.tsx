@@ -13,8 +13,9 @@ import type { RouteTable } from '../route-table';
 import { Bi, Check, Flash, FormErrors, Input, Select, Table, toFormValues, type FormValues, type Option, NewButton } from '../ui/components';
 import { fmtDateTime } from '../ui/format';
 import { Layout, PageTitle } from '../ui/layout';
+import { ContactInputs, registerProducerContactPages } from './producer-contact-pages';
 
-const FIELDS = ['name', 'legalForm', 'taxCode', 'representative', 'femaleLed', 'ethnicMinorityLed', 'addressLine', 'addressUnitId', 'phone', 'email'];
+const FIELDS = ['name', 'legalForm', 'taxCode', 'representative', 'femaleLed', 'ethnicMinorityLed', 'addressLine', 'addressUnitId', 'phone', 'website', 'zalo', 'email'];
 
 type Unit = Awaited<ReturnType<typeof unitOptions>>[number];
 
@@ -48,7 +49,7 @@ function ProducerFormPage(props: { c: AdminContext; producer?: Producer; values:
         <Check name="ethnicMinorityLed" label={{ vi: 'Do người dân tộc thiểu số làm chủ', en: 'Ethnic-minority-led' }} values={props.values} errors={props.errors} />
         <Input name="addressLine" label={{ vi: 'Địa chỉ (số nhà, ấp, thôn)', en: 'Address line' }} values={props.values} errors={props.errors} />
         <Select name="addressUnitId" label={{ vi: 'Xã / huyện (theo địa chỉ khi cấp)', en: 'Commune / district (as issued)' }} values={props.values} errors={props.errors} blank="— Chọn / Choose —" options={addressOptions(props.units, p.role === 'area_officer' ? p.areaUnitId : null)} />
-        <Input name="phone" label={{ vi: 'Điện thoại', en: 'Phone' }} values={props.values} errors={props.errors} />
+        <ContactInputs values={props.values} errors={props.errors} />
         <Input name="email" type="email" label={{ vi: 'Email', en: 'Email' }} values={props.values} errors={props.errors} />
         <div>
           <button type="submit">Lưu / Save</button>
@@ -115,7 +116,7 @@ async function detailPage(c: AdminContext, producer: ProducerListRow) {
             {[producer.address_line, producer.district_name].filter(Boolean).join(', ') || '—'}
           </dd>
           <dt>Liên hệ / Contact</dt>
-          <dd>{[producer.phone, producer.email].filter(Boolean).join(' · ') || '—'}</dd>
+          <dd>{[producer.phone, producer.zalo ? `Zalo ${producer.zalo}` : null, producer.website, producer.email].filter(Boolean).join(' · ') || '—'}</dd>
           <dt>Cập nhật / Updated</dt>
           <dd>{fmtDateTime(producer.updated_at)}</dd>
         </dl>
@@ -154,10 +155,12 @@ function producerValues(x: Producer): FormValues {
   return toFormValues({
     name: x.name, legalForm: x.legal_form, taxCode: x.tax_code, representative: x.representative, femaleLed: x.female_led,
     ethnicMinorityLed: x.ethnic_minority_led, addressLine: x.address_line, addressUnitId: x.address_unit_id, phone: x.phone, email: x.email,
+    website: x.website, zalo: x.zalo,
   });
 }
 
 export function registerProducerPages(r: RouteTable): void {
+  registerProducerContactPages(r);
   r.get('/producers', 'producers.view', async (c) => {
     const filter = await validQuery(c, producerQuery);
     const [rows, units] = await Promise.all([listProducers(c.var.db, scopeOf(c), filter), unitOptions(c.var.db)]);

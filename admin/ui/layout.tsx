@@ -12,6 +12,7 @@ const NAV: { href: string; label: Label; permission: Permission }[] = [
   { href: '/admin/evaluations', label: { vi: 'Đánh giá', en: 'Evaluations' }, permission: 'evaluations.view' },
   { href: '/admin/products', label: { vi: 'Sản phẩm', en: 'Products' }, permission: 'products.view' },
   { href: '/admin/producers', label: { vi: 'Chủ thể', en: 'Producers' }, permission: 'producers.view' },
+  { href: '/admin/my-contact', label: { vi: 'Liên hệ', en: 'Contact' }, permission: 'producers.own_contact' },
   { href: '/admin/batches', label: { vi: 'Lô mã, nhãn', en: 'Batches, labels' }, permission: 'batches.view' },
   { href: '/admin/counterfeit', label: { vi: 'Phản ánh hàng giả', en: 'Counterfeit reports' }, permission: 'counterfeit.view' },
   { href: '/admin/reports', label: { vi: 'Báo cáo', en: 'Reports' }, permission: 'reports.view' },

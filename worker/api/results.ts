@@ -4,8 +4,10 @@ import type { AppDeps } from '../app-env';
 import type { CodeVerdict } from '../codes/verify';
 import type { PackageState } from '../db/batches';
 import { certificatesByNumbers, normaliseCertificateNumber, type PublicCertificate } from '../db/certificates';
+import { packageKey, scanHistories, type ScanHistory } from '../db/scans';
 import { todayInVietnam, type IsoDate } from '../domain/dates';
 import { REVOCATION_GROUND_LABELS } from '../domain/vocabulary';
+import { looksCopied } from '../public/scan-service';
 import { packageVerdict, publicCertificateVerdict, warningsOf, type VerdictResult } from '../public/verdict';
 import type { CertificateJson, ItemResult } from './schemas';
 
@@ -27,7 +29,11 @@ function certUrl(base: string, number: string): string {
 }
 
 
-export function packageResult(base: string, input: string, check: CodeVerdict, state: PackageState | null, result: VerdictResult, today: IsoDate): ItemResult {
+/**
+ * `copied`: the package's scan summary looks like a copied label (looksCopied, the scan
+ * page's rule). Read only: an API check is not a shopper's scan and is never counted.
+ */
+export function packageResult(base: string, input: string, check: CodeVerdict, state: PackageState | null, result: VerdictResult, today: IsoDate, copied = false): ItemResult {
   const genuineCode = check.ok && result.reason !== 'unknown_batch' && result.reason !== 'unknown_package';
   const s = genuineCode ? state : null;
   return {
@@ -37,7 +43,7 @@ export function packageResult(base: string, input: string, check: CodeVerdict, s
     reason: result.reason,
     days_left: result.daysLeft,
     expiring_soon: result.expiringSoon,
-    warnings: warningsOf(result, s ? { bestBefore: s.batch.bestBefore, today } : null),
+    warnings: [...(s && copied ? (['copy_suspected'] as const) : []), ...warningsOf(result, s ? { bestBefore: s.batch.bestBefore, today } : null)],
     certificate: s
       ? {
           number: s.certificate.number, stars: s.certificate.stars, status: s.certificate.status, state: result.state,
@@ -119,6 +125,10 @@ export async function verifyItems(deps: AppDeps, db: Kysely<Database>, inputs: r
   const states = await deps.cache.getMany(db, batchIds, today);
   const numbers = kinds.flatMap((k) => (k.kind === 'certificate' ? [k.number] : []));
   const certs = numbers.length > 0 ? await certificatesByNumbers(db, numbers, await deps.cache.unitIndex(db), today) : new Map<string, PublicCertificate>();
+  // Scan summaries of every package that matched a batch, in one query (copy_suspected).
+  const packages = new Map<string, { batchId: number; serial: number }>();
+  for (const c of checks) if (c?.ok && states.get(c.ref.batchId)) packages.set(packageKey(c.ref.batchId, c.ref.serial), c.ref);
+  const histories = packages.size > 0 ? await scanHistories(db, [...packages.values()], now) : new Map<string, ScanHistory>();
   return inputs.map((input, i) => {
     const kind = kinds[i]!;
     if (kind.kind === 'certificate') {
@@ -127,6 +137,7 @@ export async function verifyItems(deps: AppDeps, db: Kysely<Database>, inputs: r
     }
     const check = checks[i]!;
     const state = check.ok ? (states.get(check.ref.batchId) ?? null) : null;
-    return packageResult(base, input, check, state, packageVerdict(check, state, now), today);
+    const history = check.ok ? histories.get(packageKey(check.ref.batchId, check.ref.serial)) : undefined;
+    return packageResult(base, input, check, state, packageVerdict(check, state, now), today, history !== undefined && looksCopied(history));
   });
 }

@@ -76,7 +76,7 @@ export const itemResultSchema = z
     expiring_soon: z.boolean().meta({ description: 'Genuine with fewer than 30 days left.' }),
     warnings: z.array(warningSchema).meta({
       description:
-        'Facts beside the verdict that change what a buyer should do: certificate_expired, certificate_revoked, expiring_soon, past_best_before (the lot\'s best-before date has passed, Vietnam time). Empty when there is nothing to warn about.',
+        'Facts beside the verdict that change what a buyer should do: copy_suspected (the package\'s scan history looks like a copied label: 20 or more people in all, scans from 3 or more places, or 10 or more people on the current Vietnam day; people are distinct (day, client) pairs, so one person reloading never counts twice; API checks are not counted as scans), certificate_expired, certificate_revoked, expiring_soon, past_best_before (the lot\'s best-before date has passed, Vietnam time). Empty when there is nothing to warn about.',
     }),
     certificate: orNull(certificateSchema),
     product: orNull(productSchema),

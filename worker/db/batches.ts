@@ -123,7 +123,7 @@ export interface PackageState {
     keyNumber: number;
   };
   certificate: CertificateView;
-  product: { id: number; slug: string; name: string; groupVi: string | null; groupEn: string | null; description: string | null };
+  product: { id: number; slug: string; name: string; gtin?: string | null; groupVi: string | null; groupEn: string | null; description: string | null };
   producer: ProducerView & { id: number };
   regions: RegionView[];
 }
@@ -167,7 +167,7 @@ export async function loadPackageStates(
         bestBefore: row.best_before, quantity: row.quantity, keyNumber: row.key_number,
       },
       certificate: toCertificateView(row),
-      product: { id: row.product_id, slug: row.slug, name: row.product_name, groupVi: row.group_vi, groupEn: row.group_en, description: row.description },
+      product: { id: row.product_id, slug: row.slug, name: row.product_name, gtin: row.gtin, groupVi: row.group_vi, groupEn: row.group_en, description: row.description },
       producer: { id: row.producer_id, ...producerView(units, row, today) },
       regions: regions.get(row.product_id) ?? [],
     });

@@ -68,9 +68,19 @@ function stateSql(today: string) {
 // The product's current certificate: the newest one not replaced by a renewal.
 const currentCertificate = sql<boolean>`c.id = (select max(c2.id) from certificates c2 where c2.product_id = p.id and c2.status <> 'superseded')`;
 
+const GTIN_DIGITS = /^([0-9]{8}|[0-9]{12,14})$/;
+
+/** The digits of a query that is a GTIN and nothing else (spaces and hyphens between digit groups allowed). */
+function gtinQuery(q: string): string | null {
+  const digits = q.replace(/[\s-]/g, '');
+  return GTIN_DIGITS.test(digits) ? digits : null;
+}
+
 /** The public catalogue: certified products with their current certificate, filtered and paged. */
 export async function searchCatalogue(db: Kysely<Database>, filters: CatalogueFilters, today: string, pageSize = 20): Promise<CataloguePage> {
-  const tokens = searchTokens(filters.q ?? '');
+  // A GTIN as printed under a barcode ("8 934567 890123") is one number, not words.
+  const gtin = gtinQuery(filters.q ?? '');
+  const tokens = gtin ? [gtin] : searchTokens(filters.q ?? '');
   const state = stateSql(today);
   let query = db
     .selectFrom('products as p')
@@ -80,7 +90,9 @@ export async function searchCatalogue(db: Kysely<Database>, filters: CatalogueFi
     .where(currentCertificate);
   for (const token of tokens) {
     const pattern = containsPattern(token);
-    query = query.where(sql<boolean>`(p.search_text like ${pattern} or pr.search_name like ${pattern} or lower(c.number) like ${pattern})`);
+    // A GTIN matches exactly, whatever length it was entered with (GTIN-8/12/13 are GTIN-14 padded with zeros).
+    const byGtin = GTIN_DIGITS.test(token) ? sql<boolean>` or lpad(p.gtin, 14, '0') = ${token.padStart(14, '0')}` : sql<boolean>``;
+    query = query.where(sql<boolean>`(p.search_text like ${pattern} or pr.search_name like ${pattern} or lower(c.number) like ${pattern}${byGtin})`);
   }
   if (filters.group) query = query.where('g.code', '=', filters.group);
   if (filters.stars) query = query.where('c.stars', '=', filters.stars);

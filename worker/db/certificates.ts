@@ -8,7 +8,7 @@ import { validUntil, EXPIRY_NOTICE_DAYS } from '../domain/validity';
 import { audit, certificateAudit, type Actor, type AuditRow } from './audit';
 import { containsPattern, searchName } from './catalogue';
 import { pgErrorCode, UNIQUE_VIOLATION } from './errors';
-import { producerView, type ProducerView } from './producers';
+import { PRODUCER_CONTACT_COLUMNS, producerView, type ProducerView } from './producers';
 import { batchSummaries, scanSummary, type BatchSummary, type ScanSummary } from './scans';
 import { producerInScope, type Scope } from './scope';
 import { DISTRICT_OF_ADDRESS, type UnitIndex } from './units';
@@ -64,7 +64,7 @@ export function certificateViewQuery(db: Kysely<Database>) {
       'prev.id as prev_id', 'prev.number as prev_number', 'prev.stars as prev_stars',
       'next.id as next_id', 'next.number as next_number', 'next.stars as next_stars', 'next.valid_until as next_valid_until',
       'p.slug', 'p.name as product_name', 'p.gtin', 'g.name_vi as group_vi', 'g.name_en as group_en',
-      'pr.name as producer_name', 'pr.legal_form', 'pr.address_line', 'pr.address_unit_id',
+      'pr.name as producer_name', 'pr.legal_form', 'pr.address_line', 'pr.address_unit_id', ...PRODUCER_CONTACT_COLUMNS,
     ]);
 }
 

@@ -8,6 +8,17 @@ import { CHECK_VIOLATION, FOREIGN_KEY_VIOLATION, transactWrite } from './errors'
 import { producerInScope, type Scope } from './scope';
 import { addressAsIssued, DISTRICT_OF_ADDRESS, mergerNote, type UnitIndex } from './units';
 
+/** A producer's contact as stored: phone and Zalo as digits, the website an https URL (admin/forms.ts checks them). */
+export interface ProducerContact {
+  phone: string | null;
+  website: string | null;
+  zalo: string | null;
+}
+
+/** The columns public queries select for ProducerContact (`pr` is the producers table). */
+export const PRODUCER_CONTACT_COLUMNS = ['pr.phone', 'pr.website', 'pr.zalo'] as const;
+type ProducerContactColumns = ProducerContact;
+
 export interface ProducerInput {
   name: string;
   legalForm: LegalForm;
@@ -19,6 +30,8 @@ export interface ProducerInput {
   addressUnitId: string | null;
   phone: string | null;
   email: string | null;
+  website?: string | null | undefined;
+  zalo?: string | null | undefined;
 }
 
 /** A producer as public pages and scans show it: the address as issued, and where it lies since the 2025 merger. */
@@ -28,17 +41,20 @@ export interface ProducerView {
   addressAsIssued: string;
   /** Set when the 2025 merger changed the unit: "Bình Phước (cũ), nay Tỉnh Đồng Nai". */
   addressNow: string | null;
+  /** How a shopper reaches the producer (worker/public/contact.ts shows it). */
+  contact?: ProducerContact;
 }
 
 export function producerView(
   units: UnitIndex,
-  r: { producer_name: string; legal_form: LegalForm; address_line: string | null; address_unit_id: string | null },
+  r: { producer_name: string; legal_form: LegalForm; address_line: string | null; address_unit_id: string | null } & ProducerContactColumns,
   today: string,
 ): ProducerView {
   return {
     name: r.producer_name, legalForm: r.legal_form,
     addressAsIssued: addressAsIssued(units, r.address_unit_id, r.address_line),
     addressNow: mergerNote(units, r.address_unit_id, today),
+    contact: { phone: r.phone, website: r.website, zalo: r.zalo },
   };
 }
 
@@ -111,6 +127,9 @@ function values(input: ProducerInput) {
     address_unit_id: input.addressUnitId,
     phone: blank(input.phone),
     email: blank(input.email)?.toLowerCase() ?? null,
+    // Absent (an older API client): left as it is.
+    ...(input.website !== undefined ? { website: blank(input.website) } : {}),
+    ...(input.zalo !== undefined ? { zalo: blank(input.zalo) } : {}),
   };
 }
 
@@ -137,6 +156,29 @@ export async function updateProducer(db: Kysely<Database>, actor: Actor, scope: 
     if (!before) throw new DomainError('unknown_producer', 'Unknown producer', 'Không tìm thấy chủ thể sản xuất');
     const after = await trx.updateTable('producers').set({ ...values(input), updated_at: now }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
     await audit(trx, actor, { action: 'producer.update', entity: 'producer', entityId: id, before, after });
+    return after;
+  }, explainWriteError);
+}
+
+/**
+ * The producer's contact (phone, website, Zalo): what a producer may change on their own
+ * record, and officials on any producer in their scope. Audited like every producer change.
+ */
+export async function updateProducerContact(db: Kysely<Database>, actor: Actor, scope: Scope, id: number, input: ProducerContact, now: Date): Promise<Producer> {
+  return transactWrite(db, async (trx) => {
+    const before = await trx.selectFrom('producers as pr').selectAll().where('pr.id', '=', id).where(producerInScope(scope)).forUpdate().executeTakeFirst();
+    if (!before) throw new DomainError('unknown_producer', 'Unknown producer', 'Không tìm thấy chủ thể sản xuất');
+    const after = await trx
+      .updateTable('producers')
+      .set({ phone: input.phone, website: input.website, zalo: input.zalo, updated_at: now })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await audit(trx, actor, {
+      action: 'producer.contact_update', entity: 'producer', entityId: id,
+      before: { phone: before.phone, website: before.website, zalo: before.zalo },
+      after: { phone: after.phone, website: after.website, zalo: after.zalo },
+    });
     return after;
   }, explainWriteError);
 }

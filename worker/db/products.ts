@@ -7,7 +7,7 @@ import { audit, type Actor } from './audit';
 import { containsPattern, searchName } from './catalogue';
 import type { CertificateView } from './certificates';
 import { CHECK_VIOLATION, FOREIGN_KEY_VIOLATION, transactWrite, UNIQUE_VIOLATION } from './errors';
-import { producerView, type ProducerView } from './producers';
+import { PRODUCER_CONTACT_COLUMNS, producerView, type ProducerView } from './producers';
 import { producerInScope, type Scope } from './scope';
 import { addressAsIssued, DISTRICT_OF_ADDRESS, type UnitIndex } from './units';
 
@@ -288,7 +288,7 @@ export async function productBySlug(db: Kysely<Database>, slug: string, units: U
     .leftJoin('product_groups as g', 'g.id', 'p.plan_group_id')
     .select([
       'p.id', 'p.slug', 'p.name', 'p.description', 'p.gtin', 'g.name_vi as group_vi', 'g.name_en as group_en',
-      'pr.name as producer_name', 'pr.legal_form', 'pr.address_line', 'pr.address_unit_id',
+      'pr.name as producer_name', 'pr.legal_form', 'pr.address_line', 'pr.address_unit_id', ...PRODUCER_CONTACT_COLUMNS,
     ])
     .where('p.slug', '=', slug)
     .executeTakeFirst();

@@ -30,6 +30,7 @@ a{color:#0b57a4}h1{font-size:1.45rem;line-height:1.25;margin:.4rem 0}h2{font-siz
 dl{margin:0;display:grid;grid-template-columns:minmax(7rem,38%) 1fr;gap:.25rem .75rem}dt{color:#555}dd{margin:0}
 .stars{color:#8a6100;font-size:1.25rem;letter-spacing:.1rem;white-space:nowrap}.muted{color:#555}.small{font-size:.9rem}
 ul.plain{list-style:none;padding:0;margin:0}ul.plain li{padding:.45rem 0;border-top:1px solid #e6e6e0}ul.plain li:first-child{border-top:0}
+a.act{display:inline-block;padding:.4rem .75rem;margin:.2rem 0;border:1px solid #0b57a4;border-radius:.4rem;text-decoration:none;font-weight:600}
 form.stack label{display:block;margin:.5rem 0 .2rem;font-weight:600}
 input,select,textarea,button{font:inherit;max-width:100%}input[type=text],input[type=search],textarea,select{width:100%;padding:.5rem;border:1px solid #8a8a84;border-radius:.4rem;background:#fff}
 button{padding:.55rem 1rem;border:0;border-radius:.4rem;background:#0b57a4;color:#fff;cursor:pointer;margin-top:.6rem}

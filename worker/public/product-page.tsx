@@ -2,6 +2,7 @@ import type { CataloguePage, FilterOption, PublicState } from '../db/catalogue';
 import type { ProductDetails } from '../db/products';
 import { raw } from 'hono/html';
 import { certificateState } from '../domain/certificate-state';
+import { contactSectionHtml } from './contact';
 import { formatDate, formatNumber, translator, type Lang } from './i18n';
 import { certificationNode, jsonLdScript, productJsonLd } from './json-ld';
 import { legalFormLabel, stateLabel, stateTone } from './labels';
@@ -11,7 +12,7 @@ function q(lang: Lang): string {
   return lang === 'en' ? '?lang=en' : '';
 }
 
-export function ProductPage(props: { lang: Lang; switchHref: string; product: ProductDetails; now: Date; og: OpenGraph; baseUrl: string }) {
+export function ProductPage(props: { lang: Lang; switchHref: string; product: ProductDetails; now: Date; og: OpenGraph; baseUrl: string; hotline?: string | undefined }) {
   const { lang, product } = props;
   const t = translator(lang);
   const current = product.certificates.find((c) => c.status !== 'superseded') ?? product.certificates[0];
@@ -31,6 +32,11 @@ export function ProductPage(props: { lang: Lang; switchHref: string; product: Pr
       ) : null}
       {product.groupVi ? <p class="muted">{t('Nhóm: ', 'Group: ')}{lang === 'vi' ? product.groupVi : (product.groupEn ?? product.groupVi)}</p> : null}
       {product.description ? <p>{product.description}</p> : null}
+      {product.gtin ? (
+        <p class="small">
+          {t('Mã vạch (GTIN)', 'Barcode (GTIN)')}: <span class="code">{product.gtin}</span>
+        </p>
+      ) : null}
       <section class="card">
         <h2>{t('Chủ thể sản xuất', 'Producer')}</h2>
         <dl>
@@ -48,6 +54,7 @@ export function ProductPage(props: { lang: Lang; switchHref: string; product: Pr
           ) : null}
         </dl>
       </section>
+      {raw(contactSectionHtml({ lang, producer: product.producer, hotline: props.hotline, reportHref: null }))}
       {product.regions.length > 0 ? (
         <section class="card">
           <h2>{t('Vùng nguyên liệu', 'Raw-material region')}</h2>

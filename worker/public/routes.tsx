@@ -111,6 +111,7 @@ async function scanPage(c: Context<AppEnv>): Promise<Response> {
     history,
     copied: history !== null && looksCopied(history),
     today: todayInVietnam(now),
+    hotline: deps.config.reportHotline,
     og: {
       title: result.verdict === 'genuine' && state ? `${state.product.name} – OCOP ${state.certificate.stars}★` : 'OCOP Verify',
       description: ogDescription(lang, resolved),
@@ -254,7 +255,7 @@ export function publicRoutes(): Hono<AppEnv> {
     }
     const current = product.certificates.find((x) => x.status !== 'superseded') ?? product.certificates[0]!;
     const html = await renderPage(
-      <ProductPage lang={lang} switchHref={switchHref} product={product} now={now} baseUrl={deps.config.publicBaseUrl}
+      <ProductPage lang={lang} switchHref={switchHref} product={product} now={now} baseUrl={deps.config.publicBaseUrl} hotline={deps.config.reportHotline}
         og={{ title: `${product.name} – OCOP ${current.stars}★`, description: `${product.name} · ${product.producer.name}`, url: `${deps.config.publicBaseUrl}/p/${product.slug}` }} />,
     );
     return c.html(html, 200, { 'cache-control': PAGE_CACHE, vary: 'Accept-Language' });

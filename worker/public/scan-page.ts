@@ -1,6 +1,7 @@
 import type { PackageState } from '../db/batches';
 import type { ScanHistory } from '../db/scans';
 import { addDays, type IsoDate } from '../domain/dates';
+import { contactSectionHtml } from './contact';
 import { esc, pageEnd, pageStart, starsHtml, type OpenGraph } from './html';
 import { formatDate, formatInstantDate, formatNumber, translator, type Lang, type Tr } from './i18n';
 import { groundLabel, LEVEL_LABELS, legalFormLabel, stateLabel } from './labels';
@@ -23,6 +24,8 @@ export interface ScanPageProps {
   copied: boolean;
   /** The Vietnam calendar day of the scan (for the best-before warning). */
   today: IsoDate;
+  /** REPORT_HOTLINE (digits), shown beside the report form; absent: none. */
+  hotline?: string | null | undefined;
   og: OpenGraph;
 }
 
@@ -152,6 +155,7 @@ function details(lang: Lang, t: Tr, p: ScanPageProps, s: PackageState): string {
   let html =
     `<section class="card"><h2>${esc(s.product.name)}</h2><p>${starsHtml(c.stars, lang)} ${t(`Sản phẩm OCOP ${c.stars} sao`, `${c.stars}-star OCOP product`)}</p>` +
     (group ? `<p class="muted">${t('Nhóm: ', 'Group: ')}${esc(group)}</p>` : '') +
+    (s.product.gtin ? `<p class="small">${t('Mã vạch (GTIN)', 'Barcode (GTIN)')}: <span class="code">${esc(s.product.gtin)}</span></p>` : '') +
     `<p class="small"><a href="/p/${esc(encodeURIComponent(s.product.slug))}${lang === 'en' ? '?lang=en' : ''}">${t('Xem trang sản phẩm và lịch sử chứng nhận', 'Product page and certificate history')}</a></p></section>`;
   html +=
     `<section class="card"><h2>${t('Chủ thể sản xuất', 'Producer')}</h2><dl>` +
@@ -209,6 +213,7 @@ export function scanPageHtml(p: ScanPageProps): string {
     pageStart({ lang, title, switchHref: p.switchHref, og: p.og, description: p.og.description }) +
     verdictBox(lang, t, result, showDetails ? state : null, { copied: p.copied, history: p.history, today: p.today }) +
     (showDetails && state ? details(lang, t, p, state) : '') +
+    contactSectionHtml({ lang, producer: showDetails && state ? state.producer : null, hotline: p.hotline, reportHref: '#report' }) +
     reportFormHtml(lang, p.codeText, null, !showDetails || p.copied) +
     pageEnd(lang)
   );

@@ -8,7 +8,7 @@ import { EXPIRY_NOTICE_DAYS } from '../domain/validity';
 export type Verdict = 'genuine' | 'expired' | 'revoked' | 'key_withdrawn' | 'not_genuine';
 
 /** Facts beside the verdict that change what a buyer should do (scan page and API alike). */
-export const WARNINGS = ['certificate_expired', 'certificate_revoked', 'expiring_soon', 'past_best_before'] as const;
+export const WARNINGS = ['copy_suspected', 'certificate_expired', 'certificate_revoked', 'expiring_soon', 'past_best_before'] as const;
 export type Warning = (typeof WARNINGS)[number];
 
 export const VERDICTS: readonly Verdict[] = ['genuine', 'expired', 'revoked', 'key_withdrawn', 'not_genuine'] as const;

@@ -10,6 +10,7 @@ import { syncSigningKeys } from '../db/keys';
 import { insertScans } from '../db/scans';
 import { addDays, addMonthsClamped, todayInVietnam } from '../domain/dates';
 import type { Stars } from '../domain/stars';
+import { demoContactOf, demoGtinOf } from './demo-contact';
 import { DEMO_PRODUCERS, DEMO_PRODUCTS } from './demo-data';
 import { ALL_UNITS, communeId, LEGAL_BASES, NATIONAL_SECTORS, PLAN_GROUPS } from './reference-data';
 
@@ -79,6 +80,7 @@ export async function seedDemo(db: Kysely<Database>, ring: KeyRing, now: Date): 
         female_led: p.femaleLed ?? false,
         ethnic_minority_led: p.ethnicMinorityLed ?? false,
         address_unit_id: p.commune ? communeId(p.district, p.commune) : `d-${p.district}`,
+        ...demoContactOf(p.key),
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -92,7 +94,7 @@ export async function seedDemo(db: Kysely<Database>, ring: KeyRing, now: Date): 
   for (const p of DEMO_PRODUCTS) {
     const product = await db
       .insertInto('products')
-      .values({ slug: p.slug, name: p.name, producer_id: producerIds.get(p.producer)!, plan_group_id: groupId.get(p.group) ?? null, description: p.description })
+      .values({ slug: p.slug, name: p.name, producer_id: producerIds.get(p.producer)!, plan_group_id: groupId.get(p.group) ?? null, description: p.description, gtin: demoGtinOf(p.slug) })
       .returning('id')
       .executeTakeFirstOrThrow();
     await audit(db, SEED_ACTOR, { action: 'product.create', entity: 'product', entityId: product.id, after: { slug: p.slug, name: p.name } });

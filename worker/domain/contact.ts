@@ -18,11 +18,12 @@ export interface Phone {
   national: string;
 }
 
-const SEPARATORS = /[\s.\-()]/g;
+// One line only: a line break or tab inside a number is not how anyone writes one.
+const SEPARATORS = /[ \u00a0.\-()]/g;
 
 export function parseVietnamesePhone(raw: string): Phone | null {
   const trimmed = raw.trim();
-  if (trimmed.length === 0 || trimmed.length > 24 || !/^\+?[0-9\s.\-()]+$/.test(trimmed)) return null;
+  if (trimmed.length === 0 || trimmed.length > 24 || !/^\+?[0-9 \u00a0.\-()]+$/.test(trimmed)) return null;
   let digits = trimmed.replace(SEPARATORS, '');
   if (digits.startsWith('+84')) digits = `0${digits.slice(3)}`;
   else if (digits.startsWith('0084')) digits = `0${digits.slice(4)}`;

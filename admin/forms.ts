@@ -14,7 +14,7 @@ import { fieldErrors, type FieldErrors } from '../worker/errors';
 const blankTo = <T>(value: T) => (v: unknown) => (typeof v === 'string' && v.trim() === '' ? value : v);
 
 const REQUIRED = 'Bắt buộc / Required';
-const PHONE_MESSAGE = 'Số điện thoại Việt Nam không hợp lệ (ví dụ 0912 345 678, 0271 3879 123, 1800 1234) / Not a Vietnamese phone number (e.g. 0912 345 678)';
+const PHONE_MESSAGE = 'Số điện thoại không hợp lệ: cần số Việt Nam, ví dụ 0912 345 678, 0271 3879 123, 1800 1234 / Invalid phone number: a Vietnamese number, e.g. 0912 345 678';
 const ZALO_MESSAGE = 'Số Zalo phải là số di động Việt Nam (ví dụ 0912 345 678) / The Zalo number must be a Vietnamese mobile number (e.g. 0912 345 678)';
 
 /**

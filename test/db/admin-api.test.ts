@@ -147,7 +147,7 @@ describe('producers, products and evaluations over the API', () => {
     expect(producer.female_led).toBe(true);
     const updated = await api(ctx, 'PUT', `/producers/${producer.id}`, token, { name: 'HTX Điều Tân Tiến', legalForm: 'hop_tac_xa', taxCode: '3801234567', femaleLed: false, ethnicMinorityLed: true, addressUnitId: 'c-695-tan-tien' });
     expect(((await json(updated)).data as { ethnic_minority_led: boolean }).ethnic_minority_led).toBe(true);
-    const product = (await json(await api(ctx, 'POST', '/products', token, { producerId: producer.id, name: 'Điều rang muối Tân Tiến', gtin: '8930000000012' }))).data as { id: number };
+    const product = (await json(await api(ctx, 'POST', '/products', token, { producerId: producer.id, name: 'Điều rang muối Tân Tiến', gtin: '8930000000019' }))).data as { id: number };
     const region = await api(ctx, 'POST', `/products/${product.id}/regions`, token, { description: 'Vườn điều Tân Tiến', unitId: 'c-695-tan-tien', areaHa: 12.5, latitude: 11.5, longitude: 106.9 });
     expect(region.status).toBe(201);
     const regionId = ((await json(region)).data as { id: number }).id;

@@ -120,9 +120,12 @@ describe('real answers against the admin OpenAPI document', () => {
     await call('PUT', `/producers/${producer.id}`, 200, { body: { ...producerBody, ethnicMinorityLed: true } });
     await call('PUT', `/producers/${producer.id}`, 400, { body: [producerBody], code: 'invalid_json' });
     await call('PUT', '/producers/999999', 404, { body: producerBody });
+    await call('PUT', `/producers/${producer.id}/contact`, 200, { body: { phone: '0912 345 678', website: 'https://htx.example', zalo: '0912345678' } });
+    await call('PUT', `/producers/${producer.id}/contact`, 400, { body: { website: 'http://htx.example' }, code: 'invalid_input' });
+    await call('PUT', '/producers/999999/contact', 404, { body: {} });
 
     // Products and regions
-    const productBody = { producerId: producer.id, name: 'Điều rang OpenAPI', gtin: '8930000000029' };
+    const productBody = { producerId: producer.id, name: 'Điều rang OpenAPI', gtin: '8930000000026' };
     const product = (await call('POST', '/products', 201, { body: productBody })).data as { id: number };
     await call('POST', '/products', 400, { body: {}, code: 'invalid_input' });
     await call('POST', '/products', 404, { body: { ...productBody, producerId: 999999 }, code: 'unknown_producer' });

@@ -63,15 +63,15 @@ describe('a producer edits their own contact', () => {
     const cookie = await sessionFor(ctx, DEMO_EMAILS.producer);
     const before = await contactOf(haMy);
     const cases: [Record<string, string>, string, string][] = [
-      [{ phone: '12345' }, 'phone', 'Số điện thoại Việt Nam không hợp lệ'],
-      [{ phone: '0112345678' }, 'phone', 'Số điện thoại Việt Nam không hợp lệ'],
-      [{ phone: '+1 415 555 0100' }, 'phone', 'Số điện thoại Việt Nam không hợp lệ'],
+      [{ phone: '12345' }, 'phone', 'Số điện thoại không hợp lệ: cần số Việt Nam'],
+      [{ phone: '0112345678' }, 'phone', 'Số điện thoại không hợp lệ: cần số Việt Nam'],
+      [{ phone: '+1 415 555 0100' }, 'phone', 'Số điện thoại không hợp lệ: cần số Việt Nam'],
       [{ website: 'http://hamy.example' }, 'website', 'phải bắt đầu bằng https://'],
       [{ website: 'javascript:alert(1)' }, 'website', 'phải bắt đầu bằng https://'],
       [{ website: 'https://user:pw@hamy.example' }, 'website', 'phải bắt đầu bằng https://'],
       [{ website: `https://hamy.example/${'a'.repeat(200)}` }, 'website', 'phải bắt đầu bằng https://'],
       [{ zalo: '0271 3879 123' }, 'zalo', 'Số Zalo phải là số di động Việt Nam'],
-      [{ phone: '0912\u0000345678' }, 'phone', 'Số điện thoại Việt Nam không hợp lệ'],
+      [{ phone: '0912\u0000345678' }, 'phone', 'Số điện thoại không hợp lệ: cần số Việt Nam'],
     ];
     for (const [fields, field, message] of cases) {
       const res = await postForm(ctx, `/admin/producers/${haMy}/contact`, cookie, fields);

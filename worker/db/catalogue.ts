@@ -70,9 +70,12 @@ const currentCertificate = sql<boolean>`c.id = (select max(c2.id) from certifica
 
 const GTIN_DIGITS = /^([0-9]{8}|[0-9]{12,14})$/;
 
-/** The digits of a query that is a GTIN and nothing else (spaces and hyphens between digit groups allowed). */
+/**
+ * The digits of a query that is a GTIN and nothing else (spaces between digit groups allowed).
+ * Not hyphens: "70-32-2021" is a certificate number, searched as words.
+ */
 function gtinQuery(q: string): string | null {
-  const digits = q.replace(/[\s-]/g, '');
+  const digits = q.replace(/\s/g, '');
   return GTIN_DIGITS.test(digits) ? digits : null;
 }
 

@@ -105,6 +105,22 @@ describe('a producer edits their own contact', () => {
     expect((await postForm(ctx, `/admin/producers/${other}/contact`, officer, { phone: '0912345678' })).status).toBe(404);
   });
 
+  it('officials edit the contact with the rest of the producer (the full form), validated the same way', async () => {
+    const cookie = await sessionFor(ctx, DEMO_EMAILS.province_admin);
+    const form = await (await get(ctx, `/admin/producers/${other}/edit`, cookie)).text();
+    for (const field of ['phone', 'zalo', 'website']) expect(form).toContain(`id="f-${field}"`);
+    const fields = { name: 'Công ty TNHH MTV Khánh Sâm', legalForm: 'doanh_nghiep', addressUnitId: 'd-691' };
+    const bad = await postForm(ctx, `/admin/producers/${other}`, cookie, { ...fields, zalo: '1800 1234' });
+    expect(bad.status).toBe(400);
+    expect(text(await bad.text())).toContain('Số Zalo phải là số di động Việt Nam');
+    const ok = await postForm(ctx, `/admin/producers/${other}`, cookie, { ...fields, phone: '0271 3 879 000', zalo: '0912 000 111', website: 'https://khanhsam.example' });
+    expect(ok.status).toBe(303);
+    expect(await contactOf(other)).toEqual({ phone: '02713879000', website: 'https://khanhsam.example/', zalo: '0912000111' });
+    const detail = text(await (await get(ctx, `/admin/producers/${other}`, cookie)).text());
+    expect(detail).toContain('Zalo 0912000111');
+    await ctx.db.updateTable('producers').set({ phone: null, website: null, zalo: null }).where('id', '=', other).execute();
+  });
+
   it('the admin API: a producer token sets its own contact (validated), officials see website and zalo on the producer', async () => {
     const token = generateApiToken();
     await createToken(ctx.db, { userId: null, label: 'test' }, { name: 'contact test', role: 'producer', areaUnitId: null, producerId: haMy }, await hashApiToken(token));

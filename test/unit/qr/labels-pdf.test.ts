@@ -61,14 +61,14 @@ describe('labelSheetPdf', () => {
     const file = await pdf({ labels: fromArray(labels(3)), productName: 'Hạt điều rang muối' });
     const flat = text(file).replace(/\s+/g, ' ');
     expect(flat).toContain('Hạt điều rang muối');
-    expect(flat).toContain('4 sao OCOP');
+    expect(flat).toContain('4 sao');
     expect(flat).toContain('Lô: HD-2025-07');
     for (const serial of ['Số: 1000', 'Số: 1001', 'Số: 1002']) expect(flat).toContain(serial);
 
     const other = await pdf({ labels: fromArray(labels(1)), productName: 'Điều mật ong', stars: 5, lot: 'ĐMO/2025-Ư' });
     const flat2 = text(other).replace(/\s+/g, ' ');
     expect(flat2).toContain('Điều mật ong');
-    expect(flat2).toContain('5 sao OCOP');
+    expect(flat2).toContain('5 sao');
     expect(flat2).toContain('Lô: ĐMO/2025-Ư');
   });
 

@@ -240,6 +240,11 @@ export function resolveLabelLayout(o: LabelLayoutOptions): LabelLayout {
     if (o.labelWidth > 120) fail('labelWidth', 'Nhãn cuộn rộng tối đa 120 mm', 'Roll labels are at most 120 mm wide');
     return checked({ preset: 'custom', ...roll(o.labelWidth, o.labelHeight), cuttingGuides: false });
   }
+  // One size without the other is a half-typed form, not plain paper on one axis.
+  if ((o.labelWidth === undefined) !== (o.labelHeight === undefined)) {
+    if (o.labelWidth === undefined) fail('labelWidth', 'Cần cả chiều rộng nhãn (mm)', 'The label width (mm) is needed too');
+    fail('labelHeight', 'Cần cả chiều cao nhãn (mm)', 'The label height (mm) is needed too');
+  }
   const gapXMm = o.gapX ?? 0;
   const gapYMm = o.gapY ?? 0;
   const axis = (size: number | undefined, n: number | undefined, margin: number | undefined, gap: number, pageMm: number, which: 'x' | 'y') => {
@@ -285,7 +290,7 @@ export function resolveLabelLayout(o: LabelLayoutOptions): LabelLayout {
     marginTopMm: y.margin,
     gapXMm,
     gapYMm,
-    cuttingGuides: o.labelWidth === undefined || o.labelHeight === undefined,
+    cuttingGuides: o.labelWidth === undefined,
   });
 }
 

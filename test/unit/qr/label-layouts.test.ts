@@ -78,6 +78,8 @@ describe('the layout schema (form, API, CLI)', () => {
     expect(refusal({ columns: '2.5' })).toEqual({ field: 'columns', message: 'Số cột phải là số nguyên từ 1 đến 20 / columns must be 1 to 20' });
     expect(refusal({ preset: 'a4-99' }).message).toContain('Mẫu nhãn phải là một trong: a4-21');
     expect(refusal({ preset: 'custom' })).toMatchObject({ field: 'labelWidth', message: expect.stringContaining('Mẫu tùy chỉnh cần kích thước nhãn') });
+    expect(refusal({ preset: 'custom', labelWidth: '50' })).toEqual({ field: 'labelHeight', message: 'Cần cả chiều cao nhãn (mm) / The label height (mm) is needed too' });
+    expect(refusal({ preset: 'custom', labelHeight: '30', columns: '2' }).field).toBe('labelWidth');
   });
 
   it('refuses layouts that do not fit the page, saying by how much and how many would', () => {

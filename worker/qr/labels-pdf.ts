@@ -1,6 +1,6 @@
 import { hexEncode } from '../codes/hex';
 import { regular, semibold } from './font-data';
-import { EDGE_MM, LABEL_QR_VERSION, labelGeometry, labelOrigin, QUIET_ZONE_MODULES, type LabelGeometry, type LabelLayout } from './label-layouts';
+import { EDGE_MM, LABEL_QR_VERSION, labelGeometry, labelOrigin, MIN_MODULE_MM, QUIET_ZONE_MODULES, type LabelGeometry, type LabelLayout } from './label-layouts';
 import { fitLabelText, fitLine, serialText, STAR_PITCH, type FittedText } from './label-text';
 import { qrMatrix, type QrMatrix } from './matrix';
 import { PdfFont } from './pdf-font';
@@ -182,8 +182,10 @@ function drawLabel(label: { url: string; serial: number }, index: number, geo: L
   const cellH = geo.labelHeightMm * MM;
   const box = geo.qrBoxMm * MM;
   const qr = qrMatrix(label.url, { minVersion: LABEL_QR_VERSION });
-  // A longer URL than planned needs a larger version: its modules shrink, the box stays.
+  // A longer URL than planned would need a larger version and smaller modules: never printed
+  // under the minimum (PUBLIC_BASE_URL is limited to 32 characters, so this does not happen).
   const module = box / (qr.size + 2 * QUIET_ZONE_MODULES);
+  if (module < MIN_MODULE_MM * MM - 1e-9) throw new RangeError(`Mã quá dài cho nhãn này / Code too long for this label: ${label.url.length} characters`);
   const boxX = cellX + EDGE_MM * MM;
   const boxTop = cellTop - (cellH - box) / 2;
   let out = qrOps(qr, boxX + QUIET_ZONE_MODULES * module, boxTop - QUIET_ZONE_MODULES * module, module);

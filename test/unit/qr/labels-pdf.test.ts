@@ -135,6 +135,10 @@ describe('labelSheetPdf', () => {
   it('errors the stream when there are no labels or a label cannot be encoded', async () => {
     await expect(pdf({ labels: fromArray([]) })).rejects.toThrow(RangeError);
     await expect(pdf({ labels: fromArray([{ url: '', serial: 1 }]) })).rejects.toThrow(RangeError);
+    // A URL past version 6 would shrink the modules of the smallest label under 0.396 mm: refused, not printed.
+    const long = { url: packageUrl(`${BASE_32}/EXTRA-PATH-SEGMENTS-FOR-A-LONGER-URL`), serial: 1 };
+    await expect(pdf({ labels: fromArray([long]), layout: presetLayout('a4-65') })).rejects.toThrow('Code too long for this label');
+    expect(await pdf({ labels: fromArray([long]), layout: presetLayout('a4-21') })).toMatch(/labels\.pdf$/);
   });
 
   it('reads labels only as pages are consumed', async () => {

@@ -90,19 +90,21 @@ const RULES: Record<Exclude<LabelField, 'stars'>, { font: 'regular' | 'bold'; li
 };
 
 /**
- * The largest text that fits `widthPt` × `heightPt`. First, nothing cut: all fields from
- * MAX_TEXT_PT down to MIN_TEXT_PT, then without the lowest-priority field, and so on down to
- * the call to scan and the name. If even those two do not fit whole (a very long name), the
- * same again at the minimum size with the name cut (…) on its second line.
+ * The largest text that fits `widthPt` × `heightPt`. First, nothing cut and the name on at
+ * most two lines: all fields from MAX_TEXT_PT down to MIN_TEXT_PT, then without the
+ * lowest-priority field, and so on down to the call to scan and the name. If even those two do
+ * not fit (a long name), the same with the name on up to three lines; then, at the minimum
+ * size, with the name cut (…) on its third line.
  */
 export function fitLabelText(facts: LabelFacts, widthPt: number, heightPt: number, fonts: LabelFonts): FittedText {
   const available = LABEL_FIELDS.filter((f) => f === 'cta' || f === 'name' || f === 'stars' || fieldText(f, facts) !== undefined);
-  for (const lastResort of [false, true]) {
+  // A long name outranks the fields after it: a third line for it before anything is cut.
+  for (const { nameLines, lastResort } of [{ nameLines: 2, lastResort: false }, { nameLines: 3, lastResort: false }, { nameLines: 3, lastResort: true }]) {
     for (let k = available.length; k >= 2; k--) {
       const fields = available.slice(0, k);
       // The name is 15% larger than the rest: the ladder runs on until it too is at the minimum.
       for (let size = lastResort ? MIN_TEXT_PT / NAME_SCALE : MAX_TEXT_PT; size >= MIN_TEXT_PT / NAME_SCALE - 1e-9; size -= STEP_PT) {
-        const laid = layOut(fields, facts, size, widthPt, fonts, lastResort);
+        const laid = layOut(fields, facts, size, widthPt, fonts, lastResort, undefined, nameLines);
         if (laid && laid.height <= heightPt) return { ...laid, size: Math.max(MIN_TEXT_PT, size), fields, dropped: available.slice(k) };
       }
     }
@@ -116,7 +118,7 @@ const NAME_SCALE = 1.15;
 /** Star shapes are drawn this many diameters apart (labels-pdf.ts draws them). */
 export const STAR_PITCH = 1.2;
 
-function layOut(fields: readonly LabelField[], facts: LabelFacts, size: number, maxW: number, fonts: LabelFonts, lastResort: boolean, maxLines?: number): { lines: FittedLine[]; height: number } | null {
+function layOut(fields: readonly LabelField[], facts: LabelFacts, size: number, maxW: number, fonts: LabelFonts, lastResort: boolean, maxLines?: number, nameLines = 2): { lines: FittedLine[]; height: number } | null {
   const detail = Math.max(MIN_TEXT_PT, size - 1);
   const lines: FittedLine[] = [];
   let y = 0;
@@ -138,7 +140,7 @@ function layOut(fields: readonly LabelField[], facts: LabelFacts, size: number, 
     const font = fonts[rule.font];
     const at = field === 'name' ? Math.max(MIN_TEXT_PT, size * NAME_SCALE) : field === 'cta' ? Math.max(MIN_TEXT_PT, size) : detail;
     const text = field === 'cta' ? SCAN_CALL : field === 'name' ? facts.productName : fieldText(field, facts)!;
-    const limit = maxLines ?? rule.lines;
+    const limit = maxLines ?? (field === 'name' ? nameLines : rule.lines);
     const wrapped = rule.font === 'bold' ? balancedWrap(font, text, at, maxW) : wrap(font, text, at, maxW, rule.breakAt);
     if (wrapped.length > limit) {
       const mayCut = rule.cut === 'always' || (rule.cut === 'lastResort' && lastResort);

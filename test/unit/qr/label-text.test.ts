@@ -91,12 +91,20 @@ describe('label text fitting', () => {
     expect(r.t.lines.filter((l) => l.field === 'name')).toHaveLength(2);
     expectInside(r);
 
+    // Too long for two lines even alone at 6 pt: a third line, before anything is cut, at the cost of lower fields.
+    const longer = 'Hạt điều rang muối vỏ lụa Bình Phước loại đặc biệt';
+    const three = fit('a4-40', { ...FULL, productName: longer });
+    expect(words(three.t, 'name')).toBe(longer);
+    expect(three.t.lines.filter((l) => l.field === 'name')).toHaveLength(3);
+    expect(three.t.dropped.length).toBeGreaterThan(0);
+    expectInside(three);
+
     const long = 'Hạt điều rang muối vỏ lụa loại đặc biệt xuất khẩu của Hợp tác xã Nông nghiệp Dịch vụ Thương mại Bù Đốp tỉnh Bình Phước';
     const cut = fit('a4-40', { ...FULL, productName: long });
     const name = words(cut.t, 'name');
     expect(name.endsWith('…')).toBe(true);
     expect(long.startsWith(name.slice(0, -1).trim())).toBe(true);
-    expect(cut.t.lines.filter((l) => l.field === 'name')).toHaveLength(2);
+    expect(cut.t.lines.filter((l) => l.field === 'name')).toHaveLength(3);
     expect(cut.t.fields.slice(0, 2)).toEqual(['cta', 'name']);
     expectInside(cut);
   });

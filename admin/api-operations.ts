@@ -220,14 +220,14 @@ const binary = z.string().meta({ format: 'binary' });
 
 export const downloadLabels = createRoute({
   method: 'get', path: '/batches/{id{[0-9]+}}/labels', tags: ['batches'], operationId: 'downloadLabels', summary: 'Tải mã / Download the codes',
-  description: 'Streamed as it is signed. `csv` (serial, lot, url) for packaging printers, `pdf` A4 label sheets (`columns` × `rows`), a ZIP of PNG or SVG symbols (at most 65,535 codes).',
+  description: 'Streamed as it is signed. `csv` (serial, lot, url) for packaging printers, `pdf` label sheets (`preset`: a4-21, a4-24, a4-40, a4-65 pre-cut A4 sheets or roll-50x30, roll-40x30 thermal rolls; or custom `labelWidth`, `labelHeight`, `columns`, `rows`, `marginLeft`, `marginTop`, `gapX`, `gapY` in mm, `page` a4 or roll), a ZIP of PNG or SVG symbols (at most 65,535 codes).',
   request: { params: idParams, query: labelQuery('csv') },
   responses: {
     200: {
       description: 'The codes, as an attachment.',
       content: { 'text/csv': { schema: binary }, 'application/pdf': { schema: binary }, 'application/zip': { schema: binary } },
     },
-    ...problemResponses({ 400: 'Unknown format, a grid that does not fit the page, or a ZIP of more than 65,535 codes.', ...notFound }),
+    ...problemResponses({ 400: 'Unknown format, a label layout that does not fit the page or would print QR modules under 0.396 mm, or a ZIP of more than 65,535 codes.', ...notFound }),
   },
 });
 

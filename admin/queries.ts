@@ -3,6 +3,7 @@ import type { AuditFilter } from '../worker/db/audit';
 import type { CertificateFilter, StateFilter } from '../worker/db/certificates';
 import { parseIsoDate } from '../worker/domain/dates';
 import { LABEL_FORMATS } from '../worker/batch-export';
+import { checkLabelLayout, labelLayoutShape } from '../worker/qr/label-layouts';
 import { LEGAL_FORMS, REPORT_STATUSES } from '../worker/domain/vocabulary';
 import { AppError, type FieldErrors } from '../worker/errors';
 
@@ -115,12 +116,17 @@ export const batchQuery = z.object({ product: id, certificate: id }).transform((
 
 export const counterfeitQuery = z.object({ status: oneOf(REPORT_STATUSES), product: id }).transform((v) => ({ status: v.status, productId: v.product }));
 
-/** A label download: the format and, for A4 sheets, the grid (whether it fits is the export's check). */
+/**
+ * A label download: the format and, for a PDF, the label layout (a preset, or custom sizes),
+ * checked by the one layout schema of worker/qr/label-layouts.ts that the CLI uses too.
+ */
 export function labelQuery(defaultFormat: (typeof LABEL_FORMATS)[number]) {
-  const cells = int(1, 20, 'Từ 1 đến 20 / 1 to 20');
   return z
-    .object({ format: z.preprocess(present, z.enum(LABEL_FORMATS, { error: 'Định dạng phải là csv, pdf, png-zip hoặc svg-zip / Format must be csv, pdf, png-zip or svg-zip' }).default(defaultFormat)), columns: cells, rows: cells })
-    .transform((v) => ({ format: v.format, layout: { ...(v.columns === undefined ? {} : { columns: v.columns }), ...(v.rows === undefined ? {} : { rows: v.rows }) } }));
+    .object({ format: z.preprocess(present, z.enum(LABEL_FORMATS, { error: 'Định dạng phải là csv, pdf, png-zip hoặc svg-zip / Format must be csv, pdf, png-zip or svg-zip' }).default(defaultFormat)), ...labelLayoutShape })
+    .superRefine((v, ctx) => {
+      if (v.format === 'pdf') checkLabelLayout(v, ctx);
+    })
+    .transform(({ format, ...layout }) => ({ format, layout }));
 }
 
 /** A new-record form opened from another record (`/admin/batches/new?certificate=7`): the id to preselect. */

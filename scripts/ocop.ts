@@ -18,7 +18,7 @@ const HELP = `OCOP Verify — dòng lệnh / command line
   npm run ocop -- keys generate|rotate|list   khóa ký / signing keys
   npm run ocop -- user add --email E --role R [--name N] [--area d-695] [--producer ID]
   npm run ocop -- batch issue --certificate NUMBER --lot LOT --production-date YYYY-MM-DD [--best-before YYYY-MM-DD] --quantity N
-  npm run ocop -- batch export BATCH_ID --format csv|pdf|png-zip|svg-zip [--out FILE] [--columns 3 --rows 7]
+  npm run ocop -- batch export BATCH_ID --format csv|pdf|png-zip|svg-zip [--out FILE] [--preset a4-21|a4-24|a4-40|a4-65|roll-50x30|roll-40x30 | --label-width MM --label-height MM …]
   npm run ocop -- verify <url-or-code> [--jwks <file-or-url>]   kiểm tra ngoại tuyến / offline verification
 
   Đọc cùng biến môi trường như máy chủ / reads the same settings as the server (README: Configuration)

@@ -3,7 +3,8 @@ import type { KeyRing } from './codes/keyring';
 import type { BatchRow } from './db/batches';
 import { AppError } from './errors';
 import { csvStream } from './qr/csv';
-import { labelGeometry, labelSheetPdf, type LabelLayout } from './qr/labels-pdf';
+import { LabelLayoutError, labelLayoutQuery, resolveLabelLayout, type LabelLayout, type LabelLayoutOptions } from './qr/label-layouts';
+import { labelSheetPdf } from './qr/labels-pdf';
 import { qrMatrix } from './qr/matrix';
 import { qrPng } from './qr/png';
 import { qrSvg } from './qr/svg';
@@ -20,7 +21,7 @@ export function isLabelFormat(s: unknown): s is LabelFormat {
 }
 
 /** What an export reads of a batch: its codes' key, its size, and what the labels print. */
-export type ExportableBatch = Pick<BatchRow, 'id' | 'key_number' | 'quantity' | 'lot_code' | 'stars' | 'product_name'>;
+export type ExportableBatch = Pick<BatchRow, 'id' | 'key_number' | 'quantity' | 'lot_code' | 'stars' | 'product_name'> & Partial<Pick<BatchRow, 'certificate_number' | 'producer_name'>>;
 
 /** 8 px per module: a version 6 symbol is 392 px square, about 33 mm at 300 dpi, under 1 KB. */
 export const LABEL_PNG_SCALE = 8;
@@ -59,9 +60,10 @@ function entryName(batch: ExportableBatch, serial: number, ext: 'png' | 'svg'): 
 /**
  * Whether this batch can be exported in this format, refused before any byte is sent so a
  * download never fails half-way: a key that was withdrawn or is not held here, a ZIP over
- * its file limit, a label grid with QR codes under 20 mm.
+ * its file limit, a label layout that does not fit its page or would print QR codes too small
+ * to scan. Returns the resolved layout for a PDF.
  */
-export function checkExportable(ring: KeyRing, batch: ExportableBatch, format: LabelFormat, layout: LabelLayout = {}): void {
+export function checkExportable(ring: KeyRing, batch: ExportableBatch, format: LabelFormat, layout: LabelLayoutOptions = {}): LabelLayout | undefined {
   const key = ring.get(batch.key_number);
   if (!key || !key.privateKey) {
     throw new AppError(409, 'key_unavailable', `Khóa ký ocop-${batch.key_number} của lô này không có trên máy chủ này.`, `The batch's signing key ocop-${batch.key_number} is not held by this server.`);
@@ -72,14 +74,17 @@ export function checkExportable(ring: KeyRing, batch: ExportableBatch, format: L
   if ((format === 'png-zip' || format === 'svg-zip') && batch.quantity > ZIP_MAX_FILES) {
     throw new AppError(400, 'zip_too_large', `Tệp ZIP chứa tối đa ${ZIP_MAX_FILES} mã; lô này có ${batch.quantity}. Hãy tải CSV hoặc PDF.`, `A ZIP holds at most ${ZIP_MAX_FILES} codes; this batch has ${batch.quantity}. Download CSV or PDF.`);
   }
-  if (format === 'pdf') {
-    try {
-      labelGeometry(layout);
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      throw new AppError(400, 'bad_layout', message.split(' / ')[0] ?? message, message.split(' / ')[1] ?? message);
-    }
+  if (format !== 'pdf') return undefined;
+  try {
+    return resolveLabelLayout(layout);
+  } catch (error) {
+    if (!(error instanceof LabelLayoutError)) throw error;
+    throw badLayout(error.messageVi, error.messageEn, { [error.field]: error.message });
   }
+}
+
+function badLayout(vi: string, en: string, fields: Record<string, string>): AppError {
+  return new AppError(400, 'bad_layout', vi, en, { fields });
 }
 
 export interface BatchExport {
@@ -91,7 +96,8 @@ export interface BatchExport {
 }
 
 export interface ExportOptions {
-  layout?: LabelLayout;
+  /** Label layout options (label-layouts.ts), for PDF. */
+  layout?: LabelLayoutOptions;
   /** Called as codes are written, while the stream is read. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -107,8 +113,7 @@ async function* map<T, U>(source: AsyncIterable<T>, fn: (t: T) => U): AsyncGener
  * packages. Repeating an export gives the same codes (Ed25519 is deterministic).
  */
 export function batchExport(ring: KeyRing, baseUrl: string, batch: ExportableBatch, format: LabelFormat, opts: ExportOptions = {}): BatchExport {
-  const layout = opts.layout ?? {};
-  checkExportable(ring, batch, format, layout);
+  const layout = checkExportable(ring, batch, format, opts.layout ?? {});
   const total = batch.quantity;
   const progress = opts.onProgress ? { onProgress: opts.onProgress } : {};
   const codes: AsyncIterable<BatchCode> = batchUrls(ring, batch, baseUrl);
@@ -117,7 +122,19 @@ export function batchExport(ring: KeyRing, baseUrl: string, batch: ExportableBat
     case 'csv':
       return done(csvStream(codes, { total, ...progress }));
     case 'pdf':
-      return done(labelSheetPdf({ labels: codes, total, productName: batch.product_name, stars: batch.stars, lot: batch.lot_code, layout, ...progress }));
+      return done(
+        labelSheetPdf({
+          labels: codes,
+          total,
+          productName: batch.product_name,
+          stars: batch.stars,
+          lot: batch.lot_code,
+          ...(batch.certificate_number ? { certificateNumber: batch.certificate_number } : {}),
+          ...(batch.producer_name ? { producerName: batch.producer_name } : {}),
+          ...(layout ? { layout } : {}),
+          ...progress,
+        }),
+      );
     case 'png-zip':
       return done(zipStream(map(codes, (c) => ({ name: entryName(batch, c.serial, 'png'), data: qrPng(qrMatrix(c.url), { scale: LABEL_PNG_SCALE }) })), { total, ...progress }));
     case 'svg-zip': {
@@ -129,7 +146,7 @@ export function batchExport(ring: KeyRing, baseUrl: string, batch: ExportableBat
 }
 
 /** The export as a download: an attachment that is never cached (the codes are the product's). */
-export function labelDownload(ring: KeyRing, baseUrl: string, batch: ExportableBatch, format: LabelFormat, layout: LabelLayout = {}): Response {
+export function labelDownload(ring: KeyRing, baseUrl: string, batch: ExportableBatch, format: LabelFormat, layout: LabelLayoutOptions = {}): Response {
   const { stream, fileName, contentType } = batchExport(ring, baseUrl, batch, format, { layout });
   return new Response(stream, {
     headers: {
@@ -142,17 +159,13 @@ export function labelDownload(ring: KeyRing, baseUrl: string, batch: ExportableB
 }
 
 /**
- * Grid options (`columns`, `rows`) from a query or the CLI's flags, refusing non-numbers;
- * whether the grid fits the page is `checkExportable`'s to say.
+ * Layout options from the CLI's flags (strings, as in a query string), checked by the same
+ * schema as the admin form and API; the first problem is a 400 `bad_layout` naming the flag.
  */
-export function layoutFromQuery(q: (k: 'columns' | 'rows') => string | undefined): LabelLayout {
-  const out: LabelLayout = {};
-  for (const k of ['columns', 'rows'] as const) {
-    const v = q(k);
-    if (v === undefined || v === '') continue;
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 1 || n > 20) throw new AppError(400, 'bad_layout', `Số ${k === 'columns' ? 'cột' : 'hàng'} phải từ 1 đến 20`, `${k} must be 1 to 20`);
-    out[k] = n;
-  }
-  return out;
+export function layoutFromStrings(values: Partial<Record<string, string | undefined>>): LabelLayoutOptions {
+  const parsed = labelLayoutQuery.safeParse(values);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const [vi, en] = issue.message.split(' / ');
+  throw badLayout(vi ?? issue.message, en ?? issue.message, { [String(issue.path[0] ?? 'preset')]: issue.message });
 }

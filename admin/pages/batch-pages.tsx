@@ -17,6 +17,8 @@ import { Bi, Flash, FormErrors, Input, Select, StateBadge, Table, type FormValue
 import { fmtDate, fmtDateTime, fmtInt, starText } from '../ui/format';
 import { Layout, PageTitle } from '../ui/layout';
 import { PackageScanTable } from '../ui/scan-table';
+import { LabelPrintForm, PRINT_FIELDS } from './label-print-form';
+import { fieldErrors, invalidInput } from '../../worker/errors';
 
 const FIELDS = ['certificateId', 'lotCode', 'productionDate', 'bestBefore', 'quantity'];
 
@@ -87,7 +89,7 @@ function ListPage(props: { c: AdminContext; rows: BatchRow[] }) {
   );
 }
 
-async function detailPage(c: AdminContext, b: BatchRow) {
+async function detailPage(c: AdminContext, b: BatchRow, print?: { values: FormValues; errors: FieldErrors }) {
   const p = principalOf(c);
   const now = c.var.clock();
   const st = certificateState({ status: b.certificate_status, validFrom: '2000-01-01', validUntil: b.certificate_valid_until }, now);
@@ -154,14 +156,7 @@ async function detailPage(c: AdminContext, b: BatchRow) {
               ZIP SVG
             </a>
           </div>
-          <form method="get" action={`/admin/batches/${b.id}/labels`} class="inline">
-            <input type="hidden" name="format" value="pdf" />
-            <Input name="columns" type="number" min="1" max="20" label={{ vi: 'Số cột', en: 'Columns' }} values={{ columns: '3' }} />
-            <Input name="rows" type="number" min="1" max="20" label={{ vi: 'Số hàng', en: 'Rows' }} values={{ rows: '7' }} />
-            <button type="submit" class="secondary">
-              PDF theo lưới / PDF with this grid
-            </button>
-          </form>
+          <LabelPrintForm batchId={b.id} values={print?.values} errors={print?.errors} />
         </CardSection>
       ) : null}
       {totals ? (
@@ -206,7 +201,11 @@ export function registerBatchPages(r: RouteTable): void {
 
   r.get('/batches/:id{[0-9]+}/labels', 'labels.download', async (c) => {
     const b = await scopedRecord(c, getBatchRow);
-    const { format, layout } = await validQuery(c, labelQuery('pdf'));
+    // A refused layout shows the batch page again with the message on the field to change.
+    c.set('form', { fields: PRINT_FIELDS, show: async (errors, status) => c.html(await detailPage(c, b, { values: c.req.query(), errors }), status) });
+    const parsed = labelQuery('pdf').safeParse(c.req.queries());
+    if (!parsed.success) throw invalidInput(fieldErrors(parsed.error));
+    const { format, layout } = parsed.data;
     return labelDownload(c.var.keys, c.var.config.publicBaseUrl, b, format, layout);
   });
 }

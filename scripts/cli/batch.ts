@@ -4,7 +4,8 @@ import type { Database } from '../../schema/database';
 import type { KeyRing } from '../../worker/codes/keyring';
 import { Writable } from 'node:stream';
 import { z } from 'zod';
-import { batchExport, isLabelFormat, LABEL_FORMATS, layoutFromQuery } from '../../worker/batch-export';
+import { batchExport, isLabelFormat, LABEL_FORMATS, layoutFromStrings } from '../../worker/batch-export';
+import { LABEL_PRESET_IDS } from '../../worker/qr/label-layouts';
 import { nodeBaseUrls } from '../../worker/config';
 import { getBatchRow } from '../../worker/db/batches';
 import { ALL_SCOPE } from '../../worker/db/scope';
@@ -55,7 +56,10 @@ async function exportTo(out: string | undefined, stream: ReadableStream<Uint8Arr
 
 const USAGE = `Cách dùng / usage:
   batch issue --certificate NUMBER --lot LOT --production-date YYYY-MM-DD [--best-before YYYY-MM-DD] --quantity N
-  batch export BATCH_ID [--format ${LABEL_FORMATS.join('|')}] [--out FILE] [--columns 3 --rows 7] [--allow-local]
+  batch export BATCH_ID [--format ${LABEL_FORMATS.join('|')}] [--out FILE] [--allow-local]
+      PDF: [--preset ${LABEL_PRESET_IDS.join('|')}]
+        or [--page a4|roll] [--label-width MM --label-height MM] [--columns N --rows N]
+           [--margin-left MM --margin-top MM] [--gap-x MM --gap-y MM]
 
   export cần PUBLIC_BASE_URL=https://… / export needs PUBLIC_BASE_URL=https://… (--allow-local: a test print with local URLs)`;
 
@@ -134,8 +138,16 @@ async function exportBatch(args: string[]): Promise<number> {
       format: { type: 'string', default: 'csv' },
       out: { type: 'string' },
       'allow-local': { type: 'boolean', default: false },
+      preset: { type: 'string' },
+      page: { type: 'string' },
+      'label-width': { type: 'string' },
+      'label-height': { type: 'string' },
       columns: { type: 'string' },
       rows: { type: 'string' },
+      'margin-left': { type: 'string' },
+      'margin-top': { type: 'string' },
+      'gap-x': { type: 'string' },
+      'gap-y': { type: 'string' },
     },
   });
   const id = Number(positionals[0]);
@@ -168,7 +180,11 @@ async function exportBatch(args: string[]): Promise<number> {
       return 1;
     }
     let bar: ReturnType<typeof progressBar> | undefined;
-    const layout = layoutFromQuery((k) => values[k]);
+    // The flags are the admin form's and API's fields, kebab-cased: one schema checks all three.
+    const layout = layoutFromStrings({
+      preset: values.preset, page: values.page, labelWidth: values['label-width'], labelHeight: values['label-height'], columns: values.columns, rows: values.rows,
+      marginLeft: values['margin-left'], marginTop: values['margin-top'], gapX: values['gap-x'], gapY: values['gap-y'],
+    });
     // Progress comes only while the stream is read, after the bar exists.
     const exported = batchExport(ring, publicBaseUrl, batch, format, { layout, onProgress: (done) => bar?.update(done) });
     bar = progressBar(`${format} → ${out ?? 'stdout'}`, exported.total);

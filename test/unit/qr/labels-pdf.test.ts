@@ -1,6 +1,9 @@
+import { inflateSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DENSE_GRID_MESSAGE, labelGeometry, labelSheetPdf, type LabelLayout, type LabelSheetInput } from '../../../worker/qr/labels-pdf';
-import { BASE_32, BASE_REAL, fromArray, packageUrl, readAll, renderGray, run, tempDir, tool, writePgmCrop, writeTemp, zbarDecode } from './tools';
+import { LabelLayoutError, presetLayout, resolveLabelLayout } from '../../../worker/qr/label-layouts';
+import { labelSheetPdf, type LabelSheetInput } from '../../../worker/qr/labels-pdf';
+import { scanLabels } from './label-scan';
+import { BASE_32, BASE_REAL, fromArray, packageUrl, readAll, run, tempDir, tool, writeTemp } from './tools';
 
 type Label = { url: string; serial: number };
 
@@ -15,30 +18,19 @@ async function pdf(input: Partial<LabelSheetInput> & { labels: AsyncIterable<Lab
   return writeTemp(tempDir(), 'labels.pdf', bytes);
 }
 
-/**
- * Renders page `page` at `dpi` and decodes every label on it. zbarimg is given the page cut
- * into its label cells: on a whole page with many symbols in a grid it drops about 2% of them
- * (mchehab/zbar#182, grid-aligned symbols), though each one decodes on its own; a phone scans
- * one label at a time, so the cell is the honest unit.
- */
-function scanLabels(file: string, layout: LabelLayout = {}, page = 1, dpi = 150): string[][] {
-  const g = labelGeometry(layout);
-  const img = renderGray(file, page, dpi);
-  const px = dpi / 25.4;
-  const dir = tempDir();
-  const found: string[][] = [];
-  for (let r = 0; r < g.rows; r++) {
-    for (let c = 0; c < g.columns; c++) {
-      const x = (g.marginMm + c * (g.cellWmm + g.gapMm)) * px;
-      const y = (g.marginMm + r * (g.cellHmm + g.gapMm)) * px;
-      found.push(zbarDecode(writePgmCrop(img, `${dir}/cell-${r}-${c}.pgm`, x, y, g.cellWmm * px, g.cellHmm * px)));
-    }
-  }
-  return found;
-}
-
 function pageCount(file: string): number {
   return Number(/^Pages:\s+(\d+)$/m.exec(run(tool('pdfinfo'), [file]))![1]);
+}
+
+/** The page content streams, inflated. */
+function contentOps(pdfBytes: Uint8Array): string {
+  const latin = Buffer.from(pdfBytes).toString('latin1');
+  let out = '';
+  for (const m of latin.matchAll(/<< \/Filter \/FlateDecode \/Length (\d+) >>\nstream\n/g)) {
+    const start = m.index + m[0].length;
+    out += inflateSync(Buffer.from(pdfBytes.subarray(start, start + Number(m[1])))).toString('latin1');
+  }
+  return out;
 }
 
 function text(file: string, page?: number): string {
@@ -60,7 +52,7 @@ describe('labelSheetPdf', () => {
   it('puts labels 22 onwards on page 2, with empty cells after the last', async () => {
     const input = labels(25);
     const file = await pdf({ labels: fromArray(input) });
-    const page2 = scanLabels(file, {}, 2);
+    const page2 = scanLabels(file, undefined, 2);
     expect(page2.slice(0, 4)).toEqual(input.slice(21).map((l) => [l.url]));
     expect(page2.slice(4).every((found) => found.length === 0)).toBe(true);
   });
@@ -69,14 +61,14 @@ describe('labelSheetPdf', () => {
     const file = await pdf({ labels: fromArray(labels(3)), productName: 'Hạt điều rang muối' });
     const flat = text(file).replace(/\s+/g, ' ');
     expect(flat).toContain('Hạt điều rang muối');
-    expect(flat).toContain('4 sao OCOP');
+    expect(flat).toContain('4 sao');
     expect(flat).toContain('Lô: HD-2025-07');
     for (const serial of ['Số: 1000', 'Số: 1001', 'Số: 1002']) expect(flat).toContain(serial);
 
     const other = await pdf({ labels: fromArray(labels(1)), productName: 'Điều mật ong', stars: 5, lot: 'ĐMO/2025-Ư' });
     const flat2 = text(other).replace(/\s+/g, ' ');
     expect(flat2).toContain('Điều mật ong');
-    expect(flat2).toContain('5 sao OCOP');
+    expect(flat2).toContain('5 sao');
     expect(flat2).toContain('Lô: ĐMO/2025-Ư');
   });
 
@@ -97,13 +89,13 @@ describe('labelSheetPdf', () => {
     expect(pageCount(await pdf({ labels: fromArray(labels(21)) }))).toBe(1);
     expect(pageCount(await pdf({ labels: fromArray(labels(22)) }))).toBe(2);
     expect(pageCount(await pdf({ labels: fromArray(labels(50)) }))).toBe(3);
-    const custom = { columns: 2, rows: 4, gapMm: 3 };
+    const custom = resolveLabelLayout({ columns: 2, rows: 4, gapX: 3, gapY: 3 });
     expect(pageCount(await pdf({ labels: fromArray(labels(9)), layout: custom }))).toBe(2);
   });
 
   it('keeps scanning with a custom grid and gaps between labels', async () => {
     const input = labels(8);
-    const layout = { columns: 2, rows: 4, gapMm: 3, marginMm: 8 };
+    const layout = resolveLabelLayout({ columns: 2, rows: 4, gapX: 3, gapY: 3, marginLeft: 8, marginTop: 8 });
     const file = await pdf({ labels: fromArray(input), layout });
     expect(scanLabels(file, layout)).toEqual(input.map((l) => [l.url]));
   });
@@ -114,27 +106,27 @@ describe('labelSheetPdf', () => {
     expect(progress).toEqual([[21, 50], [42, 50], [50, 50]]);
   });
 
-  it('rejects a grid so dense that the QR would be under 20 mm, in Vietnamese first', () => {
-    const dense = () => labelSheetPdf({ labels: fromArray(labels(1)), total: 1, productName: 'x', stars: 3, lot: 'x', layout: { columns: 4, rows: 10 } });
-    expect(dense).toThrow(RangeError);
-    expect(dense).toThrow(DENSE_GRID_MESSAGE);
-    expect(DENSE_GRID_MESSAGE).toBe('Lưới nhãn quá dày: mã QR phải rộng ít nhất 20 mm / Grid too dense: QR must be at least 20 mm');
-    expect(() => labelGeometry({ columns: 8, rows: 7 })).toThrow(DENSE_GRID_MESSAGE);
-    expect(() => labelGeometry({ marginMm: 50, rows: 9 })).toThrow(DENSE_GRID_MESSAGE);
+  it('refuses a plain-paper grid so dense that QR modules would be under 0.396 mm, naming the field and what to pick', () => {
+    expect(() => resolveLabelLayout({ columns: 8, rows: 7 })).toThrow(LabelLayoutError);
+    expect(() => resolveLabelLayout({ columns: 4, rows: 14 })).toThrow(/mỗi ô mã chỉ còn 0,3\d* mm, dưới mức tối thiểu 0,396 mm.*65 nhãn\/tờ/);
+    try {
+      resolveLabelLayout({ columns: 8, rows: 7 });
+    } catch (error) {
+      expect(error).toMatchObject({ field: 'columns' });
+    }
   });
 
-  it('keeps the default grid at 3 x 7 with a QR of at least 20 mm', () => {
-    const g = labelGeometry();
-    expect([g.columns, g.rows, g.perPage]).toEqual([3, 7, 21]);
-    expect(g.qrSymbolMm).toBeGreaterThanOrEqual(20);
-    expect(g.qrBoxMm).toBeLessThanOrEqual(g.cellHmm);
+  it('defaults to the 21-per-sheet A4 preset, without cutting lines on pre-cut stock', async () => {
+    const file = await pdf({ labels: fromArray(labels(21)) });
+    expect(scanLabels(file, presetLayout('a4-21'))).toHaveLength(21);
+    // Plain paper gets dashed lines to cut along; pre-cut stock must not (they would print on the labels' edges).
+    const plain = await readAll(labelSheetPdf({ labels: fromArray(labels(1)), total: 1, productName: 'x', stars: 3, lot: 'x', layout: resolveLabelLayout({ columns: 3, rows: 7 }) }));
+    const precut = await readAll(labelSheetPdf({ labels: fromArray(labels(1)), total: 1, productName: 'x', stars: 3, lot: 'x', layout: presetLayout('a4-21') }));
+    expect(contentOps(plain)).toContain('[2 2] 0 d');
+    expect(contentOps(precut)).not.toContain('[2 2] 0 d');
   });
 
-  it('rejects malformed layouts and star counts', () => {
-    expect(() => labelGeometry({ columns: 0 })).toThrow(RangeError);
-    expect(() => labelGeometry({ rows: 2.5 })).toThrow(RangeError);
-    expect(() => labelGeometry({ marginMm: -1 })).toThrow(RangeError);
-    expect(() => labelGeometry({ gapMm: Number.NaN })).toThrow(RangeError);
+  it('rejects star counts outside 1-5', () => {
     for (const stars of [0, 6, 3.5]) {
       expect(() => labelSheetPdf({ labels: fromArray(labels(1)), total: 1, productName: 'x', stars, lot: 'x' })).toThrow(RangeError);
     }
@@ -143,6 +135,10 @@ describe('labelSheetPdf', () => {
   it('errors the stream when there are no labels or a label cannot be encoded', async () => {
     await expect(pdf({ labels: fromArray([]) })).rejects.toThrow(RangeError);
     await expect(pdf({ labels: fromArray([{ url: '', serial: 1 }]) })).rejects.toThrow(RangeError);
+    // A URL past version 6 would shrink the modules of the smallest label under 0.396 mm: refused, not printed.
+    const long = { url: packageUrl(`${BASE_32}/EXTRA-PATH-SEGMENTS-FOR-A-LONGER-URL`), serial: 1 };
+    await expect(pdf({ labels: fromArray([long]), layout: presetLayout('a4-65') })).rejects.toThrow('Code too long for this label');
+    expect(await pdf({ labels: fromArray([long]), layout: presetLayout('a4-21') })).toMatch(/labels\.pdf$/);
   });
 
   it('reads labels only as pages are consumed', async () => {

@@ -29,7 +29,8 @@ const newProducts: ActualSource = async (db, ctx) => {
     .where('decision_date', '<=', ctx.day)
     .executeTakeFirstOrThrow();
   const n = Number(row.n);
-  return { value: n, detail: `${n} sản phẩm từ ${ctx.plan.period_start}` };
+  const d = ctx.plan.period_start;
+  return { value: n, detail: `${n} sản phẩm cấp lần đầu từ ${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}` };
 };
 
 /**
@@ -38,7 +39,7 @@ const newProducts: ActualSource = async (db, ctx) => {
  * here (`ACTUAL_SOURCES.showrooms_per_district = …`) they show "chưa có số liệu".
  */
 export const ACTUAL_SOURCES: Partial<Record<StandardIndicator, ActualSource>> = {
-  products_3_star_cumulative: fromProgress((p) => ({ value: p.certifiedProducts, detail: `${p.certifiedProducts} sản phẩm` })),
+  products_3_star_cumulative: fromProgress((p) => ({ value: p.certifiedProducts, detail: `3 sao: ${p.byStars[3]}, 4 sao: ${p.byStars[4]}, 5 sao: ${p.byStars[5]}` })),
   new_products_3_star: newProducts,
   share_coop_or_enterprise: fromProgress((p) => {
     const n = p.producersByForm.doanh_nghiep + p.producersByForm.hop_tac_xa;
@@ -46,7 +47,7 @@ export const ACTUAL_SOURCES: Partial<Record<StandardIndicator, ActualSource>> = 
   }),
   share_female_led: fromProgress((p) => ({ value: percentOf(p.femaleLed, p.producers), detail: `${p.femaleLed} / ${p.producers} chủ thể` })),
   share_ethnic_minority_led: fromProgress((p) => ({ value: percentOf(p.ethnicMinorityLed, p.producers), detail: `${p.ethnicMinorityLed} / ${p.producers} chủ thể` })),
-  community_tourism_products: fromProgress((p) => ({ value: p.tourismProducts, detail: `${p.tourismProducts} sản phẩm` })),
+  community_tourism_products: fromProgress((p) => ({ value: p.tourismProducts, detail: 'nhóm Dịch vụ du lịch nông thôn' })),
   share_expired_recertified: fromProgress((p) => ({ value: percentOf(p.recertifiedProducts, p.expiredProducts), detail: `${p.recertifiedProducts} / ${p.expiredProducts} sản phẩm` })),
 };
 

@@ -111,12 +111,17 @@ const FIELD_LABELS: Record<string, string> = {
   score_a: 'Điểm phần A', score_b: 'Điểm phần B', score_c: 'Điểm phần C', total_score: 'Tổng điểm', evaluated_on: 'Ngày đánh giá', mandatory_level: 'Mức tiêu chí bắt buộc',
   legal_basis: 'Căn cứ', period_start: 'Từ ngày', period_end: 'Đến ngày', note: 'Ghi chú', area_name: 'Địa bàn', targets: 'Chỉ tiêu',
   legalBasis: 'Căn cứ', periodStart: 'Từ ngày', periodEnd: 'Đến ngày', today: 'Ngày', expiredRecorded: 'Số giấy hết hạn ghi nhận', expiringSoon: 'Số giấy sắp hết hạn',
+  area_ha: 'Diện tích (ha)', code_text: 'Mã trên nhãn', contact: 'Liên hệ', failed_logins: 'Số lần đăng nhập sai', gtin: 'Mã GTIN', last_used_at: 'Dùng lần cuối',
+  latitude: 'Vĩ độ', longitude: 'Kinh độ', locked_until: 'Khóa đến', message: 'Nội dung', place: 'Nơi', revoked_at: 'Thu hồi lúc', serial: 'Số thứ tự mã',
+  total: 'Tổng điểm', withdrawn_at: 'Thu hồi lúc', unit: 'Đơn vị', target: 'Chỉ tiêu', actual: 'Thực hiện', indicator: 'Chỉ tiêu',
   units: 'Đơn vị hành chính', legal_bases: 'Văn bản pháp lý', withdrawn_reason: 'Lý do thu hồi khóa', kid: 'Khóa', retention_months: 'Thời hạn lưu (tháng)',
 };
 
-/** Fields that are internal: ids, hashes, bookkeeping times. Never shown to people. */
+const INTERNAL_FIELDS = new Set(['revoked_by', 'created_by', 'status_index', 'key_number', 'client_hash', 'password_hash', 'public_jwk']);
+
+/** Fields that are internal: ids, hashes, index helpers, bookkeeping times. Never shown to people. */
 function internal(key: string): boolean {
-  return key === 'id' || key.endsWith('_id') || key.endsWith('Id') || key === 'ids' || key.endsWith('_hash') || key === 'token_hash' || key === 'session_version' || key === 'created_at' || key === 'updated_at' || key === 'superseded_at' || key === 'position' || key === 'created_before' || key === 'key_public_jwk';
+  return INTERNAL_FIELDS.has(key) || key.startsWith('search_') || key === 'id' || key.endsWith('_id') || key.endsWith('Id') || key === 'ids' || key.endsWith('_hash') || key === 'token_hash' || key === 'session_version' || key === 'created_at' || key === 'updated_at' || key === 'superseded_at' || key === 'position' || key === 'created_before' || key === 'key_public_jwk';
 }
 
 function enumValue(key: string, v: string, entity: string): string | null {

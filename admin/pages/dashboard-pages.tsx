@@ -2,7 +2,6 @@ import { audit } from '../../worker/db/audit';
 import { planProgress, type PlanProgress } from '../../worker/db/reports';
 import { daysBetween } from '../../worker/domain/dates';
 import { planStatus } from '../../worker/db/plan-actuals';
-import { parseIsoDate } from '../../worker/domain/dates';
 import { LEGAL_FORM_LABELS } from '../../worker/domain/vocabulary';
 import { listExpiring, runDailyJob, type ExpiringCertificate } from '../../worker/jobs/daily';
 import { actorOf, principalOf, todayOf, type AdminContext } from '../context';
@@ -13,7 +12,8 @@ import { BarChart, StackedBarChart } from '../ui/charts';
 import { ActionButton, Bi, Flash, Input, Table, CardSection } from '../ui/components';
 import { fmtDate } from '../ui/format';
 import { PlanHeader, TargetCards } from './plan-view';
-import { AppError } from '../../worker/errors';
+import { validQuery } from '../actions';
+import { planDayQuery } from '../queries';
 import { Layout, PageTitle } from '../ui/layout';
 
 export function ProgressCharts(props: { progress: PlanProgress }) {
@@ -70,9 +70,7 @@ async function dashboard(c: AdminContext) {
   const p = principalOf(c);
   const today = todayOf(c);
   // `?day=` shows the programme on another day (a past month, the end of a plan) against the plan in force then.
-  const asked = c.req.query('day');
-  const day = asked ? parseIsoDate(asked) : today;
-  if (!day) throw new AppError(400, 'bad_filter', 'Ngày không hợp lệ (YYYY-MM-DD)', 'Invalid day (YYYY-MM-DD)');
+  const day = (await validQuery(c, planDayQuery)).day ?? today;
   const progress = await planProgress(c.var.db, day);
   const status = await planStatus(c.var.db, progress);
   const showNotices = can(p, 'notices.view');

@@ -223,4 +223,30 @@ describe('the plan in the admin API', () => {
     const before = await call('/reports/plan?day=2021-06-01');
     expect(before.data.plan).toEqual({ plan: null, targets: [] });
   });
+
+  it('refuses hostile bodies with 400 and writes nothing, never a 500', async () => {
+    const token = generateApiToken();
+    await createToken(ctx.db, { userId: null, label: 'test' }, { name: 'plans hostile', role: 'province_admin', areaUnitId: null, producerId: null }, await hashApiToken(token));
+    const good = { name: 'Kế hoạch thử', legalBasis: 'KH 1/2040', areaUnitId: 'p-70', periodStart: '2040-01-01', periodEnd: '2040-12-31', targets: [] as unknown[] };
+    const before = await ctx.db.selectFrom('plans').select(ctx.db.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const bodies: unknown[] = [
+      { ...good, targets: Array.from({ length: 41 }, () => ({ indicator: 'custom', name: 'x', target: 1 })) },
+      { ...good, targets: [{ indicator: 'share_female_led', target: 'Infinity' }] },
+      { ...good, targets: [{ indicator: 'share_female_led', target: -5 }] },
+      { ...good, targets: [{ indicator: 'share_female_led', target: 1e12 }] },
+      { ...good, targets: [{ indicator: 'DROP TABLE plans', target: 1 }] },
+      { ...good, targets: 'all of them' },
+      { ...good, name: 'Kế hoạch\u0000' },
+      { ...good, areaUnitId: "p-70'; --" },
+      { ...good, periodStart: '2040-02-30' },
+      { ...good, legalBasis: 'x'.repeat(501) },
+      { ...good, targets: [{ indicator: 'share_female_led', target: 1 }, { indicator: 'share_female_led', target: 2 }] },
+    ];
+    for (const body of bodies) {
+      const res = await ctx.app.request('/api/v1/admin/plans', { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      expect(res.status, JSON.stringify(body).slice(0, 80)).toBe(400);
+    }
+    const after = await ctx.db.selectFrom('plans').select(ctx.db.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
+  });
 });

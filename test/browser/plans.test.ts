@@ -74,6 +74,20 @@ describe('plans in a real browser', () => {
       await page.setViewportSize({ width: 360, height: 640 });
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
       await page.screenshot({ path: path.join(SHOTS, 'plans-dashboard-2026-12.png'), fullPage: true });
+
+      // The 2025 report's print view on A4: navigation and forms hidden, the report's tables printed.
+      await page.setViewportSize({ width: 1000, height: 800 });
+      await page.goto('/admin/reports?period=2025');
+      await Promise.all([page.waitForURL(/\/admin\/reports\/print\?period=2025/), page.click('text=Bản in (A4)')]);
+      await page.emulateMedia({ media: 'print' });
+      await expect(page.locator('nav.main').isVisible()).resolves.toBe(false);
+      await expect(page.locator('.report-print h1').innerText()).resolves.toBe('BÁO CÁO KẾT QUẢ THỰC HIỆN CHƯƠNG TRÌNH OCOP');
+      await expect(page.locator('.report-print').innerText()).resolves.toContain('Kế hoạch OCOP tỉnh Bình Phước giai đoạn 2022-2025');
+      const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, path: path.join(SHOTS, 'plans-report-2025-a4.pdf') });
+      // A4 is 595 × 842 points (Chromium writes 594.96 × 841.92): the page size comes from the print rules.
+      const box = /\/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]/.exec(new TextDecoder('latin1').decode(pdf));
+      expect(box).not.toBeNull();
+      expect([Math.round(Number(box![1])), Math.round(Number(box![2]))]).toEqual([595, 842]);
     } finally {
       await context.close();
     }

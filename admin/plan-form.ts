@@ -13,7 +13,7 @@ const REQUIRED = 'Bắt buộc / Required';
 /** Free-indicator rows the HTML form offers (a plan rarely has more than a few). */
 export const CUSTOM_ROWS = 5;
 /** The API refuses more targets than any plan needs: the standard ones and 30 free ones. */
-const MAX_TARGETS = 40;
+export const MAX_TARGETS = 40;
 
 function text(max: number, min: number, multiline = false) {
   return z
@@ -55,7 +55,9 @@ function collectTargets(input: unknown): unknown {
     const v = body[`target_${indicator}`];
     if (typeof v === 'string' && v.trim() !== '') targets.push({ indicator, target: v });
   }
-  for (let i = 0; i < CUSTOM_ROWS; i++) {
+  // Up to MAX_TARGETS rows: a plan edited in the form may hold more free indicators than the
+  // blank rows offered (entered through the API); every row shown is read back.
+  for (let i = 0; i < MAX_TARGETS; i++) {
     const name = body[`custom_name_${i}`];
     const t = body[`custom_target_${i}`];
     const filled = [name, t, body[`custom_unit_${i}`], body[`custom_actual_${i}`]].some((x) => typeof x === 'string' && x.trim() !== '');

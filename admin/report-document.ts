@@ -63,14 +63,14 @@ function figures(reports: PeriodReport[]): Figure[] {
   const sum = (xs: { count: number }[]) => xs.reduce((a, b) => a + b.count, 0);
   const out: Figure[] = [
     { label: 'Giấy chứng nhận cấp mới', value: (r) => sum(r.issued.filter((i) => !i.renewal)) },
-    ...stars.map((s) => ({ label: `  trong đó hạng ${s} sao`, value: (r: PeriodReport) => sum(r.issued.filter((i) => !i.renewal && i.stars === s)) })),
+    ...stars.map((s) => ({ label: `– trong đó hạng ${s} sao`, value: (r: PeriodReport) => sum(r.issued.filter((i) => !i.renewal && i.stars === s)) })),
     { label: 'Giấy chứng nhận gia hạn', value: (r) => sum(r.issued.filter((i) => i.renewal)) },
     { label: 'Giấy chứng nhận bị thu hồi', value: (r) => sum(r.revoked) },
   ];
   // Only the grounds that occur in one of the periods: a list of zeros says nothing.
   for (const g of REVOCATION_GROUNDS) {
     if (reports.some((r) => r.revoked.some((x) => x.ground === g))) {
-      out.push({ label: `  lý do: ${REVOCATION_GROUND_LABELS[g].vi}`, value: (r) => r.revoked.find((x) => x.ground === g)?.count ?? 0 });
+      out.push({ label: `– lý do: ${REVOCATION_GROUND_LABELS[g].vi}`, value: (r) => r.revoked.find((x) => x.ground === g)?.count ?? 0 });
     }
   }
   out.push(
@@ -81,7 +81,7 @@ function figures(reports: PeriodReport[]): Figure[] {
   );
   const verdicts = new Set(reports.flatMap((r) => r.scans.map((s) => s.verdict)));
   for (const v of [...VERDICTS, ...[...verdicts].filter((x) => !isVerdict(x))]) {
-    if (verdicts.has(v)) out.push({ label: `  kết quả: ${verdictLabel(v)}`, value: (r) => r.scans.find((s) => s.verdict === v)?.count ?? 0 });
+    if (verdicts.has(v)) out.push({ label: `– kết quả: ${verdictLabel(v)}`, value: (r) => r.scans.find((s) => s.verdict === v)?.count ?? 0 });
   }
   out.push({ label: 'Phản ánh nghi hàng giả', value: (r) => r.counterfeitReports });
   return out;

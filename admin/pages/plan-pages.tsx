@@ -6,7 +6,7 @@ import { formAction } from '../actions';
 import { actorOf, principalOf, type AdminContext } from '../context';
 import type { FieldErrors } from '../forms';
 import { can } from '../permissions';
-import { CUSTOM_ROWS, planForm, targetField } from '../plan-form';
+import { CUSTOM_ROWS, MAX_TARGETS, planForm, targetField } from '../plan-form';
 import { found, idParam } from '../request';
 import type { RouteTable } from '../route-table';
 import { Bi, Flash, FormErrors, Input, NewButton, Select, Table, TextArea, type FormValues } from '../ui/components';
@@ -58,7 +58,7 @@ function planValues(plan: PlanDetail): FormValues {
   let custom = 0;
   for (const t of plan.targets) {
     if (isStandardIndicator(t.indicator)) v[targetField(t.indicator)] = fmtNumber(t.target);
-    else if (custom < CUSTOM_ROWS) {
+    else {
       v[`custom_name_${custom}`] = t.name ?? '';
       v[`custom_unit_${custom}`] = t.unit ?? '';
       v[`custom_target_${custom}`] = fmtNumber(t.target);
@@ -72,6 +72,15 @@ function planValues(plan: PlanDetail): FormValues {
 /** A number as the form shows it back: no thousands separator, so it reads back unchanged. */
 function fmtNumber(n: number): string {
   return String(n);
+}
+
+/** Rows of free indicators: the blank ones offered, or as many as the plan holds and one more. */
+function customRows(values: FormValues): number {
+  let filled = 0;
+  for (let i = 0; i < MAX_TARGETS; i++) {
+    if (['name', 'unit', 'target', 'actual'].some((f) => (values[`custom_${f}_${i}`] ?? '').trim() !== '')) filled = i + 1;
+  }
+  return Math.min(MAX_TARGETS, Math.max(CUSTOM_ROWS, filled + 1));
 }
 
 function TargetFields(props: { values: FormValues }) {
@@ -95,7 +104,7 @@ function TargetFields(props: { values: FormValues }) {
         <Bi vi="Chỉ tiêu khác (tự nhập số liệu thực hiện)" en="Other indicators (actual value entered by hand)" />
       </h3>
       <Table head={['Tên chỉ tiêu / Name', 'Đơn vị / Unit', 'Chỉ tiêu / Target', 'Thực hiện / Actual']}>
-        {Array.from({ length: CUSTOM_ROWS }, (_, i) => (
+        {Array.from({ length: customRows(props.values) }, (_, i) => (
           <tr>
             <td>
               <input id={`f-custom_name_${i}`} name={`custom_name_${i}`} aria-label={`Tên chỉ tiêu khác ${i + 1}`} value={props.values[`custom_name_${i}`] ?? ''} maxlength={300} />

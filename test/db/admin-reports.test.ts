@@ -116,13 +116,13 @@ describe('periodic reports', () => {
     const res = await get(ctx, '/admin/reports?period=2025', auditor);
     expect(res.status).toBe(200);
     const page = text(await res.text());
-    for (const s of ['Báo cáo định kỳ: Năm 2025', 'Giấy chứng nhận cấp mới 6 trong đó hạng 3 sao 2 trong đó hạng 4 sao 4', 'Giấy chứng nhận gia hạn 1', 'Chỉ tiêu kế hoạch tại ngày 31/12/2025', 'Kế hoạch áp dụng Kế hoạch OCOP tỉnh Bình Phước giai đoạn 2022-2025']) expect(page).toContain(s);
+    for (const s of ['Báo cáo định kỳ: Năm 2025', 'Giấy chứng nhận cấp mới 6 – trong đó hạng 3 sao 2 – trong đó hạng 4 sao 4', 'Giấy chứng nhận gia hạn 1', 'Chỉ tiêu kế hoạch tại ngày 31/12/2025', 'Kế hoạch áp dụng Kế hoạch OCOP tỉnh Bình Phước giai đoạn 2022-2025']) expect(page).toContain(s);
     const csv = await get(ctx, '/admin/reports.csv?period=2025', auditor);
     expect(csv.headers.get('content-disposition')).toContain('ocop-bao-cao-2025-01-01-2025-12-31.csv');
     const lines = (await csv.text()).replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(lines[0]).toBe('BÁO CÁO KẾT QUẢ THỰC HIỆN CHƯƠNG TRÌNH OCOP');
     expect(lines).toContain('Giấy chứng nhận cấp mới,6');
-    expect(lines).toContain('  trong đó hạng 3 sao,2');
+    expect(lines).toContain('– trong đó hạng 3 sao,2');
     expect(lines).toContain('Giấy chứng nhận gia hạn,1');
     expect(lines).toContain('Tỷ lệ chủ thể do phụ nữ làm chủ,%,40,15.4,Chưa đạt chỉ tiêu,2 / 13 chủ thể');
     expect(lines).toContain('Điểm giới thiệu, bán sản phẩm OCOP mỗi huyện (cũ),điểm/huyện,1,chưa có số liệu,Chưa có số liệu,'.replace('Điểm giới thiệu, bán sản phẩm OCOP mỗi huyện (cũ)', '"Điểm giới thiệu, bán sản phẩm OCOP mỗi huyện (cũ)"'));

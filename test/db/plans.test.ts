@@ -249,4 +249,22 @@ describe('the plan in the admin API', () => {
     const after = await ctx.db.selectFrom('plans').select(ctx.db.fn.countAll().as('n')).executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
   });
+
+  it('keeps every free indicator of a plan entered through the API when it is saved again in the form', async () => {
+    const token = generateApiToken();
+    await createToken(ctx.db, { userId: null, label: 'test' }, { name: 'plans many', role: 'province_admin', areaUnitId: null, producerId: null }, await hashApiToken(token));
+    const targets = Array.from({ length: 7 }, (_, i) => ({ indicator: 'custom', name: `Chỉ tiêu khác ${i + 1}`, unit: 'lần', target: i + 1 }));
+    const body = { name: 'Kế hoạch nhiều chỉ tiêu', legalBasis: 'KH 2/2050', areaUnitId: 'p-70', periodStart: '2050-01-01', periodEnd: '2050-12-31', targets };
+    const res = await ctx.app.request('/api/v1/admin/plans', { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect(res.status).toBe(201);
+    const id = ((await res.json()) as { data: { id: number } }).data.id;
+    const form = await (await get(ctx, `/admin/plans/${id}`, admin)).text();
+    // Seven filled rows and one blank: everything is posted back as the browser would.
+    const fields: Record<string, string> = { name: body.name, legalBasis: body.legalBasis, areaUnitId: 'p-70', periodStart: body.periodStart, periodEnd: body.periodEnd };
+    for (const m of form.matchAll(/name="(custom_[a-z]+_\d+)"[^>]*value="([^"]*)"/g)) fields[m[1]!] = m[2]!;
+    expect(Object.keys(fields).filter((k) => k.startsWith('custom_name_'))).toHaveLength(8);
+    expect((await postForm(ctx, `/admin/plans/${id}`, admin, fields)).status).toBe(303);
+    const stored = await ctx.db.selectFrom('plan_targets').select(['name', 'target']).where('plan_id', '=', id).orderBy('position').execute();
+    expect(stored).toEqual(targets.map((t) => ({ name: t.name, target: t.target })));
+  });
 });

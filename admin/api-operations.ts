@@ -6,8 +6,10 @@ import {
   evaluationListRowSchema, evaluationSchema, expiringSchema, issuedBatchSchema, periodReportSchema, planReportSchema, principalSchema, producerListRowSchema, producerSchema,
   productDetailSchema, productListRowSchema, productSchema, regionSchema,
 } from './api-schemas';
+import { planForm } from './plan-form';
+import { planSchema, planSummarySchema } from './plan-api-schemas';
 import { batchForm, evaluationForm, issueForm, producerContactForm, producerForm, productForm, regionForm, renewForm, revokeForm } from './forms';
-import { auditApiQuery, batchQuery, certificateApiQuery, counterfeitQuery, evaluationQuery, labelQuery, periodQuery, producerQuery, productQuery } from './queries';
+import { auditApiQuery, batchQuery, certificateApiQuery, counterfeitQuery, evaluationQuery, labelQuery, periodQuery, planDayQuery, producerQuery, productQuery } from './queries';
 
 // Every operation of the admin JSON API: the request schemas are the UI's (admin/forms.ts for
 // bodies, admin/queries.ts for list filters), validated by zValidator before the handler in
@@ -25,6 +27,7 @@ const TAGS = {
   counterfeit: 'Phản ánh hàng giả / Counterfeit reports',
   audit: 'Nhật ký / Audit log',
   reports: 'Báo cáo / Reports',
+  plans: 'Kế hoạch / Plans',
   jobs: 'Tác vụ / Jobs',
 };
 
@@ -253,7 +256,9 @@ export const auditCsv = createRoute({
 
 export const planReport = createRoute({
   method: 'get', path: '/reports/plan', tags: ['reports'], operationId: 'planReport', summary: 'Tiến độ kế hoạch / Progress against the plan',
-  responses: { 200: jsonResponse('Today\'s counts and the plan\'s targets.', data(planReportSchema)) },
+  description: '`day` (YYYY-MM-DD, default today): the counts on that day and the targets of the plan in force then (`plan.plan` is null when none is).',
+  request: { query: planDayQuery },
+  responses: { 200: jsonResponse('The day\'s counts and the plan\'s targets measured.', data(planReportSchema)), ...problemResponses(badFilter) },
 });
 
 export const periodReport = createRoute({
@@ -272,4 +277,32 @@ export const runDailyJob = createRoute({
   method: 'post', path: '/jobs/daily', tags: ['jobs'], operationId: 'runDailyJob', summary: 'Chạy tác vụ hằng ngày / Run the daily job',
   description: 'Records expiries and lists expiring certificates; running it twice a day records nothing twice.',
   responses: { 200: jsonResponse('What the job did.', data(dailyJobSchema)) },
+});
+
+// Plans (issue 12): the provincial plans the dashboard and the reports measure against.
+export const listPlans = createRoute({
+  method: 'get', path: '/plans', tags: ['plans'], operationId: 'listPlans', summary: 'Danh sách kế hoạch / List plans',
+  responses: { 200: jsonResponse('Every plan, the latest period first.', data(z.array(planSummarySchema))) },
+});
+
+export const getPlan = createRoute({
+  method: 'get', path: '/plans/{id{[0-9]+}}', tags: ['plans'], operationId: 'getPlan', summary: 'Một kế hoạch / One plan',
+  request: { params: idParams },
+  responses: { 200: jsonResponse('The plan and its targets.', data(planSchema)), ...problemResponses(notFound) },
+});
+
+const planRules = { 400: 'Fails its schema, or the end is before the start (`invalid_plan_period`), a free indicator without a name, an indicator listed twice.', 404: 'No such area (`unknown_plan_area`).', 409: 'Another plan of the same area covers part of the period (`plan_overlap`).' };
+
+export const createPlan = createRoute({
+  method: 'post', path: '/plans', tags: ['plans'], operationId: 'createPlan', summary: 'Nhập kế hoạch / Create a plan',
+  description: 'Targets are minimums; shares in percent (80 = 80 %). Standard indicators at most once; `custom` ones need a name and may carry the actual value.',
+  request: { body: jsonBody(planForm) },
+  responses: { 201: jsonResponse('The plan as stored.', data(planSchema)), ...problemResponses(planRules) },
+});
+
+export const updatePlan = createRoute({
+  method: 'put', path: '/plans/{id{[0-9]+}}', tags: ['plans'], operationId: 'updatePlan', summary: 'Sửa kế hoạch / Update a plan',
+  description: 'Replaces the plan and all its targets.',
+  request: { params: idParams, body: jsonBody(planForm) },
+  responses: { 200: jsonResponse('The plan as stored.', data(planSchema)), ...problemResponses({ ...planRules, 404: 'No such plan, or no such area.' }) },
 });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   CERTIFICATE_STATUSES, COUNCIL_LEVELS, ISSUING_LEVELS, LEGAL_FORMS, REPORT_STATUSES, REVOCATION_GROUNDS, ROLES,
 } from '../worker/domain/vocabulary';
+import { planStatusSchema } from './plan-api-schemas';
 
 // The JSON the admin API answers with, one named schema per record as the database module
 // returns it (worker/db/*). The route declarations (admin/api-operations.ts) type the
@@ -274,7 +275,7 @@ export const planProgressSchema = z
 
 export const planReportSchema = planProgressSchema
   .extend({
-    targets: z.array(z.object({ key: z.string(), value: z.number(), target: z.number(), percent: z.boolean().meta({ description: 'value and target are shares (0–1).' }), met: z.boolean() })),
+    plan: planStatusSchema,
   })
   .meta({ id: 'PlanReport' });
 
@@ -289,6 +290,7 @@ export const periodReportSchema = z
     scans: z.array(z.object({ verdict: z.string(), count })),
     counterfeitReports: count,
     endOfPeriod: planProgressSchema,
+    plan: planStatusSchema,
     certificates: z.array(
       z.object({ number: z.string(), product: z.string(), producer: z.string(), stars: z.int(), event: z.enum(['issued', 'renewed', 'revoked', 'expired']), date: day }),
     ),

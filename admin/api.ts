@@ -12,6 +12,8 @@ import { createScopedEvaluation, getEvaluation, listEvaluations, updateEvaluatio
 import { createProducer, getProducer, listProducers, updateProducer, updateProducerContact } from '../worker/db/producers';
 import { addRegion, createProduct, getProduct, listProducts, listRegions, removeRegion, updateProduct } from '../worker/db/products';
 import { periodReport, planProgress } from '../worker/db/reports';
+import { planStatus } from '../worker/db/plan-actuals';
+import { createPlan, getPlan, listPlans, updatePlan } from '../worker/db/plans';
 import { packageScanStats, scanTotals } from '../worker/db/scans';
 import { certificateState } from '../worker/domain/certificate-state';
 import type { Stars } from '../worker/domain/stars';
@@ -24,7 +26,6 @@ import * as op from './api-operations';
 import { tokenPrincipal } from './auth';
 import { actorOf, principalOf, scopeOf, todayOf, type AdminContext, type AdminEnv } from './context';
 import { auditCsv } from './pages/audit-pages';
-import { planTargets } from './pages/dashboard-pages';
 import { parsePeriod } from './pages/report-pages';
 import { can, PERMISSIONS } from './permissions';
 import { badFilter } from './queries';
@@ -246,9 +247,15 @@ function build(): { app: OpenAPIHono<AdminEnv>; table: RouteSpec[] } {
 
   // The programme against its plan
   r.route(op.planReport, 'dashboard.view', async (c) => {
-    const progress = await planProgress(c.var.db, todayOf(c));
-    return c.json({ data: { ...progress, targets: planTargets(progress).map(({ key, value, target, percent }) => ({ key, value, target, percent, met: value >= target })) } }, 200);
+    const progress = await planProgress(c.var.db, c.req.valid('query').day ?? todayOf(c));
+    return c.json({ data: { ...progress, plan: await planStatus(c.var.db, progress) } }, 200);
   });
+
+  // Plans
+  r.route(op.listPlans, 'reports.view', async (c) => c.json({ data: await listPlans(c.var.db) }, 200));
+  r.route(op.getPlan, 'reports.view', async (c) => c.json({ data: found(await getPlan(c.var.db, c.req.valid('param').id)) }, 200));
+  r.route(op.createPlan, 'plan.manage', async (c) => c.json({ data: await createPlan(c.var.db, actorOf(principalOf(c)), c.req.valid('json')) }, 201));
+  r.route(op.updatePlan, 'plan.manage', async (c) => c.json({ data: await updatePlan(c.var.db, actorOf(principalOf(c)), c.req.valid('param').id, c.req.valid('json'), c.var.clock()) }, 200));
   r.route(op.periodReport, 'reports.view', async (c) => {
     const today = todayOf(c);
     const q = c.req.valid('query');

@@ -22,6 +22,7 @@ export type Permission =
   | 'dashboard.view'
   | 'notices.view'
   | 'reports.view'
+  | 'plan.manage'
   | 'certificates.view'
   | 'certificates.write'
   | 'producers.view'
@@ -68,6 +69,8 @@ export const PERMISSIONS: Readonly<Record<Permission, readonly Role[]>> = {
   'dashboard.view': ['province_admin', 'area_officer', 'auditor'],
   'notices.view': READERS,
   'reports.view': READERS,
+  /** Enter and edit the provincial OCOP plans the dashboard and reports measure against. */
+  'plan.manage': ADMIN,
   'certificates.view': READERS,
   'certificates.write': ADMIN,
   'producers.view': ['province_admin', 'area_officer', 'auditor'],

@@ -105,6 +105,9 @@ export const periodQuery = z.object({
   to: day,
 });
 
+/** The day the dashboard and the plan report measure (default today). */
+export const planDayQuery = z.object({ day });
+
 /** The producer list: the UI's form names the legal form `legalForm`, the API `legal_form`. */
 export const producerQuery = z.object({ q: search, area, legalForm: oneOf(LEGAL_FORMS), legal_form: oneOf(LEGAL_FORMS) }).transform((v) => ({ q: v.q, area: v.area, legalForm: v.legalForm ?? v.legal_form }));
 

@@ -15,6 +15,7 @@ import { Layout } from './ui/layout';
 import { registerSessionPages } from './pages/session-pages';
 import { registerDashboardPages } from './pages/dashboard-pages';
 import { registerReportPages } from './pages/report-pages';
+import { registerPlanPages } from './pages/plan-pages';
 import { registerCertificatePages } from './pages/certificate-pages';
 import { registerProducerPages } from './pages/producer-pages';
 import { registerProductPages } from './pages/product-pages';
@@ -129,6 +130,7 @@ function build(): { app: Hono<AdminEnv>; table: RouteSpec[] } {
   registerSessionPages(table);
   registerDashboardPages(table);
   registerReportPages(table);
+  registerPlanPages(table);
   registerCertificatePages(table);
   registerProducerPages(table);
   registerProductPages(table);

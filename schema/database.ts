@@ -2,6 +2,7 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 import type {
   CertificateStatus, CouncilLevel, IssuingLevel, KeyStatus, LegalForm, ProductGroupKind, ReportStatus, RevocationGround, Role, UnitLevel, UnitType,
 } from '../worker/domain/vocabulary';
+import type { PlanIndicator } from '../worker/domain/plan';
 
 // Column conventions (set by worker/db/connect.ts for both drivers):
 // `date` columns come back as 'YYYY-MM-DD' strings (no time-zone drift),
@@ -280,6 +281,30 @@ export interface LoginThrottleTable {
   locked_until: Timestamp | null;
 }
 
+/** A provincial OCOP plan (issue 12): its period and area; targets in plan_targets. */
+export interface PlansTable {
+  id: Generated<number>;
+  name: string;
+  legal_basis: string;
+  area_unit_id: string;
+  period_start: IsoDate;
+  period_end: IsoDate;
+  note: string | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface PlanTargetsTable {
+  id: Generated<number>;
+  plan_id: number;
+  position: Generated<number>;
+  indicator: PlanIndicator;
+  name: string | null;
+  unit: string | null;
+  target: number;
+  actual: number | null;
+}
+
 export interface Database {
   admin_units: AdminUnitsTable;
   legal_bases: LegalBasesTable;
@@ -303,6 +328,8 @@ export interface Database {
   api_tokens: ApiTokensTable;
   audit_log: AuditLogTable;
   login_throttle: LoginThrottleTable;
+  plans: PlansTable;
+  plan_targets: PlanTargetsTable;
 }
 
 export type Certificate = Selectable<CertificatesTable>;

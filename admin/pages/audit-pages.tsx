@@ -1,4 +1,5 @@
 import { auditActions, type AuditFilter, type AuditRow, iterateAudit, listAudit } from '../../worker/db/audit';
+import { actionLabel, actorText, changeLines, entityLabel, entityNames, ENTITY_LABELS, reasonText, subjectText } from '../audit-labels';
 import { principalOf, type AdminContext } from '../context';
 import { csvDownload } from '../csv';
 import { validQuery } from '../actions';
@@ -8,43 +9,45 @@ import { Bi, Input, Select, Table, type FormValues } from '../ui/components';
 import { fmtDateTime } from '../ui/format';
 import { Layout, PageTitle } from '../ui/layout';
 
-function json(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  return JSON.stringify(v, null, 1);
-}
-
-export function AuditTable(props: { rows: AuditRow[] }) {
+/**
+ * Audit entries in words (admin/audit-labels.ts). `names` says which record each is about;
+ * without it (a record's own page, where the subject is the page) only the kind is shown.
+ */
+export function AuditTable(props: { rows: AuditRow[]; names?: ReadonlyMap<string, string> }) {
   if (props.rows.length === 0) return <p class="muted">Không có mục nào / No entries</p>;
   return (
-    <Table head={['Lúc / When', 'Ai / Who', 'Hành động / Action', 'Đối tượng / Entity', 'Lý do / Reason', 'Trước → sau / Before → after']}>
-      {props.rows.map((a) => (
-        <tr id={`audit-${a.id}`}>
-          <td>{fmtDateTime(a.at)}</td>
-          <td>{a.actor_label}</td>
-          <td>
-            <code>{a.action}</code>
-          </td>
-          <td>
-            {a.entity}
-            {a.entity_id ? ` #${a.entity_id}` : ''}
-          </td>
-          <td>{a.reason ?? ''}</td>
-          <td>
-            {a.before !== null || a.after !== null ? (
-              <details>
-                <summary>Chi tiết / Details</summary>
-                {a.before !== null ? <pre class="json">{`trước / before: ${json(a.before)}`}</pre> : null}
-                {a.after !== null ? <pre class="json">{`sau / after: ${json(a.after)}`}</pre> : null}
-              </details>
-            ) : null}
-          </td>
-        </tr>
-      ))}
+    <Table head={['Lúc / When', 'Ai / Who', 'Hành động / Action', 'Đối tượng / Record', 'Lý do / Reason', 'Thay đổi / Changes']}>
+      {props.rows.map((a) => {
+        const lines = changeLines(a);
+        return (
+          <tr>
+            <td>{fmtDateTime(a.at)}</td>
+            <td>{actorText(a.actor_label)}</td>
+            <td>{actionLabel(a.action).vi}</td>
+            <td>{props.names ? subjectText(a, props.names) : entityLabel(a.entity).vi}</td>
+            <td>{reasonText(a.reason)}</td>
+            <td>
+              {lines.length > 0 ? (
+                <details>
+                  <summary>Chi tiết / Details ({lines.length})</summary>
+                  <ul class="changes">
+                    {lines.map((l) => (
+                      <li>
+                        {l.field}: {l.before !== null && l.after !== null ? `${l.before} → ${l.after}` : (l.after ?? l.before)}
+                      </li>
+                    ))}
+                  </ul>
+                </details>
+              ) : null}
+            </td>
+          </tr>
+        );
+      })}
     </Table>
   );
 }
 
-const ENTITIES = ['certificate', 'evaluation', 'package_batch', 'producer', 'product', 'user', 'api_token', 'signing_key', 'counterfeit_report', 'job', 'reference'];
+const ENTITIES = Object.keys(ENTITY_LABELS);
 
 function filterQuery(f: AuditFilter): string {
   const params = new URLSearchParams();
@@ -61,6 +64,7 @@ async function auditPage(c: AdminContext) {
   const { filter, before } = await validQuery(c, auditQuery);
   const pageSize = 100;
   const [rows, actions] = await Promise.all([listAudit(c.var.db, filter, { limit: pageSize, before }), auditActions(c.var.db)]);
+  const names = await entityNames(c.var.db, rows);
   const values: FormValues = { action: filter.action, entity: filter.entity, entity_id: filter.entityId, actor: filter.actor, from: filter.from, to: filter.to };
   const qs = filterQuery(filter);
   return (
@@ -70,9 +74,9 @@ async function auditPage(c: AdminContext) {
         <Bi vi="Nhật ký chỉ được ghi thêm, không sửa, không xóa (cơ sở dữ liệu chặn)." en="Append-only: the database refuses updates and deletes." />
       </p>
       <form method="get" action="/admin/audit" class="inline card">
-        <Select name="action" label={{ vi: 'Hành động', en: 'Action' }} values={values} blank="Tất cả / All" options={actions.map((a) => ({ value: a, label: a }))} />
-        <Select name="entity" label={{ vi: 'Đối tượng', en: 'Entity' }} values={values} blank="Tất cả / All" options={ENTITIES.map((e) => ({ value: e, label: e }))} />
-        <Input name="entity_id" label={{ vi: 'Mã đối tượng', en: 'Entity id' }} values={values} />
+        <Select name="action" label={{ vi: 'Hành động', en: 'Action' }} values={values} blank="Tất cả / All" options={actions.map((a) => ({ value: a, label: actionLabel(a).vi }))} />
+        <Select name="entity" label={{ vi: 'Đối tượng', en: 'Entity' }} values={values} blank="Tất cả / All" options={ENTITIES.map((e) => ({ value: e, label: entityLabel(e).vi }))} />
+        <Input name="entity_id" label={{ vi: 'Mã số bản ghi (nếu biết)', en: 'Record id (if known)' }} values={values} />
         <Input name="actor" label={{ vi: 'Người thực hiện', en: 'Actor' }} values={values} />
         <Input name="from" type="date" label={{ vi: 'Từ ngày', en: 'From' }} values={values} />
         <Input name="to" type="date" label={{ vi: 'Đến ngày', en: 'To' }} values={values} />
@@ -83,7 +87,7 @@ async function auditPage(c: AdminContext) {
           Tải CSV / Download CSV
         </a>
       </div>
-      <AuditTable rows={rows} />
+      <AuditTable rows={rows} names={names} />
       {rows.length === pageSize ? (
         <div class="pager">
           <a href={`/admin/audit?${qs ? `${qs}&` : ''}before=${rows[rows.length - 1]!.id}`}>Cũ hơn / Older →</a>
@@ -93,7 +97,33 @@ async function auditPage(c: AdminContext) {
   );
 }
 
-/** The filtered audit log as CSV, streamed: served to the UI and to the admin API alike. */
+/**
+ * The filtered audit log as an official reads it, for the UI's download: Vietnamese headers
+ * and values, records by name or number. Names are loaded a page of rows at a time.
+ */
+async function auditCsvForPeople(c: AdminContext): Promise<Response> {
+  const { filter } = await validQuery(c, auditQuery);
+  const db = c.var.db;
+  async function* rows() {
+    let page: AuditRow[] = [];
+    const flush = async function* () {
+      const names = await entityNames(db, page);
+      for (const a of page) {
+        const changes = changeLines(a).map((l) => `${l.field}: ${l.before !== null && l.after !== null ? `${l.before} → ${l.after}` : (l.after ?? l.before)}`).join('; ');
+        yield [fmtDateTime(a.at), actorText(a.actor_label), actionLabel(a.action).vi, subjectText(a, names), reasonText(a.reason), changes];
+      }
+      page = [];
+    };
+    for await (const a of iterateAudit(db, filter)) {
+      page.push(a);
+      if (page.length >= 500) yield* flush();
+    }
+    yield* flush();
+  }
+  return csvDownload('ocop-nhat-ky.csv', ['Thời điểm', 'Người thực hiện', 'Hành động', 'Đối tượng', 'Lý do', 'Thay đổi'], rows(), (finished) => c.var.defer(() => finished));
+}
+
+/** The filtered audit log as CSV with its machine keys, streamed: for the admin API (documented columns). */
 export async function auditCsv(c: AdminContext): Promise<Response> {
   const { filter } = await validQuery(c, auditQuery);
   const db = c.var.db;
@@ -108,5 +138,5 @@ export async function auditCsv(c: AdminContext): Promise<Response> {
 export function registerAuditPages(r: RouteTable): void {
   r.get('/audit', 'audit.view', async (c) => c.html(await auditPage(c)));
 
-  r.get('/audit.csv', 'audit.view', auditCsv);
+  r.get('/audit.csv', 'audit.view', auditCsvForPeople);
 }

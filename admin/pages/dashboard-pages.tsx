@@ -1,65 +1,20 @@
 import { audit } from '../../worker/db/audit';
 import { planProgress, type PlanProgress } from '../../worker/db/reports';
 import { daysBetween } from '../../worker/domain/dates';
-import { PLAN_TARGETS_2025, STATUS_FEB_2025 } from '../../worker/domain/plan';
+import { planStatus } from '../../worker/db/plan-actuals';
 import { LEGAL_FORM_LABELS } from '../../worker/domain/vocabulary';
 import { listExpiring, runDailyJob, type ExpiringCertificate } from '../../worker/jobs/daily';
 import { actorOf, principalOf, todayOf, type AdminContext } from '../context';
 import { csvDownload } from '../csv';
 import { can } from '../permissions';
 import type { RouteTable } from '../route-table';
-import { BarChart, StackedBarChart, TargetBar } from '../ui/charts';
-import { ActionButton, Bi, Flash, Table, CardSection } from '../ui/components';
-import { fmtDate, fmtInt, fmtPercent, share } from '../ui/format';
+import { BarChart, StackedBarChart } from '../ui/charts';
+import { ActionButton, Bi, Flash, Input, Table, CardSection } from '../ui/components';
+import { fmtDate } from '../ui/format';
+import { PlanHeader, TargetCards } from './plan-view';
+import { validQuery } from '../actions';
+import { planDayQuery } from '../queries';
 import { Layout, PageTitle } from '../ui/layout';
-
-interface Target {
-  key: string;
-  vi: string;
-  en: string;
-  value: number;
-  target: number;
-  percent: boolean;
-  detail: string;
-}
-
-export function planTargets(p: PlanProgress): Target[] {
-  const t = PLAN_TARGETS_2025;
-  const coopOrEnterprise = p.producersByForm.doanh_nghiep + p.producersByForm.hop_tac_xa;
-  return [
-    { key: 'certified', vi: 'Sản phẩm OCOP 3 sao trở lên còn hiệu lực', en: 'Certified 3★+ products in force', value: p.certifiedProducts, target: t.products_3_star_or_more_cumulative, percent: false, detail: `${p.certifiedProducts} / ${t.products_3_star_or_more_cumulative}` },
-    { key: 'coop_enterprise', vi: 'Tỷ lệ chủ thể là HTX, doanh nghiệp', en: 'Share of cooperatives and enterprises', value: share(coopOrEnterprise, p.producers), target: t.producers_cooperative_or_enterprise_share_min, percent: true, detail: `${coopOrEnterprise} / ${p.producers}` },
-    { key: 'female', vi: 'Tỷ lệ chủ thể do phụ nữ làm chủ', en: 'Share of women-led producers', value: share(p.femaleLed, p.producers), target: t.producers_female_led_share_min, percent: true, detail: `${p.femaleLed} / ${p.producers}` },
-    { key: 'ethnic', vi: 'Tỷ lệ chủ thể do người dân tộc thiểu số làm chủ', en: 'Share of ethnic-minority-led producers', value: share(p.ethnicMinorityLed, p.producers), target: t.producers_ethnic_minority_led_share_min, percent: true, detail: `${p.ethnicMinorityLed} / ${p.producers}` },
-    { key: 'tourism', vi: 'Sản phẩm dịch vụ du lịch cộng đồng', en: 'Community tourism products', value: p.tourismProducts, target: t.community_tourism_products, percent: false, detail: `${p.tourismProducts} / ${t.community_tourism_products}` },
-    { key: 'recertified', vi: 'Tỷ lệ sản phẩm hết hạn được đánh giá lại', en: 'Share of expired products recertified', value: share(p.recertifiedProducts, p.expiredProducts), target: t.expired_products_recertified_share_min, percent: true, detail: `${p.recertifiedProducts} / ${p.expiredProducts}` },
-  ];
-}
-
-export function TargetCards(props: { progress: PlanProgress }) {
-  return (
-    <div class="grid">
-      {planTargets(props.progress).map((t) => {
-        const met = t.value >= t.target;
-        return (
-          <div class="card" id={`kpi-${t.key}`}>
-            <div>
-              <Bi vi={t.vi} en={t.en} />
-            </div>
-            <div class="kpi">
-              <span class={met ? 'ok' : 'warn'}>{t.percent ? fmtPercent(t.value) : fmtInt(t.value)}</span>{' '}
-              <small>
-                / {t.percent ? `≥ ${fmtPercent(t.target)} (${t.detail})` : fmtInt(t.target)}
-              </small>
-            </div>
-            <TargetBar title={t.vi} value={t.value} target={t.target} percent={t.percent} />
-            <div class="muted">{met ? 'Đạt chỉ tiêu / Target met' : 'Chưa đạt chỉ tiêu / Below target'}</div>
-          </div>
-        );
-      })}
-    </div>
-  );
-}
 
 export function ProgressCharts(props: { progress: PlanProgress }) {
   const p = props.progress;
@@ -114,7 +69,10 @@ function NoticeTable(props: { rows: ExpiringCertificate[]; today: string; links:
 async function dashboard(c: AdminContext) {
   const p = principalOf(c);
   const today = todayOf(c);
-  const progress = await planProgress(c.var.db, today);
+  // `?day=` shows the programme on another day (a past month, the end of a plan) against the plan in force then.
+  const day = (await validQuery(c, planDayQuery)).day ?? today;
+  const progress = await planProgress(c.var.db, day);
+  const status = await planStatus(c.var.db, progress);
   const showNotices = can(p, 'notices.view');
   const notices = showNotices ? await listExpiring(c.var.db, today) : [];
   const done = c.req.query('done');
@@ -122,11 +80,15 @@ async function dashboard(c: AdminContext) {
     <Layout title="Tổng quan / Dashboard" principal={p} current="/admin">
       <PageTitle vi="Chương trình OCOP so với kế hoạch" en="The OCOP programme against its plan" />
       <Flash done={done} extra={done === 'daily' ? `${c.req.query('expired') ?? 0} hết hạn được ghi nhận / expiries recorded` : undefined} />
+      <form method="get" action="/admin" class="inline card noprint">
+        <Input name="day" type="date" label={{ vi: 'Số liệu ngày', en: 'Figures for' }} values={{ day }} />
+        <button type="submit">Xem / Show</button>
+      </form>
       <p class="muted">
-        <Bi vi={`Số liệu ngày ${fmtDate(today)}; chỉ tiêu theo Kế hoạch OCOP tỉnh Bình Phước 2022-2025.`} en={`Figures for ${today}; targets from the Bình Phước OCOP plan 2022-2025.`} />{' '}
-        <Bi vi={`Báo cáo tháng 2/2025: ${STATUS_FEB_2025.certified_products} sản phẩm, ${STATUS_FEB_2025.five_star} sản phẩm 5 sao.`} en={`Reported Feb 2025: ${STATUS_FEB_2025.certified_products} products, ${STATUS_FEB_2025.five_star} five-star.`} />
+        <Bi vi={`Số liệu ngày ${fmtDate(day)}.`} en={`Figures for ${day}.`} />
       </p>
-      <TargetCards progress={progress} />
+      <PlanHeader status={status} day={day} canManage={can(p, 'plan.manage')} />
+      <TargetCards status={status} />
       <ProgressCharts progress={progress} />
       {showNotices ? (
         <CardSection id="notices" title={{ vi: 'Thông báo hết hạn (30 ngày tới)', en: 'Expiry notices (next 30 days)' }} note={{ vi: 'Cơ quan cấp phải thông báo cho chủ thể ít nhất 30 ngày trước khi hết hạn.', en: 'The issuer must notify the producer at least 30 days before expiry.' }}>
@@ -151,8 +113,8 @@ export function registerDashboardPages(r: RouteTable): void {
     const rows = await listExpiring(c.var.db, today);
     return csvDownload(
       `ocop-thong-bao-het-han-${today}.csv`,
-      ['number', 'product', 'producer', 'producer_email', 'valid_until', 'days_left'],
-      rows.map((x) => [x.number, x.productName, x.producerName, x.producerEmail, x.validUntil, daysBetween(today, x.validUntil)]),
+      ['Số giấy chứng nhận', 'Sản phẩm', 'Chủ thể', 'Email chủ thể', 'Hiệu lực đến ngày', 'Còn (ngày)'],
+      rows.map((x) => [x.number, x.productName, x.producerName, x.producerEmail, fmtDate(x.validUntil), daysBetween(today, x.validUntil)]),
     );
   });
 

@@ -1,15 +1,19 @@
+import { z } from 'zod';
 import { periodReport, type PeriodReport } from '../../worker/db/reports';
 import { parseIsoDate } from '../../worker/domain/dates';
-import { REVOCATION_GROUND_LABELS } from '../../worker/domain/vocabulary';
+import { writeXlsx, XLSX_CONTENT_TYPE } from '../../worker/spreadsheet/xlsx-write';
 import { AppError } from '../../worker/errors';
 import { principalOf, todayOf, type AdminContext } from '../context';
 import { csvDownload } from '../csv';
 import { validQuery } from '../actions';
+import { can } from '../permissions';
 import { periodQuery } from '../queries';
-import { planTargets, ProgressCharts, TargetCards } from './dashboard-pages';
+import { reportCsvRows, reportDocument, type ReportDocument, type ReportSection } from '../report-document';
+import { ProgressCharts } from './dashboard-pages';
+import { PlanHeader, TargetCards } from './plan-view';
 import type { RouteTable } from '../route-table';
 import { Bi, Input, Select, Table } from '../ui/components';
-import { fmtDate, fmtInt, fmtPercent } from '../ui/format';
+import { fmtDate, fmtInt } from '../ui/format';
 import { Layout, PageTitle } from '../ui/layout';
 
 export interface Period {
@@ -63,125 +67,148 @@ function periodOptions(today: string): { value: string; label: string }[] {
   return out;
 }
 
-const EVENT_LABELS = {
-  issued: 'Cấp mới / Issued',
-  renewed: 'Gia hạn / Renewed',
-  revoked: 'Thu hồi / Revoked',
-  expired: 'Hết hạn / Expired',
-} as const;
+/** The report's query: the period, and optionally a period to compare it with (`compare=2025-H2`). */
+const reportQuery = periodQuery.extend({
+  compare: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z.string().trim().regex(/^\d{4}(-H[12])?$/, 'Kỳ so sánh: 2025-H1, 2025-H2 hoặc 2025 / Compared period: 2025-H1, 2025-H2 or 2025').optional(),
+  ),
+});
 
-function ReportBody(props: { report: PeriodReport; period: Period }) {
-  const r = props.report;
-  const newCount = r.issued.filter((i) => !i.renewal).reduce((a, b) => a + b.count, 0);
-  const renewCount = r.issued.filter((i) => i.renewal).reduce((a, b) => a + b.count, 0);
+interface Loaded {
+  period: Period;
+  report: PeriodReport;
+  compare: { period: Period; report: PeriodReport } | null;
+  doc: ReportDocument;
+  /** The query string that gives this report again (for the download links). */
+  qs: string;
+}
+
+async function load(c: AdminContext): Promise<Loaded> {
+  const today = todayOf(c);
+  const q = await validQuery(c, reportQuery);
+  const period = parsePeriod(q.period, q.from, q.to, today);
+  const report = await periodReport(c.var.db, period.from, period.to, today);
+  let compare: Loaded['compare'] = null;
+  if (q.compare) {
+    const cp = parsePeriod(q.compare, undefined, undefined, today);
+    compare = { period: cp, report: await periodReport(c.var.db, cp.from, cp.to, today) };
+  }
+  const params: Record<string, string> = period.key === 'custom' ? { period: 'custom', from: period.from, to: period.to } : { period: period.key };
+  if (compare) params.compare = compare.period.key;
+  return { period, report, compare, doc: reportDocument({ report, period }, compare, today), qs: new URLSearchParams(params).toString() };
+}
+
+function fileBase(l: Loaded): string {
+  return `ocop-bao-cao-${l.period.from}-${l.period.to}${l.compare ? `-so-sanh-${l.compare.period.from}-${l.compare.period.to}` : ''}`;
+}
+
+function cellText(v: string | number | null): string {
+  if (v === null) return '';
+  return typeof v === 'number' ? (Number.isInteger(v) ? fmtInt(v) : new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1 }).format(v)) : v;
+}
+
+function SectionTable(props: { section: ReportSection; bilingual: boolean }) {
+  const s = props.section;
   return (
-    <>
-      <div class="card">
-        <h2>
-          <Bi vi="Tóm tắt kỳ báo cáo" en="Summary of the period" />
-        </h2>
-        <dl class="facts">
-          <dt>Kỳ / Period</dt>
-          <dd>
-            {props.period.labelVi} ({fmtDate(r.from)} – {fmtDate(r.to)})
-          </dd>
-          <dt>Cấp mới / New certificates</dt>
-          <dd>{newCount} ({r.issued.filter((i) => !i.renewal).map((i) => `${i.stars}★: ${i.count}`).join(', ') || '—'})</dd>
-          <dt>Gia hạn / Renewals</dt>
-          <dd>{renewCount} ({r.issued.filter((i) => i.renewal).map((i) => `${i.stars}★: ${i.count}`).join(', ') || '—'})</dd>
-          <dt>Thu hồi / Revoked</dt>
-          <dd>{r.revoked.reduce((a, b) => a + b.count, 0)} ({r.revoked.map((g) => `${REVOCATION_GROUND_LABELS[g.ground].vi}: ${g.count}`).join('; ') || '—'})</dd>
-          <dt>Hết hạn / Expired</dt>
-          <dd>{r.expired}</dd>
-          <dt>Lô mã đã cấp / Batches issued</dt>
-          <dd>
-            {fmtInt(r.batches.count)} ({fmtInt(r.batches.codes)} mã / codes)
-          </dd>
-          <dt>Lượt quét / Scans</dt>
-          <dd>{r.scans.map((s) => `${s.verdict}: ${fmtInt(s.count)}`).join(' · ') || '0'}</dd>
-          <dt>Phản ánh hàng giả / Counterfeit reports</dt>
-          <dd>{r.counterfeitReports}</dd>
-        </dl>
-      </div>
-      <h2>
-        <Bi vi={`Chỉ tiêu kế hoạch tại ngày ${fmtDate(r.endOfPeriod.day)}`} en={`Plan targets as of ${r.endOfPeriod.day}`} />
-      </h2>
-      <TargetCards progress={r.endOfPeriod} />
-      <ProgressCharts progress={r.endOfPeriod} />
-      <h2>
-        <Bi vi="Biến động giấy chứng nhận trong kỳ" en="Certificate events in the period" />
-      </h2>
-      <Table head={['Ngày / Date', 'Sự kiện / Event', 'Số GCN / Number', 'Sản phẩm / Product', 'Chủ thể / Producer', 'Sao / Stars']}>
-        {r.certificates.map((e) => (
+    <section class="report-section">
+      <h2>{props.bilingual ? <Bi vi={s.titleVi} en={s.titleEn} /> : s.titleVi}</h2>
+      <Table head={s.columns.map((c) => (props.bilingual ? `${c.vi} / ${c.en}` : c.vi))}>
+        {s.rows.map((row) => (
           <tr>
-            <td>{fmtDate(e.date)}</td>
-            <td>{EVENT_LABELS[e.event]}</td>
-            <td>{e.number}</td>
-            <td>{e.product}</td>
-            <td>{e.producer}</td>
-            <td class="num">{e.stars}</td>
+            {row.map((v) => (
+              <td class={typeof v === 'number' ? 'num' : undefined}>{cellText(v)}</td>
+            ))}
           </tr>
         ))}
       </Table>
-    </>
+    </section>
   );
-}
-
-async function load(c: AdminContext): Promise<{ period: Period; report: PeriodReport }> {
-  const today = todayOf(c);
-  const q = await validQuery(c, periodQuery);
-  const period = parsePeriod(q.period, q.from, q.to, today);
-  return { period, report: await periodReport(c.var.db, period.from, period.to, today) };
 }
 
 export function registerReportPages(r: RouteTable): void {
   r.get('/reports', 'reports.view', async (c) => {
-    const { period, report } = await load(c);
+    const l = await load(c);
     const today = todayOf(c);
-    const qs = new URLSearchParams(period.key === 'custom' ? { period: 'custom', from: period.from, to: period.to } : { period: period.key }).toString();
+    const [general, summary, targets, ...rest] = l.doc.sections;
     return c.html(
       <Layout title="Báo cáo / Reports" principal={principalOf(c)} current="/admin/reports">
-        <PageTitle vi={`Báo cáo định kỳ: ${period.labelVi}`} en={`Periodic report: ${period.labelEn}`} />
+        <PageTitle vi={`Báo cáo định kỳ: ${l.period.labelVi}`} en={`Periodic report: ${l.period.labelEn}`} />
         <form method="get" action="/admin/reports" class="inline card noprint">
-          <Select name="period" label={{ vi: 'Kỳ báo cáo', en: 'Period' }} values={{ period: period.key }} options={periodOptions(today)} />
-          <Input name="from" type="date" label={{ vi: 'Từ ngày', en: 'From' }} values={{ from: period.key === 'custom' ? period.from : '' }} />
-          <Input name="to" type="date" label={{ vi: 'Đến ngày', en: 'To' }} values={{ to: period.key === 'custom' ? period.to : '' }} />
+          <Select name="period" label={{ vi: 'Kỳ báo cáo', en: 'Period' }} values={{ period: l.period.key }} options={periodOptions(today)} />
+          <Input name="from" type="date" label={{ vi: 'Từ ngày', en: 'From' }} values={{ from: l.period.key === 'custom' ? l.period.from : '' }} />
+          <Input name="to" type="date" label={{ vi: 'Đến ngày', en: 'To' }} values={{ to: l.period.key === 'custom' ? l.period.to : '' }} />
+          <Select name="compare" label={{ vi: 'So sánh với kỳ', en: 'Compare with' }} values={{ compare: l.compare?.period.key ?? '' }} blank="Không so sánh / None" options={periodOptions(today).filter((o) => o.value !== 'custom')} />
           <button type="submit">Xem / Show</button>
         </form>
         <div class="actions noprint">
-          <a class="button secondary" href={`/admin/reports.csv?${qs}`}>
+          <a class="button secondary" href={`/admin/reports.xlsx?${l.qs}`}>
+            Tải Excel (XLSX) / Download XLSX
+          </a>
+          <a class="button secondary" href={`/admin/reports.csv?${l.qs}`}>
             Tải CSV / Download CSV
           </a>
-          <span class="muted">
-            <Bi vi="In trang này (Ctrl+P) để có bản báo cáo giấy." en="Print this page (Ctrl+P) for a paper report." />
-          </span>
+          <a class="button secondary" href={`/admin/reports/print?${l.qs}`}>
+            Bản in (A4) / Print view
+          </a>
         </div>
-        <ReportBody report={report} period={period} />
+        <PlanHeader status={l.report.plan} day={l.report.endOfPeriod.day} canManage={can(principalOf(c), 'plan.manage')} />
+        {general ? <SectionTable section={general} bilingual /> : null}
+        {summary ? <SectionTable section={summary} bilingual /> : null}
+        <h2>
+          <Bi vi={`Chỉ tiêu kế hoạch tại ngày ${fmtDate(l.report.endOfPeriod.day)}`} en={`Plan targets as of ${l.report.endOfPeriod.day}`} />
+        </h2>
+        <TargetCards status={l.report.plan} />
+        {targets ? <SectionTable section={targets} bilingual /> : null}
+        <ProgressCharts progress={l.report.endOfPeriod} />
+        {rest.map((s) => (
+          <SectionTable section={s} bilingual />
+        ))}
+      </Layout>,
+    );
+  });
+
+  // The print view: the same document, A4 (print rules in admin/ui/stylesheet.ts), no forms.
+  r.get('/reports/print', 'reports.view', async (c) => {
+    const l = await load(c);
+    return c.html(
+      <Layout title={`${l.doc.titleVi} – ${l.period.labelVi}`} principal={principalOf(c)} current="/admin/reports">
+        <article class="report-print">
+          <p class="noprint">
+            <a href={`/admin/reports?${l.qs}`}>← Về trang báo cáo / Back to the report</a> ·{' '}
+            <Bi vi="Dùng lệnh In của trình duyệt (Ctrl+P), khổ A4." en="Use the browser's Print (Ctrl+P), A4." />
+          </p>
+          <h1>{l.doc.titleVi.toUpperCase()}</h1>
+          <p class="report-subtitle">{l.doc.subtitleVi}</p>
+          {l.doc.sections.map((s) => (
+            <SectionTable section={s} bilingual={false} />
+          ))}
+        </article>
       </Layout>,
     );
   });
 
   r.get('/reports.csv', 'reports.view', async (c) => {
-    const { period, report } = await load(c);
-    const rows: (string | number)[][] = [
-      ['period', 'from', report.from, ''],
-      ['period', 'to', report.to, ''],
-      ...report.issued.map((i) => [i.renewal ? 'renewed' : 'issued', `${i.stars}_star`, i.count, ''] as (string | number)[]),
-      ...report.revoked.map((g) => ['revoked', g.ground, g.count, REVOCATION_GROUND_LABELS[g.ground].vi] as (string | number)[]),
-      ['expired', 'all', report.expired, ''],
-      ['batches', 'count', report.batches.count, ''],
-      ['batches', 'codes', report.batches.codes, ''],
-      ...report.scans.map((s) => ['scans', s.verdict, s.count, ''] as (string | number)[]),
-      ['counterfeit_reports', 'all', report.counterfeitReports, ''],
-      ...planTargets(report.endOfPeriod).map((t) => ['target', t.key, t.percent ? Number(t.value.toFixed(4)) : t.value, `${t.vi}: ${t.percent ? fmtPercent(t.value) : t.value} / ${t.percent ? fmtPercent(t.target) : t.target}`] as (string | number)[]),
-      ...report.endOfPeriod.coverage.map((cv) => ['coverage', cv.districtName, cv.products, ''] as (string | number)[]),
-      ...report.endOfPeriod.starsByGroup.flatMap((g) => [
-        ['stars_by_group', `${g.groupVi} 3★`, g.stars3, ''],
-        ['stars_by_group', `${g.groupVi} 4★`, g.stars4, ''],
-        ['stars_by_group', `${g.groupVi} 5★`, g.stars5, ''],
-      ] as (string | number)[][]),
-      ...report.certificates.map((e) => ['event', e.event, e.number, `${e.date} ${e.product} — ${e.producer} (${e.stars}★)`] as (string | number)[]),
-    ];
-    return csvDownload(`ocop-bao-cao-${period.from}-${period.to}.csv`, ['section', 'metric', 'value', 'note'], rows);
+    const l = await load(c);
+    return csvDownload(`${fileBase(l)}.csv`, [l.doc.titleVi.toUpperCase()], reportCsvRows(l.doc));
+  });
+
+  r.get('/reports.xlsx', 'reports.view', async (c) => {
+    const l = await load(c);
+    const bytes = writeXlsx(
+      l.doc.sections.map((s) => ({
+        name: s.titleVi,
+        boldRows: [0, 2],
+        rows: [[`${l.doc.titleVi.toUpperCase()} – ${l.doc.subtitleVi}`], [], s.columns.map((col) => col.vi), ...s.rows],
+      })),
+      { title: `${l.doc.titleVi} – ${l.doc.subtitleVi}` },
+    );
+    return new Response(bytes as Uint8Array<ArrayBuffer>, {
+      headers: {
+        'content-type': XLSX_CONTENT_TYPE,
+        'content-disposition': `attachment; filename="${fileBase(l)}.xlsx"`,
+        'cache-control': 'no-store',
+      },
+    });
   });
 }

@@ -16,6 +16,7 @@ const NAV: { href: string; label: Label; permission: Permission }[] = [
   { href: '/admin/batches', label: { vi: 'Lô mã, nhãn', en: 'Batches, labels' }, permission: 'batches.view' },
   { href: '/admin/counterfeit', label: { vi: 'Phản ánh hàng giả', en: 'Counterfeit reports' }, permission: 'counterfeit.view' },
   { href: '/admin/reports', label: { vi: 'Báo cáo', en: 'Reports' }, permission: 'reports.view' },
+  { href: '/admin/plans', label: { vi: 'Kế hoạch', en: 'Plans' }, permission: 'reports.view' },
   { href: '/admin/audit', label: { vi: 'Nhật ký', en: 'Audit log' }, permission: 'audit.view' },
   { href: '/admin/users', label: { vi: 'Người dùng', en: 'Users' }, permission: 'users.view' },
   { href: '/admin/tokens', label: { vi: 'Khóa API', en: 'API tokens' }, permission: 'tokens.view' },

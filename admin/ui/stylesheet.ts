@@ -69,5 +69,8 @@ pre.json{white-space:pre-wrap;word-break:break-word;font-size:.8rem;background:#
 details summary{cursor:pointer}
 .login{max-width:26rem;margin:2rem auto}
 .pager{display:flex;gap:1rem;margin:.5rem 0}
+.report-print h1{text-align:center;font-size:1.25rem}.report-print .report-subtitle{text-align:center;margin-top:0}.report-print table{font-size:.9rem}
+@page{size:A4;margin:15mm 12mm}
+@media print{.report-print{font:11pt/1.35 'Times New Roman',serif}.report-print section{break-inside:avoid-page}.report-print table{width:100%;border-collapse:collapse}.report-print th,.report-print td{border:1px solid #000;padding:2px 4px}}
 @media print{header.top,nav.main,.noprint,form.inline{display:none}body{background:#fff}main{max-width:none;padding:0}.card{border:none;padding:0}a{color:inherit;text-decoration:none}}
 `;

@@ -6,6 +6,7 @@ import * as certificateSearch from './2026-11-29-01-certificate-search';
 import * as scanSummaries from './2026-11-30-01-scan-summaries';
 import * as changeNotify from './2026-12-01-01-change-notify';
 import * as contact from './2026-12-02-03-contact';
+import * as plans from './2026-12-02-04-plans';
 
 // Imported statically: Workers have no filesystem to scan. Append new migrations here,
 // named by date so they sort in the order they must run.
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30-01-scan-summaries': scanSummaries,
   '2026-12-01-01-change-notify': changeNotify,
   '2026-12-02-03-contact': contact,
+  '2026-12-02-04-plans': plans,
 };

@@ -175,14 +175,15 @@ describe('admin in a real browser', () => {
     const rows = await page.locator('table tbody tr').allInnerTexts();
     const find = (action: string, who: string) => rows.some((r) => r.includes(action) && r.includes(who));
     for (const [action, who] of [
-      ['auth.login', 'admin@ocop.demo'],
-      ['product.create', 'admin@ocop.demo'],
-      ['evaluation.create', 'admin@ocop.demo'],
-      ['certificate.issue', 'admin@ocop.demo'],
-      ['auth.logout', 'admin@ocop.demo'],
-      ['auth.login', 'hamy@ocop.demo'],
-      ['batch.issue', 'hamy@ocop.demo'],
-      ['certificate.revoke', 'admin@ocop.demo'],
+      // Actions in words (admin/audit-labels.ts), as officials read them.
+      ['Đăng nhập', 'admin@ocop.demo'],
+      ['Thêm sản phẩm', 'admin@ocop.demo'],
+      ['Nhập kết quả đánh giá', 'admin@ocop.demo'],
+      ['Cấp giấy chứng nhận', 'admin@ocop.demo'],
+      ['Đăng xuất', 'admin@ocop.demo'],
+      ['Đăng nhập', 'hamy@ocop.demo'],
+      ['Cấp lô mã', 'hamy@ocop.demo'],
+      ['Thu hồi giấy chứng nhận', 'admin@ocop.demo'],
     ] as const) {
       expect(find(action, who), `${action} by ${who}`).toBe(true);
     }

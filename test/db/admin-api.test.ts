@@ -164,10 +164,16 @@ describe('producers, products and evaluations over the API', () => {
 
 describe('reports, audit and the daily job over the API', () => {
   it('report the plan, a period and the expiry notices', async () => {
-    const plan = (await json(await api(ctx, 'GET', '/reports/plan', token))).data as { targets: { key: string; target: number; value: number; met: boolean }[]; tourismProducts: number };
-    expect(plan.targets.map((t) => t.key)).toEqual(['certified', 'coop_enterprise', 'female', 'ethnic', 'tourism', 'recertified']);
-    expect(plan.targets.find((t) => t.key === 'certified')!.target).toBe(250);
-    expect(plan.targets.find((t) => t.key === 'tourism')).toMatchObject({ value: 1, target: 6, met: false });
+    type PlanReport = { plan: { plan: { name: string } | null; targets: { indicator: string; target: number; actual: { value: number } | null; met: boolean | null }[] }; tourismProducts: number };
+    // The day asked for is measured against the plan in force then (the seeded 2022-2025 plan).
+    const plan = (await json(await api(ctx, 'GET', '/reports/plan?day=2025-12-31', token))).data as PlanReport;
+    expect(plan.plan.plan?.name).toBe('Kế hoạch OCOP tỉnh Bình Phước giai đoạn 2022-2025');
+    expect(plan.plan.targets.find((t) => t.indicator === 'products_3_star_cumulative')!.target).toBe(250);
+    expect(plan.plan.targets.find((t) => t.indicator === 'community_tourism_products')).toMatchObject({ actual: { value: plan.tourismProducts }, target: 6, met: false });
+    expect(plan.plan.targets.find((t) => t.indicator === 'showrooms_per_district')).toMatchObject({ actual: null, met: null });
+    // Today no plan is in force: said, with no targets.
+    const today = (await json(await api(ctx, 'GET', '/reports/plan', token))).data as PlanReport;
+    expect(today.plan).toEqual({ plan: null, targets: [] });
     const period = (await json(await api(ctx, 'GET', '/reports/period?period=2025', token))).data as { from: string; to: string };
     expect(period).toMatchObject({ from: '2025-01-01', to: '2025-12-31' });
     const expiring = (await json(await api(ctx, 'GET', '/reports/expiring', token))).data as { number: string }[];

@@ -213,6 +213,22 @@ describe('real answers against the admin OpenAPI document', () => {
     await call('GET', '/reports/period?period=2025-H3', 400, { code: 'bad_filter' });
     await call('GET', '/reports/period?period=custom&from=2025-05-01&to=2025-04-01', 400, { code: 'bad_period' });
     await call('GET', '/reports/expiring', 200);
+    await call('GET', '/reports/plan?day=2025-12-31', 200);
+    await call('GET', '/reports/plan?day=2025-02-30', 400, { code: 'bad_filter' });
+
+    // Plans
+    const planBody = { name: 'Kế hoạch OCOP Đồng Nai 2026-2030 (OpenAPI)', legalBasis: 'Kế hoạch số 1/KH-UBND', areaUnitId: 'p-dong-nai', periodStart: '2026-01-01', periodEnd: '2030-12-31', targets: [{ indicator: 'products_3_star_cumulative', target: 500 }, { indicator: 'custom', name: 'Lao động được đào tạo', unit: 'người', target: 1000, actual: 120 }] };
+    const plan = (await call('POST', '/plans', 201, { body: planBody })).data as { id: number };
+    await call('POST', '/plans', 409, { body: { ...planBody, name: 'Trùng', periodStart: '2030-01-01', periodEnd: '2031-12-31' }, code: 'plan_overlap' });
+    await call('POST', '/plans', 400, { body: { ...planBody, targets: [{ indicator: 'custom', target: 1 }] }, code: 'invalid_input' });
+    await call('POST', '/plans', 404, { body: { ...planBody, areaUnitId: 'p-nowhere' }, code: 'unknown_plan_area' });
+    await call('GET', '/plans', 200);
+    await call('GET', `/plans/${plan.id}`, 200);
+    await call('GET', '/plans/999999', 404);
+    await call('PUT', `/plans/${plan.id}`, 200, { body: { ...planBody, periodEnd: '2029-12-31' } });
+    await call('PUT', `/plans/${plan.id}`, 400, { body: { ...planBody, periodEnd: '2025-01-01' }, code: 'invalid_input' });
+    await call('PUT', `/plans/${plan.id}`, 409, { body: { ...planBody, areaUnitId: 'p-70', periodStart: '2025-01-01' }, code: 'plan_overlap' });
+    await call('PUT', '/plans/999999', 404, { body: planBody });
     await call('POST', '/jobs/daily', 200);
   });
 

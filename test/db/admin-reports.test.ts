@@ -57,21 +57,33 @@ describe('plan progress', () => {
     expect(before.certifiedProducts - after.certifiedProducts).toBeGreaterThanOrEqual(1);
   });
 
-  it('shows the dashboard with every target, SVG charts and the 30-day notices', async () => {
-    const res = await get(ctx, '/admin', admin);
-    const html = await res.text();
-    for (const key of ['certified', 'coop_enterprise', 'female', 'ethnic', 'tourism', 'recertified']) expect(html).toContain(`id="kpi-${key}"`);
+  it('shows the dashboard against the plan in force on the day shown, SVG charts and the 30-day notices', async () => {
+    // 31/12/2025: the seeded Bình Phước plan 2022-2025 is in force.
+    const html = await (await get(ctx, '/admin?day=2025-12-31', admin)).text();
+    for (const key of ['products_3_star_cumulative', 'share_coop_or_enterprise', 'share_female_led', 'share_ethnic_minority_led', 'community_tourism_products', 'share_expired_recertified', 'share_modern_channels', 'showrooms_per_district']) {
+      expect(html).toContain(`id="kpi-${key}"`);
+    }
     const page = text(html);
-    for (const s of ['/ 250', '≥ 80%', '≥ 40%', '≥ 5%', '/ 6', '≥ 50%']) expect(page).toContain(s);
-    expect(page).toContain('33,3%'); // 1 of 3 recertified
+    expect(page).toContain('Chỉ tiêu theo: Kế hoạch OCOP tỉnh Bình Phước giai đoạn 2022-2025');
+    for (const s of ['/ ≥ 250 sản phẩm', '/ ≥ 80%', '/ ≥ 40%', '/ ≥ 5%', '/ ≥ 6 sản phẩm', '/ ≥ 50%', '/ ≥ 70%', '/ ≥ 1 điểm/huyện']) expect(page).toContain(s);
+    // Sales points and showrooms are counted by another part: no number is made up.
+    expect(html).toMatch(/id="kpi-share_modern_channels">[\s\S]*?chưa có số liệu/);
     expect((html.match(/<svg class="chart"/g) ?? []).length).toBeGreaterThanOrEqual(8);
     expect(html).toContain('<title>Sản phẩm OCOP còn hiệu lực theo địa bàn');
-    expect(page).toContain('BP-OCOP-2023-021');
+
+    // Today (10/03/2026) no plan covers the day: said plainly, with no targets.
+    const today = await (await get(ctx, '/admin', admin)).text();
+    expect(text(today)).toContain('Chưa có kế hoạch cho giai đoạn này (ngày 10/03/2026)');
+    expect(today).not.toContain('id="kpi-');
+    expect(text(today)).toContain('BP-OCOP-2023-021');
+    expect((await get(ctx, '/admin?day=2025-02-30', admin)).status).toBe(400);
+
     const csv = await get(ctx, '/admin/notices.csv', admin);
     expect(csv.headers.get('content-disposition')).toContain(`ocop-thong-bao-het-han-${TODAY}.csv`);
     const lines = (await csv.text()).replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('number,product,producer,producer_email,valid_until,days_left');
+    expect(lines[0]).toBe('Số giấy chứng nhận,Sản phẩm,Chủ thể,Email chủ thể,Hiệu lực đến ngày,Còn (ngày)');
     expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(['BP-OCOP-2023-021']);
+    expect(lines[1]).toContain(',30/03/2026,');
     expect(Number(lines[1]!.split(',').at(-1))).toBe(20);
   });
 
@@ -104,16 +116,16 @@ describe('periodic reports', () => {
     const res = await get(ctx, '/admin/reports?period=2025', auditor);
     expect(res.status).toBe(200);
     const page = text(await res.text());
-    for (const s of ['Báo cáo định kỳ: Năm 2025', 'Cấp mới / New certificates 6 (3★: 2, 4★: 4)', 'Gia hạn / Renewals 1 (5★: 1)', 'Chỉ tiêu kế hoạch tại ngày 31/12/2025']) expect(page).toContain(s);
+    for (const s of ['Báo cáo định kỳ: Năm 2025', 'Giấy chứng nhận cấp mới 6 – trong đó hạng 3 sao 2 – trong đó hạng 4 sao 4', 'Giấy chứng nhận gia hạn 1', 'Chỉ tiêu kế hoạch tại ngày 31/12/2025', 'Kế hoạch áp dụng Kế hoạch OCOP tỉnh Bình Phước giai đoạn 2022-2025']) expect(page).toContain(s);
     const csv = await get(ctx, '/admin/reports.csv?period=2025', auditor);
     expect(csv.headers.get('content-disposition')).toContain('ocop-bao-cao-2025-01-01-2025-12-31.csv');
     const lines = (await csv.text()).replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('section,metric,value,note');
-    expect(lines).toContain('issued,4_star,4,');
-    expect(lines).toContain('issued,3_star,2,');
-    expect(lines).toContain('renewed,5_star,1,');
-    expect(lines.some((l) => l.startsWith('target,certified,'))).toBe(true);
-    expect(lines.some((l) => l.startsWith('coverage,'))).toBe(true);
+    expect(lines[0]).toBe('BÁO CÁO KẾT QUẢ THỰC HIỆN CHƯƠNG TRÌNH OCOP');
+    expect(lines).toContain('Giấy chứng nhận cấp mới,6');
+    expect(lines).toContain('– trong đó hạng 3 sao,2');
+    expect(lines).toContain('Giấy chứng nhận gia hạn,1');
+    expect(lines).toContain('Tỷ lệ chủ thể do phụ nữ làm chủ,%,40,15.4,Chưa đạt chỉ tiêu,2 / 13 chủ thể');
+    expect(lines).toContain('Điểm giới thiệu, bán sản phẩm OCOP mỗi huyện (cũ),điểm/huyện,1,chưa có số liệu,Chưa có số liệu,'.replace('Điểm giới thiệu, bán sản phẩm OCOP mỗi huyện (cũ)', '"Điểm giới thiệu, bán sản phẩm OCOP mỗi huyện (cũ)"'));
     expect((await get(ctx, '/admin/reports?period=custom&from=2025-05-01&to=2025-04-01', auditor)).status).toBe(400);
   });
 });
@@ -121,11 +133,14 @@ describe('periodic reports', () => {
 describe('audit view', () => {
   it('filters the append-only log and exports what it shows', async () => {
     const html = await (await get(ctx, '/admin/audit?action=user.create', auditor)).text();
-    const actions = [...html.matchAll(/<code>([a-z_.]+)<\/code>/g)].map((m) => m[1]);
-    expect(actions).toEqual(['user.create', 'user.create', 'user.create', 'user.create']);
+    const rows = [...html.matchAll(/<tr><td>[^<]*<\/td><td>([^<]*)<\/td><td>([^<]*)<\/td><td>([^<]*)<\/td>/g)].map((m) => [m[1], m[2], m[3]]);
+    expect(rows.map((r) => r[1])).toEqual(['Tạo tài khoản', 'Tạo tài khoản', 'Tạo tài khoản', 'Tạo tài khoản']);
+    expect(rows.map((r) => r[0])).toEqual(Array(4).fill('Dữ liệu khởi tạo'));
+    expect(rows.map((r) => r[2])).toContain('Tài khoản admin@ocop.demo');
     const csv = (await (await get(ctx, '/admin/audit.csv?entity=user&actor=seed', auditor)).text()).replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(csv[0]).toBe('Thời điểm,Người thực hiện,Hành động,Đối tượng,Lý do,Thay đổi');
     expect(csv.length).toBe(5); // header + the four demo users
-    expect(csv.slice(1).every((l) => l.includes(',seed,user.create,user,'))).toBe(true);
+    expect(csv.slice(1).every((l) => l.includes(',Dữ liệu khởi tạo,Tạo tài khoản,Tài khoản '))).toBe(true);
     expect((await get(ctx, '/admin/audit?from=2026-13-01', auditor)).status).toBe(400);
     expect((await get(ctx, '/admin/audit?action=DROP%20TABLE', auditor)).status).toBe(400);
     // The database itself refuses to rewrite history.

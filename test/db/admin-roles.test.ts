@@ -30,7 +30,9 @@ beforeAll(async () => {
   const target = await db.insertInto('users').values({ email: 'target@ocop.demo', name: 'Target', role: 'auditor', password_hash: 'pbkdf2-sha256$1$AA$AA' }).returning('id').executeTakeFirstOrThrow();
   const report = await db.insertInto('counterfeit_reports').values({ batch_id: batch.id, serial: 7, message: 'Nhãn giống hệt, bán ở chợ' }).returning('id').executeTakeFirstOrThrow();
   const spare = await createToken(db, { userId: null, label: 'test' }, { name: 'spare', role: 'auditor', areaUnitId: null, producerId: null }, await hashApiToken(generateApiToken()));
+  const plan = await db.selectFrom('plans').select('id').executeTakeFirstOrThrow();
   Object.assign(ids, {
+    plans: String(plan.id),
     certificates: String(cert.id), evaluations: String(cert.evaluation_id), producers: String(producer.id), products: String(product.id),
     batches: String(batch.id), users: String(target.id), tokens: String(spare.id), counterfeit: String(report.id), region: String(region.id),
   });

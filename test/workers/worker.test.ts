@@ -1,5 +1,6 @@
 import { env, exports } from 'cloudflare:workers';
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
+import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { KeyRing } from '../../worker/codes/keyring';
 import { signPackageCode } from '../../worker/codes/sign';
@@ -136,6 +137,16 @@ describe('Worker in workerd', () => {
     const wrong = await postLogin(`${login().password}x`);
     expect(wrong.status).toBe(401);
     expect(wrong.headers.get('set-cookie')).toBeNull();
+  });
+
+  it('serves the period report as an XLSX workbook from the Workers runtime (the fflate writer)', async () => {
+    const cookie = await signIn();
+    const res = await worker.fetch('https://ocop.example.vn/admin/reports.xlsx?period=2025', { headers: { cookie } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    const files = unzipSync(new Uint8Array(await res.arrayBuffer()));
+    expect(strFromU8(files['xl/workbook.xml']!)).toContain('<sheet name="Chỉ tiêu kế hoạch"');
+    expect(strFromU8(files['xl/worksheets/sheet3.xml']!)).toContain('Kế hoạch (tối thiểu)');
   });
 
   it('downloads a batch label sheet as PDF and its codes as CSV that verify', async () => {

@@ -3,6 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database, LegalForm, RevocationGroundColumn } from '../../schema/database';
 import { addDays, vietnamDayStart } from '../domain/dates';
 import { certificatesWithProducer } from './certificates';
+import { planStatus, type PlanStatus } from './plan-actuals';
 import { scansByVerdict } from './scans';
 import { DISTRICT_OF_ADDRESS } from './units';
 
@@ -124,6 +125,8 @@ export interface PeriodReport {
   scans: { verdict: string; count: number }[];
   counterfeitReports: number;
   endOfPeriod: PlanProgress;
+  /** The plan in force at the end of the period, its targets measured then. */
+  plan: PlanStatus;
   certificates: { number: string; product: string; producer: string; stars: number; event: 'issued' | 'renewed' | 'revoked' | 'expired'; date: string }[];
 }
 
@@ -184,6 +187,7 @@ export async function periodReport(db: Kysely<Database>, from: string, to: strin
     ...expiredRows.map((r) => ({ number: r.number, product: r.product, producer: r.producer, stars: r.stars, event: 'expired' as const, date: r.valid_until })),
   ].sort((a, b) => a.date.localeCompare(b.date) || a.number.localeCompare(b.number));
 
+  const endOfPeriod = await planProgress(db, to < today ? to : today);
   return {
     from,
     to,
@@ -193,7 +197,8 @@ export async function periodReport(db: Kysely<Database>, from: string, to: strin
     batches: { count: Number(batches.count), codes: Number(batches.codes) },
     scans,
     counterfeitReports: Number(reports.n),
-    endOfPeriod: await planProgress(db, to < today ? to : today),
+    endOfPeriod,
+    plan: await planStatus(db, endOfPeriod),
     certificates,
   };
 }

@@ -12,6 +12,7 @@ import { addDays, addMonthsClamped, todayInVietnam } from '../domain/dates';
 import type { Stars } from '../domain/stars';
 import { demoContactOf, demoGtinOf } from './demo-contact';
 import { DEMO_PRODUCERS, DEMO_PRODUCTS } from './demo-data';
+import { seedPlans } from './plan-data';
 import { ALL_UNITS, communeId, LEGAL_BASES, NATIONAL_SECTORS, PLAN_GROUPS } from './reference-data';
 
 const SEED_ACTOR: Actor = { userId: null, label: 'seed' };
@@ -52,6 +53,7 @@ export async function seedReference(db: Kysely<Database>): Promise<void> {
       ])
       .onConflict((oc) => oc.columns(['legal_basis_id', 'kind', 'code']).doNothing())
       .execute();
+    await seedPlans(trx, SEED_ACTOR);
     await audit(trx, SEED_ACTOR, { action: 'reference.seed', entity: 'reference', entityId: null, after: { units: ALL_UNITS.length, legal_bases: LEGAL_BASES.length } });
   });
 }

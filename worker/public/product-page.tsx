@@ -6,12 +6,14 @@ import { formatDate, formatNumber, translator, type Lang } from './i18n';
 import { certificationNode, jsonLdScript, productJsonLd } from './json-ld';
 import { legalFormLabel, stateLabel, stateTone } from './labels';
 import { Layout, Stars, type OpenGraph } from './layout';
+import type { PhotoView } from '../db/media';
+import { galleryHtml } from './photos';
 
 function q(lang: Lang): string {
   return lang === 'en' ? '?lang=en' : '';
 }
 
-export function ProductPage(props: { lang: Lang; switchHref: string; product: ProductDetails; now: Date; og: OpenGraph; baseUrl: string }) {
+export function ProductPage(props: { lang: Lang; switchHref: string; product: ProductDetails; now: Date; og: OpenGraph; baseUrl: string; photos?: readonly PhotoView[] }) {
   const { lang, product } = props;
   const t = translator(lang);
   const current = product.certificates.find((c) => c.status !== 'superseded') ?? product.certificates[0];
@@ -31,6 +33,7 @@ export function ProductPage(props: { lang: Lang; switchHref: string; product: Pr
       ) : null}
       {product.groupVi ? <p class="muted">{t('Nhóm: ', 'Group: ')}{lang === 'vi' ? product.groupVi : (product.groupEn ?? product.groupVi)}</p> : null}
       {product.description ? <p>{product.description}</p> : null}
+      {raw(galleryHtml(lang, product.name, props.photos ?? []))}
       <section class="card">
         <h2>{t('Chủ thể sản xuất', 'Producer')}</h2>
         <dl>

@@ -4,6 +4,8 @@ import { addDays, type IsoDate } from '../domain/dates';
 import { esc, pageEnd, pageStart, starsHtml, type OpenGraph } from './html';
 import { formatDate, formatInstantDate, formatNumber, translator, type Lang, type Tr } from './i18n';
 import { groundLabel, LEVEL_LABELS, legalFormLabel, stateLabel } from './labels';
+import type { PhotoView } from '../db/media';
+import { scanPhotoHtml } from './photos';
 import { reportFormHtml } from './report-form';
 import { warningsOf, type VerdictResult } from './verdict';
 
@@ -24,6 +26,8 @@ export interface ScanPageProps {
   /** The Vietnam calendar day of the scan (for the best-before warning). */
   today: IsoDate;
   og: OpenGraph;
+  /** The product's main photo, shown after the verdict box. */
+  photo?: PhotoView | null;
 }
 
 /** Whether the batch's best-before date has passed on `today` (the API's past_best_before). */
@@ -208,6 +212,7 @@ export function scanPageHtml(p: ScanPageProps): string {
   return (
     pageStart({ lang, title, switchHref: p.switchHref, og: p.og, description: p.og.description }) +
     verdictBox(lang, t, result, showDetails ? state : null, { copied: p.copied, history: p.history, today: p.today }) +
+    (showDetails && state ? scanPhotoHtml(lang, state.product.name, p.photo ?? null) : '') +
     (showDetails && state ? details(lang, t, p, state) : '') +
     reportFormHtml(lang, p.codeText, null, !showDetails || p.copied) +
     pageEnd(lang)

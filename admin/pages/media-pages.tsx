@@ -78,10 +78,10 @@ function PhotosPage(props: { c: AdminContext; product: ProductListRow; photos: P
       ) : (
         <ul class="photos">
           {photos.map((photo) => {
-            const small = photo.renditions[0]!;
+            const small = photo.renditions[0];
             return (
               <li class="card">
-                <img src={mediaPath(small.sha256, 'jpg')} width={small.width} height={small.height} alt={`${product.name} (${photo.kind === 'package' ? 'bao bì' : 'sản phẩm'})`} />
+                {small ? <img src={mediaPath(small.sha256, 'jpg')} width={small.width} height={small.height} alt={`${product.name} (${photo.kind === 'package' ? 'bao bì' : 'sản phẩm'})`} /> : null}
                 <p>
                   {photo.kind === 'package' ? <Bi vi="Bao bì" en="Package" /> : <Bi vi="Sản phẩm" en="Product" />} · {photo.width} × {photo.height}
                   {photo.isMain ? (

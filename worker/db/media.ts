@@ -50,6 +50,8 @@ async function photosWhere(db: Kysely<Database>, filter: { productIds?: readonly
     .where('photo_id', 'in', photos.map((p) => p.id))
     .orderBy('width')
     .execute();
+  // A photo is recorded with its renditions in one transaction; one without any (never made
+  // by the upload path) is left out rather than shown broken.
   return photos.map((p) => ({
     id: p.id,
     productId: p.product_id,
@@ -58,7 +60,7 @@ async function photosWhere(db: Kysely<Database>, filter: { productIds?: readonly
     width: p.width,
     height: p.height,
     renditions: renditions.filter((r) => r.photo_id === p.id).map((r) => ({ width: r.width, height: r.height, sha256: r.sha256, bytes: Number(r.bytes) })),
-  }));
+  })).filter((p) => p.renditions.length > 0);
 }
 
 /** A product's photos, the main one first. */

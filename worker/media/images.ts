@@ -3,7 +3,8 @@
 // (@cf-wasm/photon), which loads on Node and on Workers from the same import: its package
 // exports pick the right loader for each runtime (the wasm file imported as a module on
 // workerd, embedded in the module on Node). sharp, the usual Node choice, does not run on Workers.
-import { PhotonImage, resize, SamplingFilter } from '@cf-wasm/photon';
+import type { PhotonImage } from '@cf-wasm/photon';
+import { loadPhoton } from './photon';
 
 /** Widths of the renditions; an image narrower than one of them is never enlarged. */
 export const RENDITION_WIDTHS = [320, 640, 1280] as const;
@@ -66,7 +67,8 @@ function upright(src: Uint8Array, w: number, h: number, orientation: number): { 
  * returns JPEG renditions, smallest first, upright and without metadata. Throws when the
  * decoder refuses the image (a corrupt stream behind a sound header).
  */
-export function makeRenditions(bytes: Uint8Array, orientation: number): Rendition[] {
+export async function makeRenditions(bytes: Uint8Array, orientation: number): Promise<Rendition[]> {
+  const { PhotonImage, resize, SamplingFilter } = await loadPhoton();
   const source = PhotonImage.new_from_byteslice(bytes);
   const made: Rendition[] = [];
   try {

@@ -36,7 +36,7 @@ export interface PhotoUpload {
 const mb = (bytes: number) => `${Math.round(bytes / MB)} MB`;
 
 /** The renditions of an acceptable photo, or the refusal with its message (Vietnamese first). */
-export function processPhoto(bytes: Uint8Array, limits: ImageLimits) {
+export async function processPhoto(bytes: Uint8Array, limits: ImageLimits) {
   if (bytes.length === 0) throw new DomainError('file_missing', 'Choose a photo to upload', 'Hãy chọn một ảnh để tải lên');
   if (bytes.length > MAX_IMAGE_BYTES) throw new DomainError('file_too_large', `The photo is larger than ${mb(MAX_IMAGE_BYTES)}`, `Ảnh lớn hơn ${mb(MAX_IMAGE_BYTES)}, hãy chọn ảnh nhỏ hơn`);
   const sniffed = sniff(bytes);
@@ -58,7 +58,7 @@ export function processPhoto(bytes: Uint8Array, limits: ImageLimits) {
     throw new DomainError('image_too_small', `The photo is ${width} × ${height} pixels; at least ${MIN_IMAGE_SIDE} on each side`, `Ảnh quá nhỏ (${width} × ${height} điểm ảnh), cần ít nhất ${MIN_IMAGE_SIDE} điểm ảnh mỗi chiều`);
   }
   try {
-    return makeRenditions(bytes, sniffed.orientation);
+    return await makeRenditions(bytes, sniffed.orientation);
   } catch {
     // The header was sound but the picture data is not (corrupt or crafted): the decoder refused it.
     throw new DomainError('image_unreadable', 'The photo cannot be decoded', 'Không giải mã được ảnh này (tệp bị hỏng), hãy chụp hoặc lưu lại ảnh rồi thử lại');
@@ -67,7 +67,7 @@ export function processPhoto(bytes: Uint8Array, limits: ImageLimits) {
 
 /** Checks, re-encodes, stores and records a product or package photo. */
 export async function uploadPhoto(db: Kysely<Database>, store: MediaStore, actor: Actor, upload: PhotoUpload, limits: ImageLimits): Promise<PhotoView> {
-  const renditions = processPhoto(upload.bytes, limits);
+  const renditions = await processPhoto(upload.bytes, limits);
   const stored = [];
   for (const r of renditions) {
     const sha256 = await sha256Hex(r.bytes);

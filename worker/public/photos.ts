@@ -3,9 +3,9 @@
 // route that serves the stored files. Every file is named by the SHA-256 of its bytes, so
 // its URL never changes meaning: cached for a year, immutable.
 import type { Context } from 'hono';
-import { PhotonImage } from '@cf-wasm/photon';
 import type { AppEnv } from '../app-env';
 import { certificateDocument, isPublished, productPhotos, type DocumentView, type PhotoView, type RenditionView } from '../db/media';
+import { loadPhoton } from '../media/photon';
 import { HASH_PATTERN } from '../media/store';
 import { esc } from './html';
 import type { Lang } from './i18n';
@@ -87,7 +87,7 @@ let defaultOg: Uint8Array | null = null;
  * project: the programme's green with a large white check mark on a gold ring. Made once per
  * process, in memory.
  */
-export function defaultOgImage(): Uint8Array {
+export async function defaultOgImage(): Promise<Uint8Array> {
   if (defaultOg) return defaultOg;
   const w = OG_WIDTH;
   const h = OG_HEIGHT;
@@ -111,6 +111,7 @@ export function defaultOgImage(): Uint8Array {
       px[i] = r; px[i + 1] = g; px[i + 2] = b; px[i + 3] = 255;
     }
   }
+  const { PhotonImage } = await loadPhoton();
   const image = new PhotonImage(px, w, h);
   try {
     defaultOg = image.get_bytes_jpeg(80);
@@ -145,8 +146,8 @@ export async function serveMedia(c: Context<AppEnv>): Promise<Response> {
 }
 
 /** GET /og-default.jpg */
-export function serveDefaultOg(c: Context<AppEnv>): Response {
-  const bytes = defaultOgImage();
+export async function serveDefaultOg(c: Context<AppEnv>): Promise<Response> {
+  const bytes = await defaultOgImage();
   return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'image/jpeg', 'cache-control': 'public, max-age=86400' });
 }
 

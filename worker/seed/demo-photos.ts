@@ -2,11 +2,11 @@
 // the product's colours with its name, on a soft background with a little grain so it
 // compresses like a photo rather than a flat drawing. Each goes through the same upload
 // pipeline as a producer's photo (worker/media/uploads.ts), so the demo shows real renditions.
-import { draw_text_with_color, PhotonImage, Rgba } from '@cf-wasm/photon';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../schema/database';
 import type { Actor } from '../db/audit';
 import type { PhotoKind } from '../db/media';
+import { loadPhoton } from '../media/photon';
 import { uploadPhoto, type ImageLimits } from '../media/uploads';
 import type { MediaStore } from '../media/store';
 
@@ -54,7 +54,8 @@ function inShape(shape: DemoPhoto['shape'], x: number, y: number): boolean {
 }
 
 /** A JPEG of the demo picture (what a phone would upload). */
-export function drawDemoPhoto(p: DemoPhoto, seed = 1): Uint8Array {
+export async function drawDemoPhoto(p: DemoPhoto, seed = 1): Promise<Uint8Array> {
+  const { draw_text_with_color, PhotonImage, Rgba } = await loadPhoton();
   const [pack, background, accent] = p.colours;
   const px = new Uint8Array(W * H * 4);
   let rnd = seed * 2654435761;
@@ -105,7 +106,7 @@ export async function seedDemoPhotos(db: Kysely<Database>, store: MediaStore, ac
   for (const [n, photo] of DEMO_PHOTOS.entries()) {
     const productId = idOf.get(photo.slug);
     if (productId === undefined) continue;
-    await uploadPhoto(db, store, actor, { productId, kind: photo.kind, makeMain: false, bytes: drawDemoPhoto(photo, n + 1) }, limits);
+    await uploadPhoto(db, store, actor, { productId, kind: photo.kind, makeMain: false, bytes: await drawDemoPhoto(photo, n + 1) }, limits);
     stored++;
   }
   return stored;

@@ -189,6 +189,12 @@ describe('who may upload', () => {
     expect((await upload(`/admin/products/${foreign}/photos`, admin, jpeg(800, 600), 'a.jpg')).status).toBe(303);
   });
 
+  it('the area officer uploads for a product of the district; the admin pages link the photo and decision pages', async () => {
+    expect((await upload(`/admin/products/${own}/photos`, officer, png(400, 300), 'a.png', { kind: 'package' })).status).toBe(303);
+    expect(await (await get(ctx, `/admin/products/${own}`, producer)).text()).toContain(`href="/admin/products/${own}/photos"`);
+    expect(await (await get(ctx, `/admin/certificates/${certificateId}`, admin)).text()).toContain(`href="/admin/certificates/${certificateId}/decision"`);
+  });
+
   it('without a session the upload goes to sign-in and stores nothing', async () => {
     const before = await counts();
     const res = await Promise.resolve(ctx.app.request(`/admin/products/${own}/photos`, { method: 'POST', body: new FormData(), headers: { origin: ORIGIN } }));

@@ -86,6 +86,7 @@ async function buildIsolate(env: WorkerBindings): Promise<Isolate> {
     media: env.MEDIA ? r2MediaStore(env.MEDIA as unknown as R2BucketLike) : memoryMediaStore(),
   });
   await syncSigningKeys(database.open(), keys);
+  if (!env.MEDIA) workersLogger('warn', 'no MEDIA binding (R2): uploaded photos and decision scans are kept only in this isolate’s memory');
   return { app: createApp(deps), deps };
 }
 

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { PhotonImage } from '@cf-wasm/photon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signPackageCode } from '../../worker/codes/sign';
@@ -126,6 +128,20 @@ describe('accepted photos round-trip', () => {
     expect(res.status).toBe(303);
     const photo = (await photosOf(own)).at(-1)!;
     expect((await renditionsOf(photo.id)).map((r) => r.width)).toEqual([320, 640, 800]);
+  });
+
+  it('a lossy WebP (VP8) round-trips', async () => {
+    // test/fixtures/lossy-480x360.webp: one of the project's demo drawings (worker/seed/demo-photos.ts),
+    // encoded by libwebp's cwebp -q 60 -resize 480 360 (photon itself writes only lossless WebP).
+    const lossy = new Uint8Array(readFileSync(path.resolve('test/fixtures/lossy-480x360.webp')));
+    const res = await upload(`/admin/products/${own}/photos`, producer, lossy, 'yen.webp', { kind: 'product' }, 'image/webp');
+    expect(res.status).toBe(303);
+    const photo = (await photosOf(own)).at(-1)!;
+    const renditions = await renditionsOf(photo.id);
+    expect(renditions.map((r) => [r.width, r.height])).toEqual([[320, 240], [480, 360]]);
+    const decoded = PhotonImage.new_from_byteslice(new Uint8Array(await (await served(renditions[1]!.sha256)).arrayBuffer()));
+    expect([decoded.get_width(), decoded.get_height()]).toEqual([480, 360]);
+    decoded.free();
   });
 });
 

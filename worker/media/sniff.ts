@@ -101,7 +101,27 @@ function sniffWebp(b: Uint8Array): Sniffed {
     const bits = u32le(b, 21);
     return { ok: true, type: 'image/webp', width: (bits & 0x3fff) + 1, height: ((bits >>> 14) & 0x3fff) + 1, orientation: 1 };
   }
-  if (ascii(b, 12, 'VP8X')) return { ok: true, type: 'image/webp', width: u24le(b, 24) + 1, height: u24le(b, 27) + 1, orientation: 1 };
+  if (ascii(b, 12, 'VP8X')) {
+    // The canvas size, and the size of the image chunk inside if it is larger: a small canvas
+    // must not smuggle a huge frame past the pixel limit.
+    let width = u24le(b, 24) + 1;
+    let height = u24le(b, 27) + 1;
+    let at = 30;
+    while (at + 8 <= b.length) {
+      const size = u32le(b, at + 4);
+      const inner = b.subarray(at, Math.min(b.length, at + 8 + size));
+      if (ascii(b, at, 'VP8 ') && inner.length >= 18) {
+        width = Math.max(width, u16le(inner, 14) & 0x3fff);
+        height = Math.max(height, u16le(inner, 16) & 0x3fff);
+      } else if (ascii(b, at, 'VP8L') && inner.length >= 13) {
+        const bits = u32le(inner, 9);
+        width = Math.max(width, (bits & 0x3fff) + 1);
+        height = Math.max(height, ((bits >>> 14) & 0x3fff) + 1);
+      }
+      at += 8 + size + (size % 2);
+    }
+    return { ok: true, type: 'image/webp', width, height, orientation: 1 };
+  }
   return { ok: false, reason: 'bad_header' };
 }
 

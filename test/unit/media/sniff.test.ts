@@ -21,7 +21,7 @@ function vp8(w: number, h: number, cut = 0): Uint8Array {
 
 /** An extended WebP header (VP8X) with a canvas of `w` × `h`. */
 function vp8x(w: number, h: number): Uint8Array {
-  const b = new Uint8Array(40);
+  const b = new Uint8Array(30);
   const v = new DataView(b.buffer);
   b.set(textBytes('RIFF'), 0);
   v.setUint32(4, b.length - 8, true);
@@ -63,6 +63,16 @@ describe('sniff', () => {
     const padded = new Uint8Array(j.length + 16);
     padded.set(j);
     expect(sniff(padded)).toMatchObject({ ok: true, type: 'image/jpeg' });
+  });
+
+  it('an extended WebP reports the larger of its canvas and its image chunk', () => {
+    const header = vp8x(200, 200);
+    const frame = vp8(16_000, 16_000).subarray(12); // the 'VP8 ' chunk of a lossy header
+    const file = new Uint8Array(header.length + frame.length);
+    file.set(header);
+    file.set(frame, header.length);
+    new DataView(file.buffer).setUint32(4, file.length - 8, true);
+    expect(sniff(file)).toMatchObject({ ok: true, width: 16_000, height: 16_000 });
   });
 
   it('reports the size a PNG claims, however large (the pixel limit is applied on it)', () => {

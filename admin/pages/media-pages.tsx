@@ -15,7 +15,7 @@ import { can } from '../permissions';
 import { found, idParam, notFound } from '../request';
 import type { RouteTable } from '../route-table';
 import { ActionButton, Bi, FormErrors } from '../ui/components';
-import { fmtDate } from '../ui/format';
+import { fmtDateTime } from '../ui/format';
 import { Layout, PageTitle } from '../ui/layout';
 import { mediaPath } from '../../worker/public/photos';
 
@@ -152,7 +152,7 @@ function DecisionPage(props: { c: AdminContext; cert: CertificateListRow; doc: D
           <a href={mediaPath(doc.sha256, 'pdf')}>
             <Bi vi={`Bản quét quyết định ${cert.decision_number} (PDF, ${Math.ceil(doc.bytes / 1024)} KB)`} en={`Decision scan (PDF, ${Math.ceil(doc.bytes / 1024)} KB)`} />
           </a>{' '}
-          <span class="muted">· {fmtDate(doc.uploadedAt.toISOString().slice(0, 10))}</span>
+          <span class="muted">· {fmtDateTime(doc.uploadedAt)}</span>
         </p>
       ) : (
         <p class="muted">

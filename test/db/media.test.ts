@@ -318,6 +318,11 @@ describe('certificate decision (PDF)', () => {
     const audit = await ctx.db.selectFrom('audit_log').selectAll().where('action', '=', 'certificate.decision_document').executeTakeFirstOrThrow();
     expect(audit).toMatchObject({ entity: 'certificate', entity_id: String(certificateId), actor_label: DEMO_EMAILS.province_admin });
 
+    const adminPage = await get(ctx, path, auditor);
+    expect(adminPage.status).toBe(200);
+    const adminHtml = await adminPage.text();
+    expect(adminHtml).toContain(`href="/media/${row.sha256}.pdf"`);
+    expect(adminHtml).not.toContain('enctype="multipart/form-data"'); // auditors see, never upload
     const page = await (await get(ctx, `/c/${encodeURIComponent(certificateNumber)}`)).text();
     expect(page).toContain(`href="/media/${row.sha256}.pdf"`);
     const file = await get(ctx, `/media/${row.sha256}.pdf`);

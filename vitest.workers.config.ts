@@ -21,6 +21,11 @@ export default defineConfig(() => {
         miniflare: {
           compatibilityDate: '2026-08-01',
           compatibilityFlags: ['nodejs_compat'],
+          // Miniflare's local R2 for the media store (the MEDIA binding of wrangler.toml).
+          r2Buckets: ['MEDIA'],
+          // photon (worker/media/images.ts) imports its wasm file as a module, as wrangler's
+          // default rules allow; the pool has no wrangler.toml here, so the rule is given.
+          modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
           bindings: {
             DATABASE_URL: databaseUrl,
             PUBLIC_BASE_URL: 'https://ocop.example.vn',

@@ -31,6 +31,7 @@ export type Permission =
   | 'producers.own_contact'
   | 'products.view'
   | 'products.write'
+  | 'photos.write'
   | 'evaluations.view'
   | 'evaluations.write'
   | 'batches.view'
@@ -80,6 +81,8 @@ export const PERMISSIONS: Readonly<Record<Permission, readonly Role[]>> = {
   'producers.own_contact': ['producer'],
   'products.view': ALL,
   'products.write': ['province_admin', 'area_officer'],
+  // Photos of products and packages: producers for their own products (scope), officials for any in theirs.
+  'photos.write': ['province_admin', 'area_officer', 'producer'],
   'evaluations.view': ['province_admin', 'area_officer', 'auditor'],
   'evaluations.write': ['province_admin', 'area_officer'],
   'batches.view': ['province_admin', 'producer', 'auditor'],

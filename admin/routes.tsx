@@ -3,7 +3,7 @@ import { csrf } from 'hono/csrf';
 import { secureHeaders } from 'hono/secure-headers';
 import { isDomainErrorCode } from '../worker/domain/errors';
 import { AppError, errorHandler, fieldErrorsOf } from '../worker/errors';
-import { FORM_BODY_BYTES, limitBody, LOGIN_BODY_BYTES } from '../worker/request-limits';
+import { FORM_BODY_BYTES, limitBody, limitBodyByPath, LOGIN_BODY_BYTES } from '../worker/request-limits';
 import { invalidateAfterWrite } from './actions';
 import { sessionPrincipal } from './auth';
 import type { AdminContext, AdminEnv } from './context';
@@ -26,6 +26,7 @@ import { registerAuditPages } from './pages/audit-pages';
 import { registerUserPages } from './pages/user-pages';
 import { registerTokenPages } from './pages/token-pages';
 import { registerKeyPages } from './pages/key-pages';
+import { registerMediaPages } from './pages/media-pages';
 
 /**
  * Strict policy: nothing loads but this origin's stylesheet and images; no script runs at
@@ -121,7 +122,8 @@ function build(): { app: Hono<AdminEnv>; table: RouteSpec[] } {
 
   // Before anything reads a body: the anonymous sign-in form gets the smallest limit.
   app.use('/login', limitBody(LOGIN_BODY_BYTES));
-  app.use(limitBody(FORM_BODY_BYTES));
+  // The upload routes (photos, decision scans) have their own, larger limits; every other form 64 KB.
+  app.use(limitBodyByPath(FORM_BODY_BYTES));
 
   app.use(invalidateAfterWrite);
   app.onError(errorHandler('admin', presentAdmin));
@@ -141,6 +143,7 @@ function build(): { app: Hono<AdminEnv>; table: RouteSpec[] } {
   registerUserPages(table);
   registerTokenPages(table);
   registerKeyPages(table);
+  registerMediaPages(table);
   return { app, table: table.specs };
 }
 

@@ -303,6 +303,34 @@ export interface PlanTargetsTable {
   unit: string | null;
   target: number;
   actual: number | null;
+/** A photo of a product or of its package (schema/migrations/2026-12-02-01-media.ts). */
+export interface ProductPhotosTable {
+  id: Generated<number>;
+  product_id: number;
+  kind: 'product' | 'package';
+  is_main: Generated<boolean>;
+  width: number;
+  height: number;
+  created_at: Generated<Timestamp>;
+  created_by: number | null;
+}
+
+/** One width of a photo: a JPEG in the media store under its SHA-256. */
+export interface ProductPhotoRenditionsTable {
+  photo_id: number;
+  width: number;
+  height: number;
+  sha256: string;
+  bytes: number;
+}
+
+/** The scanned decision (PDF) of a certificate, in the media store under its SHA-256. */
+export interface CertificateDocumentsTable {
+  certificate_id: number;
+  sha256: string;
+  bytes: number;
+  uploaded_at: Generated<Timestamp>;
+  uploaded_by: number | null;
 }
 
 export interface Database {
@@ -330,6 +358,9 @@ export interface Database {
   login_throttle: LoginThrottleTable;
   plans: PlansTable;
   plan_targets: PlanTargetsTable;
+  product_photos: ProductPhotosTable;
+  product_photo_renditions: ProductPhotoRenditionsTable;
+  certificate_documents: CertificateDocumentsTable;
 }
 
 export type Certificate = Selectable<CertificatesTable>;

@@ -7,6 +7,7 @@ import type { PackageStateCache } from './db/batches';
 import type { Metrics } from './observability/metrics';
 import type { ScanService } from './public/scan-service';
 import type { KeyStatusService } from './services/key-status';
+import type { MediaService } from './media/service';
 
 export interface DatabaseProvider {
   /** The database for one request: on Workers a new client each time, which the runtime closes. */
@@ -38,6 +39,8 @@ export interface AppDeps {
   keyStatus: KeyStatusService;
   /** The scan path: signature check, state, history, scan log. */
   scans: ScanService;
+  /** Photos and documents: the media store and the main-photo cache. */
+  media: MediaService;
 }
 
 export interface AppVariables {
@@ -51,6 +54,7 @@ export interface AppVariables {
   keyStatus: KeyStatusService;
   cache: PackageStateCache;
   scans: ScanService;
+  media: MediaService;
   log: Logger;
   /** Run work after the response is sent (scan logging, cache refresh). */
   defer: (task: () => Promise<unknown>) => void;

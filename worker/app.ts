@@ -8,7 +8,7 @@ import { AppError, errorHandler, jsonProblem } from './errors';
 import { requestLog } from './observability/request-log';
 import { ERROR_PAGE_CSS } from './public/html';
 import { publicRoutes } from './public/routes';
-import { ANY_BODY_BYTES, bodyCeiling, cleanQuery } from './request-limits';
+import { ANY_BODY_BYTES, bodyCeiling, cleanQuery, uploadBodyBytes } from './request-limits';
 import { securityHeaders } from './security-headers';
 
 export type { AppDeps, AppEnv } from './app-env';
@@ -33,7 +33,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.use(requestLog(deps));
-  app.use(securityHeaders(deps.config), bodyCeiling(ANY_BODY_BYTES), cleanQuery);
+  app.use(securityHeaders(deps.config), bodyCeiling(ANY_BODY_BYTES, uploadBodyBytes), cleanQuery);
   app.use(async function provideDatabase(c, next) {
     const db = deps.database.open();
     const tasks: (() => Promise<unknown>)[] = [];
@@ -45,6 +45,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     c.set('keyStatus', deps.keyStatus);
     c.set('cache', deps.cache);
     c.set('scans', deps.scans);
+    c.set('media', deps.media);
     c.set('log', deps.log);
     c.set('defer', (task) => {
       tasks.push(task);

@@ -10,6 +10,8 @@ import type { ScanLog } from './db/scans';
 import { noMetrics, type Metrics } from './observability/metrics';
 import { ScanService } from './public/scan-service';
 import { KeyStatusService } from './services/key-status';
+import { MAX_PIXELS, MediaService } from './media/service';
+import { memoryMediaStore, type MediaStore } from './media/store';
 
 export interface DepsInput {
   database: DatabaseProvider;
@@ -30,6 +32,8 @@ export interface DepsInput {
    * shared pool) or only within the request that needs them (Workers: a client per request).
    */
   sharedCache?: boolean;
+  /** Where uploaded photos and documents live: R2 on Workers, DATA_DIR/media on Node; memory when absent (tests). */
+  media?: MediaStore;
 }
 
 export function buildDeps(input: DepsInput): AppDeps {
@@ -48,5 +52,6 @@ export function buildDeps(input: DepsInput): AppDeps {
     cache,
     keyStatus,
     scans: new ScanService({ keys: input.keys, cache, scanLog: input.scanLog }),
+    media: new MediaService(input.media ?? memoryMediaStore(), { maxPixels: input.config.runtime === 'workers' ? MAX_PIXELS.workers : MAX_PIXELS.node }, ttlMs),
   };
 }

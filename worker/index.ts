@@ -1,5 +1,5 @@
 // Workers entry (wrangler.toml `main`): fetch + the daily cron.
-import type { Hyperdrive, ExecutionContext as CfExecutionContext, ScheduledController } from '@cloudflare/workers-types';
+import type { Hyperdrive, ExecutionContext as CfExecutionContext, R2Bucket, ScheduledController } from '@cloudflare/workers-types';
 import type { ExecutionContext, Hono } from 'hono';
 import { createApp } from './app';
 import type { AppDeps, AppEnv, DatabaseProvider, Logger } from './app-env';
@@ -10,6 +10,7 @@ import { syncSigningKeys } from './db/keys';
 import { ScanLog } from './db/scans';
 import { buildDeps } from './deps';
 import { runDailyJob } from './jobs/daily';
+import { memoryMediaStore, r2MediaStore, type R2BucketLike } from './media/store';
 
 export interface WorkerBindings {
   HYPERDRIVE?: Hyperdrive;
@@ -22,6 +23,8 @@ export interface WorkerBindings {
   SCAN_RETENTION_MONTHS?: string;
   REPORT_CONTACT_RETENTION_MONTHS?: string;
   REPORT_HOTLINE?: string;
+  /** Uploaded photos and decision scans (R2). Without it uploads live only as long as the isolate. */
+  MEDIA?: R2Bucket;
 }
 
 function connectionString(env: WorkerBindings): string {
@@ -82,8 +85,10 @@ async function buildIsolate(env: WorkerBindings): Promise<Isolate> {
     // and a stale key-status read is started without holding the request (waitUntil).
     scanLog: new ScanLog(null, cfg.CACHE_TTL_SECONDS * 1000),
     waitForKeyRefresh: false,
+    media: env.MEDIA ? r2MediaStore(env.MEDIA as unknown as R2BucketLike) : memoryMediaStore(),
   });
   await syncSigningKeys(database.open(), keys);
+  if (!env.MEDIA) workersLogger('warn', 'no MEDIA binding (R2): uploaded photos and decision scans are kept only in this isolate’s memory');
   return { app: createApp(deps), deps };
 }
 

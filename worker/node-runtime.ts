@@ -16,6 +16,13 @@ import type { PoolState } from './observability/metrics-node';
 import { createNodePostgres } from './db/connect-node-postgres';
 import { syncSigningKeys } from './db/keys';
 import { ownerOnlyFiles, secureDataDir } from './data-dir';
+import type { MediaStore } from './media/store';
+import { folderMediaStore } from './media/store-node';
+
+/** Uploaded photos and documents of a Node install: DATA_DIR/media, whichever database is used. */
+export function nodeMediaStore(dataDir: string): MediaStore {
+  return folderMediaStore(path.join(dataDir, 'media'));
+}
 
 export { checkDataDirPrivate, dataDirProblemMessage, secureDataDir } from './data-dir';
 
@@ -100,6 +107,8 @@ export interface NodeDepsInput {
   clock?: () => Date;
   log?: Logger;
   metrics?: Metrics;
+  /** The media store (folderMediaStore(DATA_DIR/media) for `npm start`); memory when absent. */
+  media?: MediaStore;
 }
 
 export async function buildNodeDeps(input: NodeDepsInput): Promise<AppDeps> {
@@ -113,6 +122,7 @@ export async function buildNodeDeps(input: NodeDepsInput): Promise<AppDeps> {
     log,
     ...(input.clock ? { clock: input.clock } : {}),
     ...(input.metrics ? { metrics: input.metrics } : {}),
+    ...(input.media ? { media: input.media } : {}),
     // One process, one pool: scan writes and history reads are batched across requests.
     scanLog: new ScanLog(input.db, input.config.cacheTtlSeconds * 1000),
     waitForKeyRefresh: true,

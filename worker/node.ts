@@ -24,7 +24,7 @@ import { ConfigError, nodeBaseUrls, nodeEnvSchema, parseConfig, type AppConfig, 
 import { applyChange, listenForChanges, type ChangeFeed } from './db/change-feed';
 import { migrateToLatest } from './db/migrate';
 import { startDailyTimer } from './jobs/daily-timer';
-import { buildNodeDeps, loadNodeKeyRing, loadOrCreateSessionSecret, openNodeDatabase, type NodeDatabase } from './node-runtime';
+import { buildNodeDeps, loadNodeKeyRing, loadOrCreateSessionSecret, nodeMediaStore, openNodeDatabase, type NodeDatabase } from './node-runtime';
 import { createJsonLogger } from './observability/log-node';
 import { createNodeMetrics, type NodeMetrics } from './observability/metrics-node';
 import { checkNoDemoAccounts, checkProductionSettings, isProduction, ProductionRefusal } from './production';
@@ -79,7 +79,7 @@ async function migrateWhenReady(database: NodeDatabase): Promise<void> {
 async function serveApp(env: NodeEnv, database: NodeDatabase, keys: KeyRing, metrics: NodeMetrics, onListening: () => void): Promise<{ deps: AppDeps; server: ReturnType<typeof serve>; feed: ChangeFeed | null }> {
   const dataDir = path.resolve(env.DATA_DIR);
   const sessionSecret = await loadOrCreateSessionSecret(dataDir, env.SESSION_SECRET);
-  const deps = await buildNodeDeps({ db: database.db, keys, config: appConfig(env), sessionSecret, log, metrics: metrics.metrics });
+  const deps = await buildNodeDeps({ db: database.db, keys, config: appConfig(env), sessionSecret, log, metrics: metrics.metrics, media: nodeMediaStore(dataDir) });
   let feed: ChangeFeed | null = null;
   if (database.kind === 'postgres' && env.DATABASE_URL) {
     feed = listenForChanges(env.DATABASE_URL, (table) => applyChange(table, { invalidateStates: () => deps.cache.invalidate(), refreshKeys: () => void deps.keyStatus.refresh(database.db) }), log);
@@ -177,7 +177,7 @@ async function primary(): Promise<void> {
     }
   } else {
     if (env.SEED && !process.argv.includes('--no-seed')) {
-      const summary = await seedDemo(database.db, keys, new Date());
+      const summary = await seedDemo(database.db, keys, new Date(), { media: nodeMediaStore(dataDir) });
       if (summary.seeded) {
         // Kept beside the database (owner-only) so later demo starts can print them again.
         await writeFile(loginsFile, JSON.stringify(summary.logins, null, 2), { mode: 0o600 });
@@ -209,7 +209,7 @@ async function primary(): Promise<void> {
 
   // Several processes: this one keeps the daily job, the metrics listener and the banner.
   const metrics = createNodeMetrics(undefined, 'primary');
-  const deps = await buildNodeDeps({ db: database.db, keys, config: appConfig(env), sessionSecret: await loadOrCreateSessionSecret(dataDir, env.SESSION_SECRET), log, metrics: metrics.metrics });
+  const deps = await buildNodeDeps({ db: database.db, keys, config: appConfig(env), sessionSecret: await loadOrCreateSessionSecret(dataDir, env.SESSION_SECRET), log, metrics: metrics.metrics, media: nodeMediaStore(dataDir) });
   const aggregator = new client.AggregatorRegistry();
   const metricsServer = serveMetrics(
     env,

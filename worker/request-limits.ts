@@ -23,6 +23,24 @@ export const REPORT_BODY_BYTES = 16 * KB;
  */
 export const ANY_BODY_BYTES = 2 * KB * KB + 64 * KB;
 
+/**
+ * The upload routes, the only ones above that ceiling: a photo of up to 8 MB and a decision
+ * scan (PDF) of up to 10 MB (worker/media/uploads.ts), each plus 64 KB of form fields and
+ * multipart framing. Paths as the app sees them.
+ */
+export const PHOTO_BODY_BYTES = 8 * KB * KB + 64 * KB;
+export const DECISION_BODY_BYTES = 10 * KB * KB + 64 * KB;
+const UPLOAD_ROUTES: readonly [RegExp, number][] = [
+  [/^\/admin\/products\/[0-9]+\/photos$/, PHOTO_BODY_BYTES],
+  [/^\/admin\/certificates\/[0-9]+\/decision$/, DECISION_BODY_BYTES],
+];
+
+/** The body limit of an upload route, or undefined for every other path. */
+export function uploadBodyBytes(path: string): number | undefined {
+  for (const [pattern, bytes] of UPLOAD_ROUTES) if (pattern.test(path)) return bytes;
+  return undefined;
+}
+
 function sizeText(bytes: number): string {
   return bytes >= KB * KB ? `${Math.round((bytes / KB / KB) * 10) / 10} MB` : `${Math.round(bytes / KB)} KB`;
 }
@@ -37,8 +55,9 @@ export function payloadTooLarge(maxBytes: number): AppError {
  * it is refused at once; a chunked body is counted as the route reads it, and the read fails
  * with the 413 once it passes the ceiling.
  */
-export function bodyCeiling(maxBytes: number): MiddlewareHandler {
+export function bodyCeiling(ceiling: number, raisedFor: (path: string) => number | undefined = () => undefined): MiddlewareHandler {
   return async function bodyCeiling(c, next) {
+    const maxBytes = raisedFor(c.req.path) ?? ceiling;
     const body = c.req.raw.body;
     if (!body) return next();
     const declared = c.req.header('content-length');
@@ -60,6 +79,17 @@ export function bodyCeiling(maxBytes: number): MiddlewareHandler {
     c.req.raw = new Request(c.req.raw, { body: counted, duplex: 'half' } as RequestInit);
     await next();
   };
+}
+
+/** limitBody with the limit chosen by path: the upload routes' own, else `otherwise`. */
+export function limitBodyByPath<E extends Env>(otherwise: number): MiddlewareHandler<E> {
+  const limits = new Map<number, MiddlewareHandler<E>>();
+  const limiter = (bytes: number) => {
+    let m = limits.get(bytes);
+    if (!m) limits.set(bytes, (m = limitBody<E>(bytes)));
+    return m;
+  };
+  return (c, next) => limiter(uploadBodyBytes(c.req.path) ?? otherwise)(c, next);
 }
 
 /** hono/body-limit with the service's 413 (the one error handler presents it per sub-app). */

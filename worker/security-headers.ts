@@ -46,6 +46,14 @@ export const PUBLIC_CSP = {
 /** Answers that are data, not pages: nothing may load from them, nobody may frame them. */
 const DATA_CSP = { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"] };
 
+/**
+ * Uploaded files (/media/…, the default share picture): nothing in them may run or load, and
+ * `sandbox` treats even a PDF opened in the browser as a document of no origin; images may
+ * be shown by other sites (a shared link's preview).
+ */
+const MEDIA_CSP = { defaultSrc: ["'none'"], sandbox: [], frameAncestors: ["'none'"] };
+const isMedia = (path: string) => path.startsWith('/media/') || path === '/og-default.jpg';
+
 const isAdminUi = (path: string) => path === '/admin' || path.startsWith('/admin/');
 const isOpenApi = (path: string) => (path.startsWith('/api/') && !path.startsWith('/api/v1/admin') && path !== '/api/docs') || path.startsWith('/.well-known/');
 
@@ -55,11 +63,13 @@ export function securityHeaders(config: Pick<AppConfig, 'publicBaseUrl'>): Middl
   const pages = secureHeaders({ ...common, contentSecurityPolicy: PUBLIC_CSP });
   const openApi = secureHeaders({ ...common, contentSecurityPolicy: DATA_CSP, crossOriginResourcePolicy: 'cross-origin' });
   const adminApi = secureHeaders({ ...common, contentSecurityPolicy: DATA_CSP });
+  const media = secureHeaders({ ...common, contentSecurityPolicy: MEDIA_CSP, crossOriginResourcePolicy: 'cross-origin' });
   return async function publicSecurityHeaders(c, next) {
     const path = c.req.path;
     if (isAdminUi(path)) return next();
     if (isOpenApi(path)) return openApi(c, next);
     if (path.startsWith('/api/v1/admin')) return adminApi(c, next);
+    if (isMedia(path)) return media(c, next);
     await inlineStyleSources();
     return pages(c, next);
   };

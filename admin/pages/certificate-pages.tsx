@@ -248,7 +248,7 @@ function DetailPage(props: { c: AdminContext; d: CertificateDetail }) {
           <ProducerFacts p={p} row={cert} />
           <dt>Quyết định / Decision</dt>
           <dd>
-            {cert.decision_number}, {fmtDate(cert.decision_date)}
+            {cert.decision_number}, {fmtDate(cert.decision_date)} · <a href={`/admin/certificates/${cert.id}/decision`}>Bản quét / Scan (PDF)</a>
           </dd>
           <dt>Cơ quan công nhận / Body</dt>
           <dd>

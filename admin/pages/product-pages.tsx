@@ -142,6 +142,9 @@ async function detailPage(c: AdminContext, product: ProductListRow, errors?: Fie
               Sửa / Edit
             </a>
           ) : null}
+          <a class="button secondary" href={`/admin/products/${product.id}/photos`}>
+            Ảnh sản phẩm / Photos
+          </a>
           {can(p, 'evaluations.write') ? (
             <a class="button secondary" href={`/admin/evaluations/new?product=${product.id}`}>
               Nhập kết quả đánh giá / Record an evaluation

@@ -1,4 +1,4 @@
-import { loadNodeKeyRing } from '../../worker/node-runtime';
+import { loadNodeKeyRing, nodeMediaStore } from '../../worker/node-runtime';
 import { syncSigningKeys } from '../../worker/db/keys';
 import { runDailyJob } from '../../worker/jobs/daily';
 import { isEmpty, seedDemo, seedReference } from '../../worker/seed/seed';
@@ -31,7 +31,8 @@ export const runSeed = command('Cách dùng / usage: seed [--reference-only]', a
     }
     const ring = await loadNodeKeyRing(dataDir(env));
     await syncSigningKeys(database.db, ring);
-    const summary = await seedDemo(database.db, ring, new Date());
+    // Demo photos go where `npm start` serves them from: DATA_DIR/media.
+    const summary = await seedDemo(database.db, ring, new Date(), { media: nodeMediaStore(dataDir(env)) });
     console.log('Đã nạp dữ liệu mẫu / demo data seeded. Demo logins:');
     for (const l of summary.logins) console.log(`  ${l.role.padEnd(15)} ${l.email.padEnd(28)} ${l.password}`);
     return 0;

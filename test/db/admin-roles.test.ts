@@ -27,6 +27,8 @@ beforeAll(async () => {
   const cert = await db.selectFrom('certificates').select(['id', 'evaluation_id']).where('product_id', '=', product.id).where('status', '=', 'active').executeTakeFirstOrThrow();
   const batch = await db.selectFrom('package_batches').select('id').where('certificate_id', '=', cert.id).executeTakeFirstOrThrow();
   const region = await db.selectFrom('raw_material_regions').select('id').where('product_id', '=', product.id).executeTakeFirstOrThrow();
+  const photo = await db.insertInto('product_photos').values({ product_id: product.id, kind: 'product', width: 640, height: 480, created_by: null }).returning('id').executeTakeFirstOrThrow();
+  await db.insertInto('product_photo_renditions').values({ photo_id: photo.id, width: 640, height: 480, sha256: 'a'.repeat(64), bytes: 1000 }).execute();
   const target = await db.insertInto('users').values({ email: 'target@ocop.demo', name: 'Target', role: 'auditor', password_hash: 'pbkdf2-sha256$1$AA$AA' }).returning('id').executeTakeFirstOrThrow();
   const report = await db.insertInto('counterfeit_reports').values({ batch_id: batch.id, serial: 7, message: 'Nhãn giống hệt, bán ở chợ' }).returning('id').executeTakeFirstOrThrow();
   const spare = await createToken(db, { userId: null, label: 'test' }, { name: 'spare', role: 'auditor', areaUnitId: null, producerId: null }, await hashApiToken(generateApiToken()));
@@ -34,7 +36,7 @@ beforeAll(async () => {
   Object.assign(ids, {
     plans: String(plan.id),
     certificates: String(cert.id), evaluations: String(cert.evaluation_id), producers: String(producer.id), products: String(product.id),
-    batches: String(batch.id), users: String(target.id), tokens: String(spare.id), counterfeit: String(report.id), region: String(region.id),
+    batches: String(batch.id), users: String(target.id), tokens: String(spare.id), counterfeit: String(report.id), region: String(region.id), photo: String(photo.id),
   });
   for (const role of ROLES) {
     const token = generateApiToken();
@@ -55,6 +57,7 @@ function fill(path: string): string {
       return `/${resource}/${id}`;
     })
     .replace(':region{[0-9]+}', ids.region!)
+    .replace(':photo{[0-9]+}', ids.photo!)
     .replace(':kid{ocop-[0-9]+}', 'ocop-1');
 }
 

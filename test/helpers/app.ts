@@ -20,7 +20,8 @@ export interface TestContext extends TestDatabase {
 export const TEST_BASE_URL = 'https://ocop.test';
 
 /** The same app as production, on a fresh database with keys generated in memory. */
-export async function createTestContext(opts: { seed?: boolean; now?: Date; config?: Partial<AppConfig> } = {}): Promise<TestContext> {
+/** `photos`: seed the demo photos too (into the app's media store; a few seconds more). */
+export async function createTestContext(opts: { seed?: boolean; photos?: boolean; now?: Date; config?: Partial<AppConfig> } = {}): Promise<TestContext> {
   const database = await openTestDatabase();
   const keys = await KeyRing.fromJwkSet({ keys: [await generateSigningKey(1)] });
   let now = opts.now ?? new Date();
@@ -33,7 +34,7 @@ export async function createTestContext(opts: { seed?: boolean; now?: Date; conf
     clock: () => now,
     log: (level, message) => logs.push({ level, message }),
   });
-  const demo = opts.seed ? await seedDemo(database.db, keys, now) : null;
+  const demo = opts.seed ? await seedDemo(database.db, keys, now, opts.photos ? { media: deps.media.store } : {}) : null;
   return {
     ...database,
     app: createApp(deps),

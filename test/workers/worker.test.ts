@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { KeyRing } from '../../worker/codes/keyring';
 import { signPackageCode } from '../../worker/codes/sign';
 import workerModule from '../../worker/index';
+import { jpegWithExif } from '../helpers/media-fixtures';
 
 // Runs inside workerd: the real Worker entry, postgres.js over Workers TCP sockets, a
 // database prepared by scripts/test-workers-db.ts (migrated + demo seed).
@@ -13,7 +14,7 @@ const entry = workerModule as unknown as {
   fetch(request: Request, env: unknown, ctx: unknown): Promise<Response>;
 };
 const worker = (exports as unknown as { default: { fetch(input: string, init?: RequestInit): Promise<Response> } }).default;
-const bindings = env as unknown as { SIGNING_KEYS: string; TEST_ADMIN_LOGIN: string };
+const bindings = env as unknown as { SIGNING_KEYS: string; TEST_ADMIN_LOGIN: string; MEDIA: { get(key: string): Promise<{ arrayBuffer(): Promise<ArrayBuffer>; httpMetadata?: { contentType?: string } } | null> } };
 
 const login = () => JSON.parse(bindings.TEST_ADMIN_LOGIN) as { email: string; password: string };
 
@@ -182,5 +183,30 @@ describe('Worker in workerd', () => {
     expect(after).toBeGreaterThan(before);
     await runCron();
     expect(await expiries()).toBe(after);
+  });
+  it('stores an uploaded photo in R2 (MEDIA binding) through photon in workerd, and serves it from /media', async () => {
+    const cookie = await signIn();
+    const form = new FormData();
+    form.append('file', new File([jpegWithExif(1000, 750, 1) as Uint8Array<ArrayBuffer>], 'IMG_2001.JPG', { type: 'image/jpeg' }));
+    form.append('kind', 'package');
+    const res = await worker.fetch('https://ocop.example.vn/admin/products/1/photos', { method: 'POST', redirect: 'manual', body: form, headers: { cookie, origin: 'https://ocop.example.vn' } });
+    expect(res.status).toBe(303);
+    const page = await (await worker.fetch('https://ocop.example.vn/admin/products/1/photos', { headers: { cookie } })).text();
+    const hashes = [...page.matchAll(/\/media\/([0-9a-f]{64})\.jpg/g)].map((m) => m[1]!);
+    expect(hashes.length).toBeGreaterThan(0);
+    const hash = hashes[hashes.length - 1]!;
+    const object = await bindings.MEDIA.get(`media/${hash}`);
+    expect(object?.httpMetadata?.contentType).toBe('image/jpeg');
+    const stored = new Uint8Array(await object!.arrayBuffer());
+    const served = await worker.fetch(`https://ocop.example.vn/media/${hash}.jpg`);
+    expect(served.status).toBe(200);
+    expect(served.headers.get('content-type')).toBe('image/jpeg');
+    expect(served.headers.get('cache-control')).toContain('immutable');
+    const bytes = new Uint8Array(await served.arrayBuffer());
+    expect(bytes).toEqual(stored);
+    expect([bytes[0], bytes[1]]).toEqual([0xff, 0xd8]);
+    expect(new TextDecoder('latin1').decode(bytes)).not.toContain('Exif');
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+    expect([...digest].map((b) => b.toString(16).padStart(2, '0')).join('')).toBe(hash);
   });
 });

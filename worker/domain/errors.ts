@@ -26,6 +26,7 @@ export const DOMAIN_ERRORS = {
   unknown_plan: { kind: 'not_found' },
   unknown_plan_area: { kind: 'not_found', field: 'areaUnitId' },
   unknown_plan_group: { kind: 'not_found', field: 'planGroupId' },
+  unknown_photo: { kind: 'not_found' },
   unknown_producer: { kind: 'not_found', field: 'producerId' },
   unknown_product: { kind: 'not_found', field: 'productId' },
   unknown_reference: { kind: 'not_found' },
@@ -91,6 +92,15 @@ export const DOMAIN_ERRORS = {
   score_precision: { kind: 'invalid' },
   self_demotion: { kind: 'invalid' },
   zip_too_large: { kind: 'invalid' },
+
+  // Uploads (worker/media/uploads.ts): the file is refused and nothing is stored.
+  file_missing: { kind: 'invalid', field: 'file' },
+  file_too_large: { kind: 'invalid', field: 'file' },
+  file_wrong_type: { kind: 'invalid', field: 'file' },
+  file_truncated: { kind: 'invalid', field: 'file' },
+  image_too_many_pixels: { kind: 'invalid', field: 'file' },
+  image_too_small: { kind: 'invalid', field: 'file' },
+  image_unreadable: { kind: 'invalid', field: 'file' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type DomainErrorCode = keyof typeof DOMAIN_ERRORS;

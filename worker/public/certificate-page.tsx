@@ -6,12 +6,13 @@ import { groundLabel, LEVEL_LABELS, legalFormLabel, stateLabel, stateTone } from
 import { Layout, Stars, type OpenGraph } from './layout';
 import { ReportForm } from './report-form';
 import type { VerdictResult } from './verdict';
+import { decisionLinkHtml } from './photos';
 
 function q(lang: Lang): string {
   return lang === 'en' ? '?lang=en' : '';
 }
 
-export function CertificatePage(props: { lang: Lang; switchHref: string; cert: PublicCertificate; result: VerdictResult; og: OpenGraph; baseUrl: string }) {
+export function CertificatePage(props: { lang: Lang; switchHref: string; cert: PublicCertificate; result: VerdictResult; og: OpenGraph; baseUrl: string; decision?: { sha256: string; bytes: number } | null }) {
   const { lang, cert, result } = props;
   const t = translator(lang);
   const state = result.state ?? 'valid';
@@ -76,6 +77,7 @@ export function CertificatePage(props: { lang: Lang; switchHref: string; cert: P
           <dt>{t('Quyết định công nhận', 'Recognising decision')}</dt>
           <dd>
             {cert.decisionNumber} · {formatDate(lang, cert.decisionDate)}
+            {raw(decisionLinkHtml(lang, cert.decisionNumber, props.decision ?? null))}
           </dd>
           <dt>{t('Cơ quan cấp', 'Issued by')}</dt>
           <dd>

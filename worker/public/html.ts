@@ -40,7 +40,9 @@ button{padding:.55rem 1rem;border:0;border-radius:.4rem;background:#0b57a4;color
 code,.code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.85rem;overflow-wrap:anywhere}
 ol.results{list-style:none;padding:0;margin:0}li.result{border:1px solid;border-left-width:.4rem;border-radius:.5rem;padding:.5rem .75rem;margin:.6rem 0;overflow-wrap:normal;word-break:normal}
 li.result p{margin:.2rem 0}li.result .code{overflow-wrap:anywhere}button.secondary{background:#fff;color:#0b57a4;border:1px solid #0b57a4}
-footer{color:#555;font-size:.85rem;padding-top:1rem;padding-bottom:2rem}`;
+footer{color:#555;font-size:.85rem;padding-top:1rem;padding-bottom:2rem}
+img{max-width:100%;height:auto}figure.photo{margin:.75rem 0}figure.photo img{display:block;border-radius:.6rem;background:#e6e6e0}
+ul.gallery{list-style:none;padding:0;margin:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(9rem,1fr));gap:.5rem}ul.gallery img{display:block;border-radius:.4rem}`;
 
 /** The plain error page's stylesheet (worker/app.ts), here so the CSP can allow it by hash. */
 export const ERROR_PAGE_CSS = 'body{font:16px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:36rem;padding:0 1rem;color:#1a1a1a}h1{font-size:1.3rem}p.en{color:#555}';
@@ -49,6 +51,8 @@ export interface OpenGraph {
   title: string;
   description: string;
   url: string;
+  /** The product's main photo, else the project's default picture (worker/public/photos.ts ogImage). */
+  image?: { url: string; width: number; height: number } | undefined;
 }
 
 export interface ShellProps {
@@ -64,7 +68,9 @@ export interface ShellProps {
 export function pageStart(p: ShellProps): string {
   const vi = p.lang === 'vi';
   const og = p.og
-    ? `<meta property="og:type" content="website"/><meta property="og:site_name" content="OCOP Verify"/><meta property="og:title" content="${esc(p.og.title)}"/><meta property="og:description" content="${esc(p.og.description)}"/><meta property="og:url" content="${esc(p.og.url)}"/><meta property="og:locale" content="${vi ? 'vi_VN' : 'en_US'}"/>`
+    ? `<meta property="og:type" content="website"/><meta property="og:site_name" content="OCOP Verify"/><meta property="og:title" content="${esc(p.og.title)}"/><meta property="og:description" content="${esc(p.og.description)}"/><meta property="og:url" content="${esc(p.og.url)}"/><meta property="og:locale" content="${vi ? 'vi_VN' : 'en_US'}"/>${
+        p.og.image ? `<meta property="og:image" content="${esc(p.og.image.url)}"/><meta property="og:image:width" content="${p.og.image.width}"/><meta property="og:image:height" content="${p.og.image.height}"/>` : ''
+      }`
     : '';
   return (
     `<!doctype html><html lang="${p.lang}"><head><meta charset="utf-8"/><meta name="viewport" content="width=device-width,initial-scale=1"/>` +

@@ -7,12 +7,14 @@ import { formatDate, formatNumber, translator, type Lang } from './i18n';
 import { certificationNode, jsonLdScript, productJsonLd } from './json-ld';
 import { legalFormLabel, stateLabel, stateTone } from './labels';
 import { Layout, Stars, type OpenGraph } from './layout';
+import type { PhotoView } from '../db/media';
+import { galleryHtml } from './photos';
 
 function q(lang: Lang): string {
   return lang === 'en' ? '?lang=en' : '';
 }
 
-export function ProductPage(props: { lang: Lang; switchHref: string; product: ProductDetails; now: Date; og: OpenGraph; baseUrl: string; hotline?: string | undefined }) {
+export function ProductPage(props: { lang: Lang; switchHref: string; product: ProductDetails; now: Date; og: OpenGraph; baseUrl: string; hotline?: string | undefined; photos?: readonly PhotoView[] }) {
   const { lang, product } = props;
   const t = translator(lang);
   const current = product.certificates.find((c) => c.status !== 'superseded') ?? product.certificates[0];
@@ -37,6 +39,7 @@ export function ProductPage(props: { lang: Lang; switchHref: string; product: Pr
           {t('Mã vạch (GTIN)', 'Barcode (GTIN)')}: <span class="code">{product.gtin}</span>
         </p>
       ) : null}
+      {raw(galleryHtml(lang, product.name, props.photos ?? []))}
       <section class="card">
         <h2>{t('Chủ thể sản xuất', 'Producer')}</h2>
         <dl>

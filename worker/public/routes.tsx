@@ -20,6 +20,7 @@ import { renderPage } from './layout';
 import { CataloguePageView, HomePage, ProductPage } from './product-page';
 import { REPORT_CODE_MAX, REPORT_CONTACT_MAX, REPORT_MESSAGE_MAX, ReportThanksPage } from './report-form';
 import { scanPageHtml } from './scan-page';
+import { certificatePageMedia, ogImage, productPageMedia, serveDefaultOg, serveMedia } from './photos';
 import { looksCopied, type ResolvedPackage } from './scan-service';
 import { publicCertificateVerdict, scanStatus, type VerdictResult } from './verdict';
 
@@ -100,6 +101,7 @@ async function scanPage(c: Context<AppEnv>): Promise<Response> {
   let history: ScanHistory | null = null;
   if (known) history = withCurrentScan(await deps.scans.history(db, check.ref.batchId, check.ref.serial, now), now);
   const canonical = check.code ?? null;
+  const photo = known && state ? await deps.media.mainPhoto(db, state.product.id) : null;
   const html = scanPageHtml({
     lang,
     // The scan URL carries no other query: no need to parse it again for the switch.
@@ -112,7 +114,9 @@ async function scanPage(c: Context<AppEnv>): Promise<Response> {
     copied: history !== null && looksCopied(history),
     today: todayInVietnam(now),
     hotline: deps.config.reportHotline,
+    photo,
     og: {
+      image: ogImage(deps.config.publicBaseUrl, photo),
       title: result.verdict === 'genuine' && state ? `${state.product.name} – OCOP ${state.certificate.stars}★` : 'OCOP Verify',
       description: ogDescription(lang, resolved),
       url: canonical ? `${deps.config.publicBaseUrl}/v/${canonical}` : deps.config.publicBaseUrl,
@@ -193,6 +197,10 @@ export function publicRoutes(): Hono<AppEnv> {
   app.get('/v/*', scanPage);
   app.get('/V/*', scanPage);
 
+  // Uploaded photos and decision scans, and the default share picture (worker/public/photos.ts).
+  app.get('/media/:file', serveMedia);
+  app.get('/og-default.jpg', serveDefaultOg);
+
   // The number form on the home page: /c?number=... → /c/NUMBER.
   app.get('/c', zValidator('query', numberQuery, queryHook), (c) => {
     const { number: raw, lang } = c.req.valid('query');
@@ -226,10 +234,12 @@ export function publicRoutes(): Hono<AppEnv> {
       return c.html(html, 404, { 'cache-control': PAGE_CACHE, vary: 'Accept-Language' });
     }
     const result = publicCertificateVerdict(cert, now);
+    const media = await certificatePageMedia(c, cert);
     const t = (vi: string, en: string) => (lang === 'vi' ? vi : en);
     const html = await renderPage(
-      <CertificatePage lang={lang} switchHref={switchHref} cert={cert} result={result} baseUrl={deps.config.publicBaseUrl}
+      <CertificatePage lang={lang} switchHref={switchHref} cert={cert} result={result} baseUrl={deps.config.publicBaseUrl} decision={media.decision}
         og={{
+          image: media.ogImage,
           title: `${t('Giấy chứng nhận OCOP', 'OCOP certificate')} ${cert.number} · ${cert.product.name} ${cert.stars}★`,
           description: `${cert.product.name} · ${cert.producer.name} · ${t('hiệu lực đến', 'valid until')} ${cert.validUntil}`,
           url: `${deps.config.publicBaseUrl}/c/${encodeURIComponent(cert.number)}`,
@@ -254,9 +264,10 @@ export function publicRoutes(): Hono<AppEnv> {
       return c.html(html, valid ? 404 : 400, { 'cache-control': PAGE_CACHE, vary: 'Accept-Language' });
     }
     const current = product.certificates.find((x) => x.status !== 'superseded') ?? product.certificates[0]!;
+    const media = await productPageMedia(c, product.id);
     const html = await renderPage(
-      <ProductPage lang={lang} switchHref={switchHref} product={product} now={now} baseUrl={deps.config.publicBaseUrl} hotline={deps.config.reportHotline}
-        og={{ title: `${product.name} – OCOP ${current.stars}★`, description: `${product.name} · ${product.producer.name}`, url: `${deps.config.publicBaseUrl}/p/${product.slug}` }} />,
+      <ProductPage lang={lang} switchHref={switchHref} product={product} now={now} baseUrl={deps.config.publicBaseUrl} hotline={deps.config.reportHotline} photos={media.photos}
+        og={{ title: `${product.name} – OCOP ${current.stars}★`, description: `${product.name} · ${product.producer.name}`, url: `${deps.config.publicBaseUrl}/p/${product.slug}`, image: media.ogImage }} />,
     );
     return c.html(html, 200, { 'cache-control': PAGE_CACHE, vary: 'Accept-Language' });
   });

@@ -5,6 +5,8 @@ import { contactSectionHtml } from './contact';
 import { esc, pageEnd, pageStart, starsHtml, type OpenGraph } from './html';
 import { formatDate, formatInstantDate, formatNumber, translator, type Lang, type Tr } from './i18n';
 import { groundLabel, LEVEL_LABELS, legalFormLabel, stateLabel } from './labels';
+import type { PhotoView } from '../db/media';
+import { scanPhotoHtml } from './photos';
 import { reportFormHtml } from './report-form';
 import { warningsOf, type VerdictResult } from './verdict';
 
@@ -27,6 +29,8 @@ export interface ScanPageProps {
   /** REPORT_HOTLINE (digits), shown beside the report form; absent: none. */
   hotline?: string | null | undefined;
   og: OpenGraph;
+  /** The product's main photo, shown after the verdict box. */
+  photo?: PhotoView | null;
 }
 
 /** Whether the batch's best-before date has passed on `today` (the API's past_best_before). */
@@ -212,6 +216,7 @@ export function scanPageHtml(p: ScanPageProps): string {
   return (
     pageStart({ lang, title, switchHref: p.switchHref, og: p.og, description: p.og.description }) +
     verdictBox(lang, t, result, showDetails ? state : null, { copied: p.copied, history: p.history, today: p.today }) +
+    (showDetails && state ? scanPhotoHtml(lang, state.product.name, p.photo ?? null) : '') +
     (showDetails && state ? details(lang, t, p, state) : '') +
     contactSectionHtml({ lang, producer: showDetails && state ? state.producer : null, hotline: p.hotline, reportHref: '#report' }) +
     reportFormHtml(lang, p.codeText, null, !showDetails || p.copied) +

@@ -14,6 +14,9 @@ import { demoContactOf, demoGtinOf } from './demo-contact';
 import { DEMO_PRODUCERS, DEMO_PRODUCTS } from './demo-data';
 import { seedPlans } from './plan-data';
 import { ALL_UNITS, communeId, LEGAL_BASES, NATIONAL_SECTORS, PLAN_GROUPS } from './reference-data';
+import type { MediaStore } from '../media/store';
+import { MAX_PIXELS } from '../media/service';
+import { seedDemoPhotos } from './demo-photos';
 
 const SEED_ACTOR: Actor = { userId: null, label: 'seed' };
 
@@ -62,7 +65,11 @@ function atNoonVietnam(date: string): Date {
   return new Date(`${date}T05:00:00Z`);
 }
 
-export async function seedDemo(db: Kysely<Database>, ring: KeyRing, now: Date): Promise<DemoSummary> {
+/**
+ * `media`: where the demo photos go (the app's media store). Without it the demo has no
+ * photos (tests that do not look at them seed faster).
+ */
+export async function seedDemo(db: Kysely<Database>, ring: KeyRing, now: Date, opts: { media?: MediaStore } = {}): Promise<DemoSummary> {
   if (!(await isEmpty(db))) return { seeded: false, logins: [], demoBatchId: null, demoCertificateNumber: null, demoProductSlug: null };
   await seedReference(db);
   // Batches reference their key's public part, which must be registered first.
@@ -178,5 +185,6 @@ export async function seedDemo(db: Kysely<Database>, ring: KeyRing, now: Date): 
     await audit(db, SEED_ACTOR, { action: 'user.create', entity: 'user', entityId: row.id, after: { email: u.email, role: u.role } });
     logins.push({ role: u.role, email: u.email, password, name: u.name });
   }
+  if (opts.media) await seedDemoPhotos(db, opts.media, SEED_ACTOR, { maxPixels: MAX_PIXELS.node });
   return { seeded: true, logins, demoBatchId, demoCertificateNumber, demoProductSlug };
 }

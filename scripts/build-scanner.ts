@@ -106,7 +106,6 @@ await build({
   define: { BUILD: JSON.stringify(buildId) },
   logLevel: 'warning',
 });
-await writeFile(path.join(OUT, 'BUILD'), `${buildId}\n`);
 
 const kb = async (f: string) => `${f} ${((await stat(path.join(OUT, f))).size / 1024).toFixed(0)} KiB`;
 console.log(`scanner built in ${Date.now() - started} ms into ${path.relative(process.cwd(), OUT)}/ (build ${buildId}): ${(await Promise.all(['kiem-tra-nhanh/app.js', 'kiem-tra-nhanh/zxing_reader.wasm', 'kiem-tra-nhanh-sw.js'].map(kb))).join(', ')}`);

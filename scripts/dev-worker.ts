@@ -118,7 +118,7 @@ for (const l of logins) console.log(`  ${l.role.padEnd(15)} ${l.email}  ${l.pass
 console.log('');
 
 // wrangler.toml's [assets] (the offline scanner's files) must exist before wrangler starts.
-if (!existsSync('dist/scanner/BUILD') && spawnSync('npx', ['tsx', 'scripts/build-scanner.ts'], { stdio: 'inherit' }).status !== 0) {
+if (!existsSync('dist/scanner/kiem-tra-nhanh-sw.js') && spawnSync('npx', ['tsx', 'scripts/build-scanner.ts'], { stdio: 'inherit' }).status !== 0) {
   console.error('npm run build:scanner failed');
   process.exit(1);
 }

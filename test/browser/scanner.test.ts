@@ -62,7 +62,7 @@ async function checkByHand(p: Page, text: string): Promise<string> {
 
 beforeAll(async () => {
   await mkdir(SHOTS, { recursive: true });
-  if (!existsSync('dist/scanner/BUILD')) {
+  if (!existsSync('dist/scanner/kiem-tra-nhanh-sw.js')) {
     const build = spawnSync('npx', ['tsx', 'scripts/build-scanner.ts'], { stdio: 'inherit' });
     if (build.status !== 0) throw new Error('npm run build:scanner failed');
   }
@@ -141,6 +141,13 @@ describe('offline scanner', () => {
     expect(ms).toBeLessThan(500);
     expect(await page.locator('#counts').innerText()).toMatch(/^5 gói/);
     expect(await runAxe(page), 'axe violations').toEqual([]);
+    // Installable: a manifest with the app's scope and its own PNG icons at the sizes it claims.
+    const manifest = (await (await page.request.get(`${base}/kiem-tra-nhanh/manifest.webmanifest`)).json()) as { start_url: string; scope: string; display: string; icons: { src: string; sizes: string }[] };
+    expect(manifest).toMatchObject({ start_url: '/kiem-tra-nhanh', scope: '/kiem-tra-nhanh', display: 'standalone' });
+    for (const icon of manifest.icons) {
+      const png = await (await page.request.get(`${base}${icon.src}`)).body();
+      expect(`${png.readUInt32BE(16)}x${png.readUInt32BE(20)}`, icon.src).toBe(icon.sizes);
+    }
     await page.screenshot({ path: path.join(SHOTS, 'scanner-online.png'), fullPage: true });
   });
 

@@ -159,6 +159,16 @@ describe('offline scanner', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
   });
 
+  it('online again within the hour: brought up to date through the revocation feed’s cursor and the JWKS, not a new download', async () => {
+    expect(await page.locator('html').getAttribute('data-refresh')).toBe('full');
+    await page.reload();
+    await page.waitForSelector('html[data-ready=true]');
+    expect(await page.locator('html').getAttribute('data-refresh')).toBe('delta');
+    expect(await page.locator('#data-age').innerText()).toContain('cập nhật vừa xong');
+    expect(await checkByHand(page, urls.genuine)).toBe('genuine');
+    expect(await checkByHand(page, urls.withdrawn)).toBe('key_withdrawn');
+  });
+
   it('offline after one visit: opens from the service worker, reads the camera, verifies, shows the data age', async () => {
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 30_000 });
     await context.setOffline(true);

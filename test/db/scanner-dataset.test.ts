@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSigningKey } from '../../worker/codes/keyring';
+import { revokeCertificates } from '../../worker/db/certificates';
 import { syncSigningKeys } from '../../worker/db/keys';
+import { REVOCATION_GROUNDS } from '../../worker/domain/vocabulary';
 import type { OfflineDataset } from '../../worker/scanner/offline-check';
 import { createTestContext, type TestContext } from '../helpers/app';
 
@@ -56,6 +58,19 @@ describe('GET /api/v1/offline-dataset', () => {
     expect(((await (await ctx.app.request('/.well-known/jwks.json')).json()) as { keys: unknown[] }).keys).toHaveLength(1);
     // Private halves never leave the server.
     expect(JSON.stringify(d)).not.toMatch(/"d"/);
+  });
+});
+
+describe('the dataset\'s feed cursor', () => {
+  it('the feed from it holds no revocation the copy already has, and every one made after', async () => {
+    const d = await dataset();
+    const since = async () => ((await (await ctx.app.request(`/api/v1/revocations?since=${d.feed_cursor}`)).json()) as { events: { type: string; certificate_number: string }[] }).events.filter((e) => e.type === 'revoked');
+    expect(await since()).toEqual([]);
+    const target = await ctx.db.selectFrom('certificates').select(['id', 'number']).where('status', '=', 'active').orderBy('id').executeTakeFirstOrThrow();
+    await revokeCertificates(ctx.db, { userId: null, label: 'test' }, [target.id], { decisionNumber: '99/QĐ-UBND', date: '2026-12-01', ground: REVOCATION_GROUNDS[0] }, new Date());
+    expect((await since()).map((e) => e.certificate_number)).toEqual([target.number]);
+    expect(d.certificates.find((c) => c.id === target.id)!.status).toBe('active');
+    expect((await dataset()).certificates.find((c) => c.id === target.id)!.status).toBe('revoked');
   });
 });
 

@@ -146,6 +146,7 @@ export const offlineDatasetSchema = z
   .object({
     generated_at: z.iso.datetime().meta({ description: 'When the server read these tables; the scanner counts the data age from here.' }),
     max_age_hours: z.int().min(1).meta({ description: 'How old a copy may be before the scanner stops saying "genuine" from it.' }),
+    feed_cursor: z.string().meta({ description: 'Pass to `GET /api/v1/revocations?since=` to get only the revocations made after this copy.' }),
     keys: z
       .array(z.object({ kid: z.string(), x: z.string(), status: z.enum(['active', 'retired', 'withdrawn']) }))
       .meta({ description: 'Every signing key, withdrawn ones included, so that their codes read "key withdrawn" offline too.' }),

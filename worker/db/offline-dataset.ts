@@ -5,6 +5,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../schema/database';
 import type { CertificateStatusColumn } from '../../schema/database';
+import { addDays } from '../domain/dates';
+import type { FeedPosition } from './certificate-status';
 
 export interface OfflineCertificate {
   id: number;
@@ -56,4 +58,19 @@ export async function offlineDataset(db: Kysely<Database>): Promise<{ certificat
     })),
     batches: batches.map((b) => ({ id: b.id, certificateId: b.certificate_id, keyNumber: b.key_number, quantity: b.quantity, lotCode: b.lot_code, bestBefore: b.best_before })),
   };
+}
+
+/**
+ * Where the revocation feed stands now: its last revocation, and expiries up to yesterday.
+ * Read BEFORE the tables, so a revocation committed in between is in the tables or after
+ * this position (then the phone gets it twice, harmlessly), never in neither.
+ */
+export async function currentFeedPosition(db: Kysely<Database>, today: string): Promise<FeedPosition> {
+  const row = await db
+    .selectFrom('audit_log')
+    .select((eb) => eb.fn.max('id').as('last'))
+    .where('action', '=', 'certificate.revoke')
+    .where('entity', '=', 'certificate')
+    .executeTakeFirst();
+  return { revocationAfter: Number(row?.last ?? 0), revokedFrom: null, expiryAfter: [addDays(today, -1), 2_147_483_647] };
 }

@@ -3,18 +3,22 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env';
 import { getOfflineDataset } from '../api/operations';
-import { offlineDataset } from '../db/offline-dataset';
+import { currentFeedPosition, offlineDataset } from '../db/offline-dataset';
+import { todayInVietnam } from '../domain/dates';
+import { encodeCursor } from '../api/feed-cursor';
 import { OFFLINE_MAX_AGE_HOURS } from './data-age';
 
 export function registerOfflineDataset(app: OpenAPIHono<AppEnv>): void {
   app.openapi(getOfflineDataset, async (c) => {
     const generatedAt = c.var.clock();
+    const position = await currentFeedPosition(c.var.db, todayInVietnam(generatedAt));
     const { certificates, batches } = await offlineDataset(c.var.db);
     const keys = c.var.keys.entries().map((e) => ({ kid: e.kid, x: e.publicJwk.x, status: e.status }));
     return c.json(
       {
         generated_at: generatedAt.toISOString(),
         max_age_hours: OFFLINE_MAX_AGE_HOURS,
+        feed_cursor: encodeCursor(position),
         keys,
         certificates: certificates.map((r) => ({
           id: r.id,

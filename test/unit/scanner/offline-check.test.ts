@@ -3,6 +3,7 @@ import { generateSigningKey, KeyRing } from '../../../worker/codes/keyring';
 import { signPackageCodeWith } from '../../../worker/codes/sign';
 import { ageText, dataAge, OFFLINE_MAX_AGE_HOURS } from '../../../worker/scanner/data-age';
 import { checkOffline, loadTables, type OfflineDataset } from '../../../worker/scanner/offline-check';
+import { applyDelta } from '../../../worker/scanner/offline-delta';
 
 // The offline scanner's rules, without a browser: how old data may be, and what it may say
 // from old data. The verdicts themselves are the server's functions (public/verdict.ts).
@@ -44,6 +45,7 @@ describe('checkOffline', async () => {
   const dataset = (generatedAt: string): OfflineDataset => ({
     generated_at: generatedAt,
     max_age_hours: 24,
+    feed_cursor: 'cursor-0',
     keys: [
       { kid: 'ocop-1', x: key1.publicJwk.x, status: 'active' },
       { kid: 'ocop-2', x: key2.publicJwk.x, status: 'withdrawn' },
@@ -117,5 +119,28 @@ describe('checkOffline', async () => {
     const started = performance.now();
     for (const c of codes) await checkOffline(fresh, c, NOW);
     expect((performance.now() - started) / codes.length).toBeLessThan(20);
+  });
+
+  it('a delta (feed since the cursor + JWKS) revokes, withdraws keys and renews the data age; nothing else', async () => {
+    const old = dataset(hoursAgo(23));
+    const checkedAt = hoursAgo(0);
+    const next = applyDelta(
+      old,
+      [
+        { events: [{ type: 'revoked', certificate_number: 'BP-1' }, { type: 'expired', certificate_number: 'BP-3' }], next_cursor: 'cursor-1', has_more: true },
+        { events: [], next_cursor: 'cursor-2', has_more: false },
+      ],
+      [], // key 1 is no longer in the JWKS: withdrawn
+      checkedAt,
+    );
+    expect(next).toMatchObject({ generated_at: checkedAt, feed_cursor: 'cursor-2' });
+    expect(next.certificates.map((c) => c.status)).toEqual(['revoked', 'revoked', 'active', 'active']);
+    expect(next.keys.map((k) => k.status)).toEqual(['withdrawn', 'withdrawn']);
+    expect(next.batches).toBe(old.batches);
+    const tables = await loadTables(next);
+    expect((await checkOffline(tables, await code(10, 3), NOW)).verdict).toBe('key_withdrawn');
+    // An older answer (an HTTP cache) never makes the copy look younger than it is.
+    expect(applyDelta(old, [], ['ocop-1', 'ocop-2'], hoursAgo(30)).generated_at).toBe(old.generated_at);
+    expect(applyDelta(old, [], ['ocop-1'], checkedAt).keys[0]!.status).toBe('active');
   });
 });

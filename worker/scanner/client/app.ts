@@ -4,6 +4,7 @@
 import { VERDICT_LABELS } from '../../public/labels';
 import { ageText, dataAge } from '../data-age';
 import { countByVerdict, intakeCsv, VERDICT_ORDER, WARNING_LABELS, type IntakeRow } from '../intake';
+import { applyDelta, type FeedPage } from '../offline-delta';
 import { checkOffline, loadTables, type OfflineDataset, type OfflineResult, type OfflineTables, type OfflineVerdict } from '../offline-check';
 import { SCANNER_ASSETS, SCANNER_PATH, SCANNER_SW } from '../page';
 import { startCamera } from './camera';
@@ -18,6 +19,7 @@ let tables: OfflineTables | null = null;
 let rows: IntakeRow[] = [];
 const lastSeen = new Map<string, number>();
 let stopCamera: (() => void) | null = null;
+let lastFullForNewer = 0;
 
 const el = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -42,7 +44,7 @@ function verdictLabel(v: OfflineVerdict): { vi: string; en: string } {
 
 function looksLikeDataset(x: unknown): x is OfflineDataset {
   const d = x as Partial<OfflineDataset> | null;
-  return !!d && typeof d.generated_at === 'string' && typeof d.max_age_hours === 'number' && Array.isArray(d.keys) && Array.isArray(d.certificates) && Array.isArray(d.batches);
+  return !!d && typeof d.generated_at === 'string' && typeof d.max_age_hours === 'number' && typeof d.feed_cursor === 'string' && Array.isArray(d.keys) && Array.isArray(d.certificates) && Array.isArray(d.batches);
 }
 
 function showAge(): void {
@@ -72,16 +74,61 @@ async function useDataset(data: OfflineDataset): Promise<void> {
   showAge();
 }
 
-async function refresh(): Promise<boolean> {
-  try {
-    const res = await fetch('/api/v1/offline-dataset', { cache: 'no-store' });
+/** A full download at least this often while online; in between, the feed and the JWKS. */
+const FULL_EVERY_MS = 3_600_000;
+
+async function fullRefresh(): Promise<boolean> {
+  const res = await fetch('/api/v1/offline-dataset', { cache: 'no-store' });
+  if (!res.ok) return false;
+  const data: unknown = await res.json();
+  if (!looksLikeDataset(data)) return false;
+  await putRecord('dataset', data);
+  await putRecord('fullAt', new Date().toISOString());
+  await useDataset(data);
+  document.documentElement.dataset.refresh = 'full';
+  return true;
+}
+
+/** The revocations after the copy's cursor and the current JWKS: a few hundred bytes. */
+async function deltaRefresh(data: OfflineDataset): Promise<boolean> {
+  const pages: FeedPage[] = [];
+  const dates: number[] = [];
+  let cursor = data.feed_cursor;
+  for (let i = 0; i < 50; i++) {
+    const res = await fetch(`/api/v1/revocations?since=${encodeURIComponent(cursor)}&limit=1000`, { cache: 'no-store' });
     if (!res.ok) return false;
-    const data: unknown = await res.json();
-    if (!looksLikeDataset(data)) return false;
-    await putRecord('dataset', data);
-    await useDataset(data);
-    await recheckRows();
-    return true;
+    const page = (await res.json()) as FeedPage;
+    if (!Array.isArray(page.events) || typeof page.next_cursor !== 'string') return false;
+    pages.push(page);
+    dates.push(Date.parse(res.headers.get('date') ?? ''));
+    cursor = page.next_cursor;
+    if (!page.has_more) break;
+    if (i === 49) return false;
+  }
+  const jwks = await fetch('/.well-known/jwks.json', { cache: 'no-store' });
+  if (!jwks.ok) return false;
+  const kids = ((await jwks.json()) as { keys?: { kid?: unknown }[] }).keys?.map((k) => String(k.kid)) ?? [];
+  dates.push(Date.parse(jwks.headers.get('date') ?? ''));
+  // The server's clock, not the phone's: the oldest of the answers' Date headers.
+  const checkedAt = Math.min(...dates);
+  if (!Number.isFinite(checkedAt)) return false;
+  const next = applyDelta(data, pages, kids, new Date(checkedAt).toISOString());
+  await putRecord('dataset', next);
+  await useDataset(next);
+  document.documentElement.dataset.refresh = 'delta';
+  return true;
+}
+
+async function refresh(full = false): Promise<boolean> {
+  try {
+    const stored = await getRecord('dataset');
+    const fullAt = Date.parse((await getRecord('fullAt')) ?? '');
+    const ok =
+      !full && stored && looksLikeDataset(stored) && Date.now() - fullAt < FULL_EVERY_MS && (await deltaRefresh(stored).catch(() => false))
+        ? true
+        : await fullRefresh();
+    if (ok) await recheckRows();
+    return ok;
   } catch {
     return false;
   }
@@ -174,6 +221,11 @@ async function onText(raw: string): Promise<void> {
   showResult(result, ms, times);
   showRows();
   await saveRows();
+  // A validly signed code of a batch the copy lacks: issued since; fetch it while online.
+  if (result.verdict === 'unconfirmed' && result.age.trusted && navigator.onLine && now - lastFullForNewer > 60_000) {
+    lastFullForNewer = now;
+    if (await refresh(true)) showResult(rows[0]!.result, ms, times);
+  }
 }
 
 function downloadCsv(): void {
@@ -223,7 +275,7 @@ async function main(): Promise<void> {
   showRows();
   showAge();
   el('camera').addEventListener('click', () => void toggleCamera());
-  el('refresh').addEventListener('click', () => void refresh().then(showAge));
+  el('refresh').addEventListener('click', () => void refresh(true).then(showAge));
   el('csv').addEventListener('click', downloadCsv);
   el('clear').addEventListener('click', () => {
     rows = [];

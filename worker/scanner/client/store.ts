@@ -14,6 +14,8 @@ export interface StoredIntakeRow {
 
 interface Records {
   dataset: OfflineDataset;
+  /** When the phone last downloaded the whole dataset (its own clock: only schedules the next). */
+  fullAt: string;
   intake: StoredIntakeRow[];
 }
 

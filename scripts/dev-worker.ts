@@ -11,7 +11,7 @@
 // the password is ignored by trust auth but Miniflare refuses a URL without one),
 // DEV_DATABASE (default ocop_dev), PORT (default 8787), DEV_VARS_FILE (default ./.dev.vars),
 // DEV_STATE_DIR (default ./.wrangler/state).
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -116,6 +116,12 @@ if (demoUrl) console.log(`  a demo package: ${demoUrl}`);
 console.log(`  admin: ${base}/admin  ·  daily job: ${base}/__scheduled`);
 for (const l of logins) console.log(`  ${l.role.padEnd(15)} ${l.email}  ${l.password}`);
 console.log('');
+
+// wrangler.toml's [assets] (the offline scanner's files) must exist before wrangler starts.
+if (!existsSync('dist/scanner/kiem-tra-nhanh-sw.js') && spawnSync('npx', ['tsx', 'scripts/build-scanner.ts'], { stdio: 'inherit' }).status !== 0) {
+  console.error('npm run build:scanner failed');
+  process.exit(1);
+}
 
 const wrangler = spawn('npx', ['wrangler', 'dev', '--ip', '127.0.0.1', '--port', String(port), '--env-file', varsFile, '--persist-to', stateDir, '--test-scheduled', '--show-interactive-dev-session=false'], {
   stdio: 'inherit',

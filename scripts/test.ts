@@ -39,6 +39,13 @@ function run(label: string, args: string[], env: Record<string, string | undefin
   if (res.status !== 0) problems.push(`${label}: vitest exited with ${res.status ?? res.signal}`);
 }
 
+// The offline scanner's static files: the browser suite opens the app, and the Workers
+// suite's wrangler.toml names them as [assets], so a clean clone builds them first.
+if (spawnSync('npx', ['tsx', 'scripts/build-scanner.ts'], { stdio: 'inherit' }).status !== 0) {
+  console.error('npm run build:scanner failed');
+  process.exit(1);
+}
+
 const hasBrowser = existsSync(chromium);
 if (!hasBrowser) {
   const msg = `Chromium not found at ${chromium}: apt-get install chromium (or set CHROMIUM_PATH)`;

@@ -8,6 +8,7 @@ import { AppError, errorHandler, jsonProblem } from './errors';
 import { requestLog } from './observability/request-log';
 import { ERROR_PAGE_CSS } from './public/html';
 import { publicRoutes } from './public/routes';
+import { scannerRoutes } from './scanner/routes';
 import { ANY_BODY_BYTES, bodyCeiling, cleanQuery, uploadBodyBytes } from './request-limits';
 import { securityHeaders } from './security-headers';
 
@@ -77,6 +78,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api/v1/admin', adminApiRoutes());
   app.route('/', apiRoutes());
   app.route('/admin', adminRoutes());
+  app.route('/', scannerRoutes());
   app.route('/', publicRoutes());
 
   app.notFound((c) => presentPublic(c, new AppError(404, 'not_found', 'Không tìm thấy trang này.', 'This page does not exist.')));

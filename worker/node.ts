@@ -29,6 +29,7 @@ import { createJsonLogger } from './observability/log-node';
 import { createNodeMetrics, type NodeMetrics } from './observability/metrics-node';
 import { checkNoDemoAccounts, checkProductionSettings, isProduction, ProductionRefusal } from './production';
 import { seedDemo, type DemoLogin } from './seed/seed';
+import { loadScannerAssets, SCANNER_BUILD_HINT, withScannerAssets } from './scanner/node-assets';
 
 const log: Logger = createJsonLogger();
 
@@ -86,7 +87,9 @@ async function serveApp(env: NodeEnv, database: NodeDatabase, keys: KeyRing, met
     await feed.ready;
   }
   const app = createApp(deps);
-  const server = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT }, onListening);
+  const scannerAssets = await loadScannerAssets();
+  if (!scannerAssets) log('warn', SCANNER_BUILD_HINT);
+  const server = serve({ fetch: withScannerAssets(app.fetch, scannerAssets), hostname: env.HOST, port: env.PORT }, onListening);
   return { deps, server, feed };
 }
 

@@ -43,6 +43,26 @@ export const PUBLIC_CSP = {
   baseUri: ["'none'"],
 };
 
+/**
+ * The offline scanner (/kiem-tra-nhanh), the one page with a script: its own bundle, its
+ * WebAssembly QR reader ('wasm-unsafe-eval' compiles it; no eval of JavaScript), its data
+ * from this origin, the camera stream; still nothing from any other origin.
+ */
+export const SCANNER_CSP = {
+  defaultSrc: ["'none'"],
+  scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'", 'data:', 'blob:'],
+  mediaSrc: ["'self'", 'blob:', 'mediastream:'],
+  connectSrc: ["'self'"],
+  manifestSrc: ["'self'"],
+  workerSrc: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+  baseUri: ["'none'"],
+};
+const isScanner = (path: string) => path === '/kiem-tra-nhanh' || path.startsWith('/kiem-tra-nhanh/') || path === '/kiem-tra-nhanh-sw.js';
+
 /** Answers that are data, not pages: nothing may load from them, nobody may frame them. */
 const DATA_CSP = { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"] };
 
@@ -64,12 +84,14 @@ export function securityHeaders(config: Pick<AppConfig, 'publicBaseUrl'>): Middl
   const openApi = secureHeaders({ ...common, contentSecurityPolicy: DATA_CSP, crossOriginResourcePolicy: 'cross-origin' });
   const adminApi = secureHeaders({ ...common, contentSecurityPolicy: DATA_CSP });
   const media = secureHeaders({ ...common, contentSecurityPolicy: MEDIA_CSP, crossOriginResourcePolicy: 'cross-origin' });
+  const scanner = secureHeaders({ ...common, contentSecurityPolicy: SCANNER_CSP });
   return async function publicSecurityHeaders(c, next) {
     const path = c.req.path;
     if (isAdminUi(path)) return next();
     if (isOpenApi(path)) return openApi(c, next);
     if (path.startsWith('/api/v1/admin')) return adminApi(c, next);
     if (isMedia(path)) return media(c, next);
+    if (isScanner(path)) return scanner(c, next);
     await inlineStyleSources();
     return pages(c, next);
   };

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runAxe } from '../helpers/axe';
 import { launchChromium, startNodeServer, type RunningServer } from '../helpers/browser';
 import { addKeyToFile, keyFilePath } from '../../worker/codes/keyfile-node';
 import { KeyRing } from '../../worker/codes/keyring';
@@ -196,10 +197,11 @@ describe('certificate page and catalogue on a phone', () => {
     expect(await page.locator('main').innerText()).toContain('Kết quả: 3 dòng');
   });
 
-  it('the shop results on a 360 px phone: cards, no horizontal scroll, no word split across lines', async () => {
+  it('the shop page and its results on a 360 px phone: cards, no horizontal scroll, no word split across lines, 0 axe violations', async () => {
     const context = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'vi-VN' });
     const page = await context.newPage();
     await page.goto(`${base}/tra-cuu`);
+    expect(await runAxe(page), 'axe violations on the empty form').toEqual([]);
     const altered = (await code('HM-RM-01', 5)).replace(/A/, 'B');
     await page.fill('#list', ['BP-OCOP-2023-022', 'BP-OCOP-DEMO-103', '70-31-2021', 'KHONG-CO-123', await code('HM-RM-01', 4), altered].join('\n'));
     await Promise.all([page.waitForURL(`${base}/tra-cuu`), page.click('button[value=html]')]);
@@ -225,6 +227,7 @@ describe('certificate page and catalogue on a phone', () => {
     });
     expect(split).toEqual([]);
     expect(await page.locator('p.why').count()).toBeGreaterThanOrEqual(4);
+    expect(await runAxe(page), 'axe violations on the results').toEqual([]);
     await page.screenshot({ path: path.join(SHOTS, 'public-shop-360.png'), fullPage: true });
     await context.close();
   });

@@ -63,6 +63,7 @@ beforeAll(async () => {
     { operation: 'GET /api/v1/certificates/{number}/vc', url: '/api/v1/certificates/%F0%9F%92%A9/vc', status: 400, code: 'invalid_request' },
     { operation: 'GET /api/v1/certificates/{number}/vc', url: '/api/v1/certificates/BP-NONE-404/vc', status: 404, code: 'certificate_not_found' },
     { operation: 'GET /api/v1/status/bitstring', url: '/api/v1/status/bitstring', status: 200 },
+    { operation: 'GET /api/v1/offline-dataset', url: '/api/v1/offline-dataset', status: 200 },
     { operation: 'GET /api/v1/revocations', url: '/api/v1/revocations', status: 200 },
     { operation: 'GET /api/v1/revocations', url: `/api/v1/revocations?limit=1&since=${firstPage.next_cursor}`, status: 200 },
     { operation: 'GET /api/v1/revocations', url: '/api/v1/revocations?since=2000-01-01T00:00:00Z', status: 200 },

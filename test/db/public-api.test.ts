@@ -283,7 +283,7 @@ describe('JWKS and OpenAPI', () => {
     expect(Object.keys(body.paths).sort()).toEqual(
       [
         '/.well-known/jwks.json', '/.well-known/did.json', '/api/v1/certificates/{number}', '/api/v1/certificates/{number}/vc', '/api/v1/credentials/{number}',
-        '/api/v1/revocations', '/api/v1/status-list', '/api/v1/status/bitstring', '/api/v1/verify',
+        '/api/v1/revocations', '/api/v1/status-list', '/api/v1/status/bitstring', '/api/v1/verify', '/api/v1/offline-dataset',
       ].sort(),
     );
   });

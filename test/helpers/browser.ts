@@ -24,9 +24,10 @@ export async function startNodeServer(dataDir: string, timeoutMs = 150_000): Pro
   return { base, log: server.log, stop: () => server.stop() };
 }
 
-export function launchChromium(): Promise<Browser> {
+/** `extraArgs`: e.g. a fake camera (`--use-file-for-fake-video-capture=…`) for the scanner test. */
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', ...extraArgs],
   });
 }

@@ -61,7 +61,8 @@ export function ApiDocsPage(props: { lang: Lang; switchHref: string; doc: OpenAp
         ))}
       <p class="small">
         OpenAPI 3.1: <a href="/api/openapi.json">/api/openapi.json</a> · {t('Tra cứu bằng tệp CSV: ', 'CSV lookup page: ')}
-        <a href="/tra-cuu">/tra-cuu</a>
+        <a href="/tra-cuu">/tra-cuu</a> · {t('Máy quét ngoại tuyến cho cửa hàng: ', 'Offline scanner for shops: ')}
+        <a href="/kiem-tra-nhanh">/kiem-tra-nhanh</a>
       </p>
       {Object.entries(paths).flatMap(([path, item]) =>
         isObj(item)

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { normaliseCertificateNumber } from '../db/certificates';
 import { parseSince } from './feed-cursor';
 import { jsonResponse, parsedString, problemResponses, type DocumentInfo } from './openapi';
-import { certificateResponseSchema, didDocumentSchema, feedPageSchema, itemResultSchema, jwksSchema, MAX_BULK_BYTES, MAX_BULK_ITEMS, MAX_FEED_LIMIT } from './schemas';
+import { certificateResponseSchema, didDocumentSchema, feedPageSchema, itemResultSchema, jwksSchema, MAX_BULK_BYTES, MAX_BULK_ITEMS, MAX_FEED_LIMIT, offlineDatasetSchema } from './schemas';
 
 // Every operation of the retailer API: what it accepts (validated by zValidator before the
 // handler in routes.tsx runs) and what it answers (the handler's return type). The OpenAPI
@@ -208,4 +208,17 @@ export const getDidDocument = createRoute({
   summary: 'Tài liệu DID của bên cấp / Issuer DID document (did:web)',
   description: 'The did:web document of the credential issuer: each key of /.well-known/jwks.json as a `JsonWebKey` verification method, all listed under `assertionMethod`.',
   responses: { 200: jsonResponse('The DID document.', didDocumentSchema) },
+});
+
+export const getOfflineDataset = createRoute({
+  method: 'get',
+  path: '/api/v1/offline-dataset',
+  tags: ['offline'],
+  operationId: 'getOfflineDataset',
+  summary: 'Dữ liệu cho máy quét ngoại tuyến / Offline scanner dataset',
+  description:
+    'Every certificate (number, product, producer, stars, dates, status, renewal) and every package batch (id, certificate, key, quantity, lot, best-before), ' +
+    'with all signing keys and their statuses: what the offline scanner `/kiem-tra-nhanh` keeps in IndexedDB to verify package codes without a network. ' +
+    'A copy older than `max_age_hours` must not be used to say "genuine".',
+  responses: { 200: jsonResponse('The dataset.', offlineDatasetSchema) },
 });

@@ -23,6 +23,7 @@ import { certificateJson, verifyItems } from './results';
 import { MAX_BULK_BYTES, MAX_BULK_ITEMS } from './schemas';
 import { SHOP_MAX_ROWS, ShopPage } from './shop-page';
 import { resultsCsvMachine, resultsCsvVi } from './shop-results';
+import { registerOfflineDataset } from '../scanner/dataset-route';
 import { bitstringStatusListJwt, certificateVcJwt, didDocument, VC_MEDIA_TYPE } from './verifiable-credentials';
 
 // The retailer API (JSON, CORS open, /api/v1), its OpenAPI document and reference page,
@@ -213,6 +214,8 @@ export function apiRoutes(): Hono<AppEnv> {
     const jwt = await statusListToken(deps.keys, deps.config.publicBaseUrl, size, invalid, now, ttl);
     return c.body(jwt, 200, { 'content-type': 'application/statuslist+jwt', 'cache-control': FRESH });
   });
+
+  registerOfflineDataset(app);
 
   app.openapi(listRevocations, async (c) => {
     const { since, limit } = c.req.valid('query');

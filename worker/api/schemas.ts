@@ -140,3 +140,31 @@ export const didDocumentSchema = z
 export type ItemResult = z.infer<typeof itemResultSchema>;
 export type CertificateJson = z.infer<typeof certificateSchema>;
 export type FeedPage = z.infer<typeof feedPageSchema>;
+
+/** The offline scanner's tables (GET /api/v1/offline-dataset): compact, everything a shop's phone keeps. */
+export const offlineDatasetSchema = z
+  .object({
+    generated_at: z.iso.datetime().meta({ description: 'When the server read these tables; the scanner counts the data age from here.' }),
+    max_age_hours: z.int().min(1).meta({ description: 'How old a copy may be before the scanner stops saying "genuine" from it.' }),
+    feed_cursor: z.string().meta({ description: 'Pass to `GET /api/v1/revocations?since=` to get only the revocations made after this copy.' }),
+    keys: z
+      .array(z.object({ kid: z.string(), x: z.string(), status: z.enum(['active', 'retired', 'withdrawn']) }))
+      .meta({ description: 'Every signing key, withdrawn ones included, so that their codes read "key withdrawn" offline too.' }),
+    certificates: z.array(
+      z.object({
+        id: z.int(),
+        number: z.string(),
+        product: z.string(),
+        producer: z.string(),
+        stars: z.int().min(3).max(5),
+        status: z.enum(['active', 'revoked', 'superseded']),
+        valid_from: day,
+        valid_until: day,
+        superseded_by: orNull(z.object({ number: z.string(), stars: z.int(), valid_until: day })),
+      }),
+    ),
+    batches: z.array(
+      z.object({ id: z.int(), certificate_id: z.int(), key_number: z.int(), quantity: z.int(), lot_code: z.string(), best_before: day.nullable() }),
+    ),
+  })
+  .meta({ id: 'OfflineDataset' });

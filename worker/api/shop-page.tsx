@@ -28,6 +28,10 @@ export function ShopPage(props: { lang: Lang; switchHref: string; results?: Item
           `One certificate number or package QR code per row (first column), at most ${SHOP_MAX_ROWS.toLocaleString('en-US')} rows. A header row (no digits) is skipped.`,
         )}
       </p>
+      <p class="small">
+        {t('Quét từng gói bằng camera điện thoại, cả khi không có mạng: ', 'Scan package by package with the phone camera, also offline: ')}
+        <a href="/kiem-tra-nhanh">{t('Kiểm tra nhanh', 'Quick check')}</a>
+      </p>
       {props.error ? (
         <p class="verdict bad" role="alert">
           {props.error}

@@ -58,7 +58,12 @@ export interface Explanation {
   renewal: string | null;
 }
 
-export function explain(lang: Lang, r: ItemResult): Explanation {
+/** What explain reads of a result (the offline scanner's results carry no more than this). */
+export type ExplainInput = Pick<ItemResult, 'verdict' | 'reason' | 'days_left' | 'expiring_soon'> & {
+  certificate: Pick<NonNullable<ItemResult['certificate']>, 'status' | 'valid_until' | 'revocation' | 'superseded_by'> | null;
+};
+
+export function explain(lang: Lang, r: ExplainInput): Explanation {
   const t = translator(lang);
   const c = r.certificate;
   const verdict = VERDICT_LABELS[r.verdict][lang];

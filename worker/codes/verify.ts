@@ -2,7 +2,7 @@
 // no zod, no jose: this is the floor cost of every scan.
 
 import { kidFor, parseCode, type PackageRef } from './format';
-import type { KeyRing } from './keyring';
+import type { KeyStatus } from '../domain/vocabulary';
 
 export type CodeVerdict =
   | { ok: true; ref: PackageRef; kid: string; code: string }
@@ -16,12 +16,17 @@ export type CodeVerdict =
 
 const ED25519 = { name: 'Ed25519' } as const;
 
+/** What verifying reads of a key ring: the server's KeyRing, or the offline scanner's keys (no zod in a phone's bundle). */
+export interface VerifyKeys {
+  get(keyNumber: number): { publicKey: CryptoKey; status: KeyStatus } | undefined;
+}
+
 /**
  * `ok` only for a well-formed v1 code whose signature verifies under a key that is not
  * withdrawn. A withdrawn key's codes are still checked, so that 'key_withdrawn' is only
  * said of codes that key really signed; forged ones get 'bad_signature'.
  */
-export async function verifyPackageCode(ring: KeyRing, input: string): Promise<CodeVerdict> {
+export async function verifyPackageCode(ring: VerifyKeys, input: string): Promise<CodeVerdict> {
   const parsed = parseCode(input);
   if (!parsed.ok) return { ok: false, reason: parsed.reason };
   const { ref, code } = parsed;

@@ -68,7 +68,10 @@ export function certificateVerdict(cert: CertificateFacts, now: Date): VerdictRe
  * database; only a code this service signed is looked up. A validly signed code must also
  * match an issued batch (same key, serial within the quantity) to count as genuine.
  */
-export function packageVerdict(check: CodeVerdict, state: PackageState | null, now: Date): VerdictResult {
+/** What packageVerdict reads of a batch's state (the offline scanner builds it from its own tables). */
+export type PackageFacts = { batch: Pick<PackageState['batch'], 'keyNumber' | 'quantity'>; certificate: CertificateFacts };
+
+export function packageVerdict(check: CodeVerdict, state: PackageFacts | null, now: Date): VerdictResult {
   if (!check.ok) {
     if (check.reason === 'key_withdrawn') {
       return { verdict: 'key_withdrawn', reason: null, state: null, daysLeft: null, expiringSoon: false, renewal: null };

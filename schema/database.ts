@@ -303,6 +303,8 @@ export interface PlanTargetsTable {
   unit: string | null;
   target: number;
   actual: number | null;
+}
+
 /** A photo of a product or of its package (schema/migrations/2026-12-02-01-media.ts). */
 export interface ProductPhotosTable {
   id: Generated<number>;

@@ -16,6 +16,8 @@ export interface IntakeRow {
 }
 
 export const WARNING_LABELS: Record<Warning, { vi: string; en: string }> = {
+  // Never raised offline (the phone holds no scan history), kept so every warning has words.
+  copy_suspected: { vi: 'Nghi tem bị sao chép', en: 'Label may be copied' },
   certificate_expired: { vi: 'Giấy chứng nhận đã hết hạn', en: 'Certificate expired' },
   certificate_revoked: { vi: 'Giấy chứng nhận đã bị thu hồi', en: 'Certificate revoked' },
   expiring_soon: { vi: 'Giấy chứng nhận sắp hết hạn', en: 'Certificate expiring soon' },

@@ -3,7 +3,7 @@ import { csrf } from 'hono/csrf';
 import { secureHeaders } from 'hono/secure-headers';
 import { isDomainErrorCode } from '../worker/domain/errors';
 import { AppError, errorHandler, fieldErrorsOf } from '../worker/errors';
-import { FORM_BODY_BYTES, limitBody, LOGIN_BODY_BYTES } from '../worker/request-limits';
+import { FORM_BODY_BYTES, IMPORT_UPLOAD_BYTES, limitBody, LOGIN_BODY_BYTES } from '../worker/request-limits';
 import { invalidateAfterWrite } from './actions';
 import { sessionPrincipal } from './auth';
 import type { AdminContext, AdminEnv } from './context';
@@ -25,6 +25,7 @@ import { registerAuditPages } from './pages/audit-pages';
 import { registerUserPages } from './pages/user-pages';
 import { registerTokenPages } from './pages/token-pages';
 import { registerKeyPages } from './pages/key-pages';
+import { registerImportPages } from './pages/import-pages';
 
 /**
  * Strict policy: nothing loads but this origin's stylesheet and images; no script runs at
@@ -120,7 +121,10 @@ function build(): { app: Hono<AdminEnv>; table: RouteSpec[] } {
 
   // Before anything reads a body: the anonymous sign-in form gets the smallest limit.
   app.use('/login', limitBody(LOGIN_BODY_BYTES));
-  app.use(limitBody(FORM_BODY_BYTES));
+  // The register upload (admin/pages/import-pages.tsx) is the one admin body larger than a form.
+  const importUpload = limitBody<AdminEnv>(IMPORT_UPLOAD_BYTES);
+  const formBody = limitBody<AdminEnv>(FORM_BODY_BYTES);
+  app.use((c, next) => (c.req.method === 'POST' && c.req.path === '/admin/import' ? importUpload(c, next) : formBody(c, next)));
 
   app.use(invalidateAfterWrite);
   app.onError(errorHandler('admin', presentAdmin));
@@ -139,6 +143,7 @@ function build(): { app: Hono<AdminEnv>; table: RouteSpec[] } {
   registerUserPages(table);
   registerTokenPages(table);
   registerKeyPages(table);
+  registerImportPages(table);
   return { app, table: table.specs };
 }
 

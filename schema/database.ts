@@ -276,6 +276,21 @@ export interface LoginThrottleTable {
   locked_until: Timestamp | null;
 }
 
+/** A register file kept between its import preview and the confirmation (worker/db/register-uploads.ts). */
+export interface RegisterUploadsTable {
+  id: Generated<number>;
+  file_name: string;
+  sha256: string;
+  size_bytes: number;
+  content: Uint8Array;
+  mapping: Json | null;
+  uploaded_by_label: string;
+  uploaded_by: number | null;
+  created_at: Generated<Timestamp>;
+  applied_at: Timestamp | null;
+  result: Json | null;
+}
+
 export interface Database {
   admin_units: AdminUnitsTable;
   legal_bases: LegalBasesTable;
@@ -299,6 +314,7 @@ export interface Database {
   api_tokens: ApiTokensTable;
   audit_log: AuditLogTable;
   login_throttle: LoginThrottleTable;
+  register_uploads: RegisterUploadsTable;
 }
 
 export type Certificate = Selectable<CertificatesTable>;

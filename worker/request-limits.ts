@@ -16,12 +16,14 @@ export const LOGIN_BODY_BYTES = 8 * KB;
 export const FORM_BODY_BYTES = 64 * KB;
 /** A shopper's report of a suspected fake (worker/public/routes.tsx). */
 export const REPORT_BODY_BYTES = 16 * KB;
+/** The register import's upload (worker/services/register-import.ts MAX_IMPORT_BYTES, 10 MB) plus multipart framing. */
+export const IMPORT_UPLOAD_BYTES = 10 * KB * KB + 64 * KB;
 /**
- * The ceiling for any route of the app: the largest route limit (the bulk check and the CSV
- * upload, worker/api/schemas.ts MAX_BULK_BYTES, 2 MB) plus multipart framing. A route added
- * later without a limit of its own still reads no more than this.
+ * The ceiling for any route of the app: the largest route limit (the register import's
+ * upload, 10 MB) plus multipart framing. A route added later without a limit of its own
+ * still reads no more than this; every route below has its own, smaller limit.
  */
-export const ANY_BODY_BYTES = 2 * KB * KB + 64 * KB;
+export const ANY_BODY_BYTES = IMPORT_UPLOAD_BYTES;
 
 function sizeText(bytes: number): string {
   return bytes >= KB * KB ? `${Math.round((bytes / KB / KB) * 10) / 10} MB` : `${Math.round(bytes / KB)} KB`;

@@ -85,6 +85,13 @@ export const DOMAIN_ERRORS = {
   score_precision: { kind: 'invalid' },
   self_demotion: { kind: 'invalid' },
   zip_too_large: { kind: 'invalid' },
+
+  // Importing the register (worker/services/register-import.ts).
+  import_unreadable: { kind: 'invalid', field: 'file' },
+  import_mapping: { kind: 'invalid' },
+  import_not_found: { kind: 'not_found' },
+  import_applied: { kind: 'conflict' },
+  import_changed: { kind: 'conflict' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type DomainErrorCode = keyof typeof DOMAIN_ERRORS;

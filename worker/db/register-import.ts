@@ -12,14 +12,15 @@
 // when its dates say so: expiry is never stored). Imported certificates may only extend a
 // product's chain at either end; one dated between two certificates already in the database
 // is refused, since re-linking certificates others have relied on is not an import's business.
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../schema/database';
 import { compareIsoDates, vietnamDayStart } from '../domain/dates';
 import { REGISTER_COLUMNS, type ColumnMapping, type RegisterField } from '../domain/register-columns';
 import { parseRegisterRow, type RegisterRow, type RowError } from '../domain/register-rows';
 import { foldVietnamese, slugify } from '../domain/search';
 import type { CertificateStatus, CouncilLevel, IssuingLevel, LegalForm, RevocationGround } from '../domain/vocabulary';
-import { audit, type Actor } from './audit';
+import { audit, type Actor, type AuditEntry } from './audit';
+import { jsonb } from './json';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -559,6 +560,42 @@ export interface AppliedImport {
   written: { producers: number; products: number; evaluations: number; certificates: number; regions: number };
 }
 
+const CHUNK = 500;
+
+async function inChunks<I, O>(items: readonly I[], run: (chunk: I[]) => Promise<O[]>): Promise<O[]> {
+  const out: O[] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(...(await run(items.slice(i, i + CHUNK))));
+  return out;
+}
+
+async function allocateIds(trx: Db, table: 'producers' | 'products' | 'evaluations' | 'certificates', n: number): Promise<number[]> {
+  if (n === 0) return [];
+  const r = await sql<{ id: number | string }>`select nextval(pg_get_serial_sequence(${table}, 'id')) as id from generate_series(1, ${n})`.execute(trx);
+  return r.rows.map((x) => Number(x.id));
+}
+
+/** Audit rows as audit() writes them, many per statement. */
+async function auditMany(trx: Db, actor: Actor, entries: readonly AuditEntry[]): Promise<void> {
+  await inChunks(entries, async (chunk) => {
+    await trx
+      .insertInto('audit_log')
+      .values(
+        chunk.map((e) => ({
+          actor_user_id: actor.userId,
+          actor_label: actor.label,
+          action: e.action,
+          entity: e.entity,
+          entity_id: e.entityId === null ? null : String(e.entityId),
+          before: e.before === undefined ? null : jsonb(e.before),
+          after: e.after === undefined ? null : jsonb(e.after),
+          reason: e.reason ?? null,
+        })),
+      )
+      .execute();
+    return [];
+  });
+}
+
 function freeSlug(taken: Set<string>, name: string): string {
   const base = slugify(name);
   for (let n = 1; n < 1000; n++) {
@@ -591,79 +628,84 @@ export async function applyRegisterImport(
     const reason = `Nhập sổ đăng ký: ${source.fileName} (sha256 ${source.sha256.slice(0, 12)}…)`;
     const written = { producers: 0, products: 0, evaluations: 0, certificates: 0, regions: 0 };
 
-    for (const p of work.producers) {
-      const v = p.values;
-      if (!p.db) {
-        const row = await trx
-          .insertInto('producers')
-          .values({ name: v.name!, legal_form: v.legal_form as LegalForm, tax_code: v.tax_code, representative: v.representative, address_line: v.address_line, phone: v.phone })
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        p.id = row.id;
-        await audit(trx, actor, { action: 'producer.import', entity: 'producer', entityId: row.id, after: row, reason });
-      } else {
-        const before = await trx.selectFrom('producers').selectAll().where('id', '=', p.db.id).executeTakeFirstOrThrow();
-        const set: Partial<Record<ProducerField, string | null>> = {};
-        for (const f of p.changed) set[f] = v[f];
-        const after = await trx
-          .updateTable('producers')
-          .set({ ...set, name: set.name ?? before.name, legal_form: (set.legal_form ?? before.legal_form) as LegalForm, updated_at: now })
-          .where('id', '=', p.db.id)
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        await audit(trx, actor, { action: 'producer.import', entity: 'producer', entityId: p.db.id, before, after, reason });
-      }
+    // New records go in as multi-row inserts with ids taken from their sequences first, so
+    // products can name their new producers (and certificates their predecessors) before
+    // anything is written: a 20,000-row register is a few hundred statements, not 100,000.
+    const newProducers = work.producers.filter((p) => !p.db);
+    const producerIds = await allocateIds(trx, 'producers', newProducers.length);
+    newProducers.forEach((p, i) => (p.id = producerIds[i]!));
+    const producerRows = await inChunks(newProducers, (chunk) =>
+      trx
+        .insertInto('producers')
+        .values(chunk.map((p) => ({ id: p.id!, name: p.values.name!, legal_form: p.values.legal_form as LegalForm, tax_code: p.values.tax_code, representative: p.values.representative, address_line: p.values.address_line, phone: p.values.phone })))
+        .returningAll()
+        .execute(),
+    );
+    await auditMany(trx, actor, producerRows.map((row) => ({ action: 'producer.import', entity: 'producer', entityId: row.id, after: row, reason })));
+    written.producers += producerRows.length;
+    for (const p of work.producers.filter((x) => x.db)) {
+      const before = await trx.selectFrom('producers').selectAll().where('id', '=', p.db!.id).executeTakeFirstOrThrow();
+      const set: Partial<Record<ProducerField, string | null>> = {};
+      for (const f of p.changed) set[f] = p.values[f];
+      const after = await trx
+        .updateTable('producers')
+        .set({ ...set, name: set.name ?? before.name, legal_form: (set.legal_form ?? before.legal_form) as LegalForm, updated_at: now })
+        .where('id', '=', p.db!.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await audit(trx, actor, { action: 'producer.import', entity: 'producer', entityId: p.db!.id, before, after, reason });
       written.producers++;
     }
 
     const slugs = new Set((await trx.selectFrom('products').select('slug').execute()).map((r) => r.slug));
-    for (const p of work.products) {
-      const producerId = p.producer.id ?? p.producer.db?.id;
-      const row = await trx
+    const productIds = await allocateIds(trx, 'products', work.products.length);
+    work.products.forEach((p, i) => (p.id = productIds[i]!));
+    const productRows = await inChunks(work.products, (chunk) =>
+      trx
         .insertInto('products')
-        .values({ producer_id: producerId!, name: p.name, slug: freeSlug(slugs, p.name) })
+        .values(chunk.map((p) => ({ id: p.id!, producer_id: (p.producer.id ?? p.producer.db?.id)!, name: p.name, slug: freeSlug(slugs, p.name) })))
         .returningAll()
-        .executeTakeFirstOrThrow();
-      p.id = row.id;
-      await audit(trx, actor, { action: 'product.import', entity: 'product', entityId: row.id, after: row, reason });
-      written.products++;
-    }
+        .execute(),
+    );
+    await auditMany(trx, actor, productRows.map((row) => ({ action: 'product.import', entity: 'product', entityId: row.id, after: row, reason })));
+    written.products += productRows.length;
 
-    for (const e of work.evaluations) {
-      const v = e.values;
-      const columns = {
-        score_a: v.scoreA, score_b: v.scoreB, score_c: v.scoreC, total: v.total, mandatory_level: v.mandatoryLevel, stars: v.stars,
-        council_level: v.councilLevel, evaluated_on: v.evaluatedOn,
-      };
-      if (!e.db) {
-        const row = await trx
-          .insertInto('evaluations')
-          .values({ ...columns, product_id: (e.product.id ?? e.product.db?.id)!, legal_basis_id: e.legalBasisId, note: 'Nhập từ sổ đăng ký', created_by: actor.userId })
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        e.id = row.id;
-        await audit(trx, actor, { action: 'evaluation.import', entity: 'evaluation', entityId: row.id, after: row, reason });
-      } else {
-        const before = await trx.selectFrom('evaluations').selectAll().where('id', '=', e.db.id).executeTakeFirstOrThrow();
-        const after = await trx.updateTable('evaluations').set(columns).where('id', '=', e.db.id).returningAll().executeTakeFirstOrThrow();
-        await audit(trx, actor, { action: 'evaluation.import', entity: 'evaluation', entityId: e.db.id, before, after, reason });
-      }
+    const evaluationColumns = (v: PEvaluation['values']) => ({
+      score_a: v.scoreA, score_b: v.scoreB, score_c: v.scoreC, total: v.total, mandatory_level: v.mandatoryLevel, stars: v.stars, council_level: v.councilLevel, evaluated_on: v.evaluatedOn,
+    });
+    const newEvaluations = work.evaluations.filter((e) => !e.db);
+    const evaluationIds = await allocateIds(trx, 'evaluations', newEvaluations.length);
+    newEvaluations.forEach((e, i) => (e.id = evaluationIds[i]!));
+    const evaluationRows = await inChunks(newEvaluations, (chunk) =>
+      trx
+        .insertInto('evaluations')
+        .values(chunk.map((e) => ({ ...evaluationColumns(e.values), id: e.id!, product_id: (e.product.id ?? e.product.db?.id)!, legal_basis_id: e.legalBasisId, note: 'Nhập từ sổ đăng ký', created_by: actor.userId })))
+        .returningAll()
+        .execute(),
+    );
+    await auditMany(trx, actor, evaluationRows.map((row) => ({ action: 'evaluation.import', entity: 'evaluation', entityId: row.id, after: row, reason })));
+    written.evaluations += evaluationRows.length;
+    for (const e of work.evaluations.filter((x) => x.db)) {
+      const before = await trx.selectFrom('evaluations').selectAll().where('id', '=', e.db!.id).executeTakeFirstOrThrow();
+      const after = await trx.updateTable('evaluations').set(evaluationColumns(e.values)).where('id', '=', e.db!.id).returningAll().executeTakeFirstOrThrow();
+      await audit(trx, actor, { action: 'evaluation.import', entity: 'evaluation', entityId: e.db!.id, before, after, reason });
       written.evaluations++;
     }
 
-    for (const r of work.regions) {
-      if (!r.db) {
-        const row = await trx
-          .insertInto('raw_material_regions')
-          .values({ product_id: (r.product.id ?? r.product.db?.id)!, description: r.description, area_ha: r.areaHa })
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        await audit(trx, actor, { action: 'region.import', entity: 'raw_material_region', entityId: row.id, after: row, reason });
-      } else {
-        const before = await trx.selectFrom('raw_material_regions').selectAll().where('id', '=', r.db.id).executeTakeFirstOrThrow();
-        const after = await trx.updateTable('raw_material_regions').set({ area_ha: r.areaHa }).where('id', '=', r.db.id).returningAll().executeTakeFirstOrThrow();
-        await audit(trx, actor, { action: 'region.import', entity: 'raw_material_region', entityId: r.db.id, before, after, reason });
-      }
+    const newRegions = work.regions.filter((r) => !r.db);
+    const regionRows = await inChunks(newRegions, (chunk) =>
+      trx
+        .insertInto('raw_material_regions')
+        .values(chunk.map((r) => ({ product_id: (r.product.id ?? r.product.db?.id)!, description: r.description, area_ha: r.areaHa })))
+        .returningAll()
+        .execute(),
+    );
+    await auditMany(trx, actor, regionRows.map((row) => ({ action: 'region.import', entity: 'raw_material_region', entityId: row.id, after: row, reason })));
+    written.regions += regionRows.length;
+    for (const r of work.regions.filter((x) => x.db)) {
+      const before = await trx.selectFrom('raw_material_regions').selectAll().where('id', '=', r.db!.id).executeTakeFirstOrThrow();
+      const after = await trx.updateTable('raw_material_regions').set({ area_ha: r.areaHa }).where('id', '=', r.db!.id).returningAll().executeTakeFirstOrThrow();
+      await audit(trx, actor, { action: 'region.import', entity: 'raw_material_region', entityId: r.db!.id, before, after, reason });
       written.regions++;
     }
 
@@ -697,44 +739,52 @@ export async function applyRegisterImport(
       }
     }
 
+    // New certificates in date order, each naming its predecessor (allocated or recorded):
+    // within one statement the foreign keys are checked at its end, and only the last of a
+    // product's chain is active, so the one-active-per-product index always holds.
     const fresh = [...work.certificates].sort((a, b) => compareIsoDates(a.decisionDate, b.decisionDate) || a.number.localeCompare(b.number));
-    for (const c of fresh) {
-      const v = c.values!;
-      const e = c.evaluation!;
-      const target = c.target!;
-      const revocation = target.status === 'revoked' ? v.revocation : null;
-      const predecessorId = target.predecessor ? (target.predecessor.id ?? target.predecessor.db?.id ?? null) : null;
-      const row = await trx
+    const certificateIds = await allocateIds(trx, 'certificates', fresh.length);
+    fresh.forEach((c, i) => (c.id = certificateIds[i]!));
+    const certificateRows = await inChunks(fresh, (chunk) =>
+      trx
         .insertInto('certificates')
-        .values({
-          number: c.number,
-          product_id: (c.product.id ?? c.product.db?.id)!,
-          evaluation_id: (e.id ?? e.db?.id)!,
-          stars: e.values.stars,
-          decision_number: v.decisionNumber,
-          decision_date: v.decisionDate,
-          issuing_body: v.issuingBody,
-          issuing_level: v.issuingLevel,
-          legal_basis_id: e.legalBasisId,
-          valid_from: v.decisionDate,
-          valid_until: v.validUntil,
-          status: target.status,
-          supersedes_id: predecessorId,
-          superseded_at: target.status === 'superseded' ? vietnamDayStart(target.supersededOn!) : null,
-          revocation_decision_number: revocation?.decisionNumber ?? null,
-          revocation_date: revocation?.date ?? null,
-          revocation_ground: revocation?.ground ?? null,
-          revocation_note: revocation?.note ?? null,
-          revoked_by: null,
-          // When the revocation was recorded here; the decision's own date is revocation_date.
-          revoked_at: revocation ? now : null,
-        })
+        .values(
+          chunk.map((c) => {
+            const v = c.values!;
+            const e = c.evaluation!;
+            const target = c.target!;
+            const revocation = target.status === 'revoked' ? v.revocation : null;
+            return {
+              id: c.id!,
+              number: c.number,
+              product_id: (c.product.id ?? c.product.db?.id)!,
+              evaluation_id: (e.id ?? e.db?.id)!,
+              stars: e.values.stars,
+              decision_number: v.decisionNumber,
+              decision_date: v.decisionDate,
+              issuing_body: v.issuingBody,
+              issuing_level: v.issuingLevel,
+              legal_basis_id: e.legalBasisId,
+              valid_from: v.decisionDate,
+              valid_until: v.validUntil,
+              status: target.status,
+              supersedes_id: target.predecessor ? (target.predecessor.id ?? target.predecessor.db?.id ?? null) : null,
+              superseded_at: target.status === 'superseded' ? vietnamDayStart(target.supersededOn!) : null,
+              revocation_decision_number: revocation?.decisionNumber ?? null,
+              revocation_date: revocation?.date ?? null,
+              revocation_ground: revocation?.ground ?? null,
+              revocation_note: revocation?.note ?? null,
+              revoked_by: null,
+              // When the revocation was recorded here; the decision's own date is revocation_date.
+              revoked_at: revocation ? now : null,
+            };
+          }),
+        )
         .returningAll()
-        .executeTakeFirstOrThrow();
-      c.id = row.id;
-      await audit(trx, actor, { action: 'certificate.import', entity: 'certificate', entityId: row.id, after: row, reason });
-      written.certificates++;
-    }
+        .execute(),
+    );
+    await auditMany(trx, actor, certificateRows.map((row) => ({ action: 'certificate.import', entity: 'certificate', entityId: row.id, after: row, reason })));
+    written.certificates += certificateRows.length;
 
     // A recorded certificate that now has an imported predecessor.
     for (const c of recordedChanges) {

@@ -88,7 +88,8 @@ export function parseLegalForm(raw: string): Parsed<LegalForm> {
   if (/^(hop tac xa|htx)\b/.test(f)) return ok('hop_tac_xa');
   if (/^(to hop tac|tht)\b/.test(f)) return ok('to_hop_tac');
   if (/^(doanh nghiep|dn|cong ty|cty|dntn|tnhh|co phan|ctcp)\b/.test(f)) return ok('doanh_nghiep');
-  if (/^(ho kinh doanh|hkd|ho san xuat|ho|co so|ca the)\b/.test(f)) return ok('ho_kinh_doanh');
+  // Not a bare "Hộ": it is also a family name (Hồ).
+  if (/^(ho kinh doanh|hkd|ho san xuat|ho gia dinh|co so|ca the)\b/.test(f)) return ok('ho_kinh_doanh');
   return bad(`Loại hình "${raw.trim()}" không rõ (Doanh nghiệp, Hợp tác xã, Tổ hợp tác, Hộ kinh doanh)`);
 }
 

@@ -596,15 +596,28 @@ async function auditMany(trx: Db, actor: Actor, entries: readonly AuditEntry[]):
   });
 }
 
-function freeSlug(taken: Set<string>, name: string): string {
-  const base = slugify(name);
-  for (let n = 1; n < 1000; n++) {
-    const candidate = n === 1 ? base : `${base.slice(0, 55).replace(/-+$/, '')}-${n}`;
-    if (taken.has(candidate)) continue;
-    taken.add(candidate);
-    return candidate;
+/**
+ * A product's address: its name, else its name and its producer's (as the demo data's
+ * "hat-dieu-rang-muoi-ha-my"), else that with a number; the next number per base is
+ * remembered, so ten thousand products of one name cost no more than ten.
+ */
+function freeSlug(taken: Set<string>, next: Map<string, number>, name: string, producerName: string): string {
+  const claim = (slug: string) => {
+    taken.add(slug);
+    return slug;
+  };
+  const plain = slugify(name);
+  if (!taken.has(plain)) return claim(plain);
+  const withProducer = slugify(`${name} ${producerName}`);
+  if (!taken.has(withProducer)) return claim(withProducer);
+  const stem = withProducer.slice(0, 52).replace(/-+$/, '');
+  for (let n = next.get(stem) ?? 2; ; n++) {
+    const candidate = `${stem}-${n}`;
+    if (!taken.has(candidate)) {
+      next.set(stem, n + 1);
+      return claim(candidate);
+    }
   }
-  throw new Error(`no free slug for ${name}`);
 }
 
 /**
@@ -658,12 +671,13 @@ export async function applyRegisterImport(
     }
 
     const slugs = new Set((await trx.selectFrom('products').select('slug').execute()).map((r) => r.slug));
+    const slugNumbers = new Map<string, number>();
     const productIds = await allocateIds(trx, 'products', work.products.length);
     work.products.forEach((p, i) => (p.id = productIds[i]!));
     const productRows = await inChunks(work.products, (chunk) =>
       trx
         .insertInto('products')
-        .values(chunk.map((p) => ({ id: p.id!, producer_id: (p.producer.id ?? p.producer.db?.id)!, name: p.name, slug: freeSlug(slugs, p.name) })))
+        .values(chunk.map((p) => ({ id: p.id!, producer_id: (p.producer.id ?? p.producer.db?.id)!, name: p.name, slug: freeSlug(slugs, slugNumbers, p.name, p.producer.values.name ?? '') })))
         .returningAll()
         .execute(),
     );

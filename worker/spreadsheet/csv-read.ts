@@ -5,9 +5,19 @@
 // guessed: those encodings overlap, and a wrong guess would import wrong names silently.
 import { SpreadsheetError, type ReadLimits, type SheetRows } from './read-error';
 
+/** UTF-16 by hand: every runtime has String.fromCharCode, not every one a 'utf-16be' TextDecoder. */
+function decodeUtf16(bytes: Uint8Array, littleEndian: boolean): string {
+  const units = new Uint16Array(bytes.length >> 1);
+  for (let i = 0; i < units.length; i++) units[i] = littleEndian ? bytes[2 * i]! | (bytes[2 * i + 1]! << 8) : (bytes[2 * i]! << 8) | bytes[2 * i + 1]!;
+  let out = '';
+  for (let i = 0; i < units.length; i += 8192) out += String.fromCharCode(...units.subarray(i, i + 8192));
+  // Lone surrogates (a cut-off or damaged file) become U+FFFD, as a TextDecoder would make them.
+  return out.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+}
+
 export function decodeCsvBytes(bytes: Uint8Array): string {
-  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
-  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return decodeUtf16(bytes.subarray(2), true);
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return decodeUtf16(bytes.subarray(2), false);
   const body = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
   // UTF-16 without a BOM: every other byte of ASCII text is zero.
   let zeros = 0;

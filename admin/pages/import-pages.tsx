@@ -12,7 +12,7 @@ import { applyRegister, effectiveMapping, importFileTooLarge, MAX_IMPORT_BYTES, 
 import { templateCsv, templateXlsx } from '../../worker/services/register-template';
 import type { FieldErrors } from '../../worker/errors';
 import { actorOf, principalOf, type AdminContext } from '../context';
-import { idParam, notFound } from '../request';
+import { idParam, notFound, readForm } from '../request';
 import type { RouteTable } from '../route-table';
 import { Bi, FormErrors, Table } from '../ui/components';
 import { Layout, PageTitle } from '../ui/layout';
@@ -280,7 +280,7 @@ export function registerImportPages(r: RouteTable): void {
     const upload = await ownUpload(c);
     if (upload.appliedAt) throw new DomainError('import_applied', 'This file was already imported', 'Tệp này đã được nhập');
     const sheet = readRegisterFile(upload.content, upload.fileName);
-    const form = await c.req.parseBody();
+    const { values: form } = await readForm(c);
     const mapping: ColumnMapping = sheet.headers.map((_, i) => {
       const v = form[`col${i}`];
       return isRegisterField(v) ? v : null;
@@ -308,7 +308,7 @@ export function registerImportPages(r: RouteTable): void {
   r.post('/import/:id{[0-9]+}/apply', 'register.import', async (c) => {
     const upload = await ownUpload(c);
     if (upload.appliedAt) throw new DomainError('import_applied', 'This file was already imported', 'Tệp này đã được nhập');
-    const form = await c.req.parseBody();
+    const { values: form } = await readForm(c);
     if (form.sha256 !== upload.sha256) throw new DomainError('import_changed', 'The confirmation names another file', 'Xác nhận không khớp với tệp đã xem trước: hãy xem trước lại');
     const sheet = readRegisterFile(upload.content, upload.fileName);
     const mapping = effectiveMapping(sheet.headers, upload.mapping);

@@ -465,6 +465,25 @@ describe('the admin round trip', () => {
   }, 120_000);
 });
 
+describe('uploads and their steps', () => {
+  it("an upload is its uploader's alone, and broken bodies on every step are a 400, never a 500", async () => {
+    const bytes = xlsxOf([['Chủ thể', 'Tên sản phẩm'], ['HTX Riêng Tư', 'Hạt điều']]);
+    const up = await upload(multipart(bytes, 'rieng.xlsx'));
+    const id = up.headers.get('location')!.split('/')[3]!;
+    await ctx.db.insertInto('users').values({ email: 'admin2@ocop.demo', name: 'Quản trị 2', role: 'province_admin', password_hash: 'pbkdf2-sha256$1$AA$AA' }).execute();
+    const other = await sessionFor(ctx, 'admin2@ocop.demo');
+    for (const p of [`/admin/import/${id}`, `/admin/import/${id}/mapping`, `/admin/import/${id}/preview`]) expect((await get(ctx, p, other)).status, p).toBe(404);
+    const before = await fingerprint();
+    expect((await postForm(ctx, `/admin/import/${id}/apply`, other, { sha256: await sha256Hex(bytes) })).status).toBe(404);
+    for (const p of ['/admin/import', `/admin/import/${id}/mapping`, `/admin/import/${id}/apply`]) {
+      const res = await ctx.app.request(p, { method: 'POST', body: '--zzz\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\nabc', headers: { origin: ORIGIN, cookie: admin, 'content-type': 'multipart/form-data; boundary=zzz' } });
+      expect(res.status, p).toBe(400);
+      expect(await res.text()).not.toMatch(/at (async )?\w+ \(|node_modules/);
+    }
+    expect(await fingerprint()).toEqual(before);
+  });
+});
+
 // ---------------------------------------------------------------------------------------
 // The command line
 

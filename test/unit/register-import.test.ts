@@ -39,6 +39,7 @@ describe('cell values', () => {
     expect(value(parseRegisterDate('2023-05-15T00:00:00'))).toBe('2023-05-15');
     expect(value(parseRegisterDate('44927'))).toBe('2023-01-01'); // Excel serial
     expect(value(parseRegisterDate('45061'))).toBe('2023-05-15');
+    expect(value(parseRegisterDate('45061.75'))).toBe('2023-05-15'); // a date-time cell
     expect(value(parseRegisterDate('ngày 15 tháng 5 năm 2023'))).toBe('2023-05-15');
     expect(value(parseRegisterDate('15 tháng 05, 2023'))).toBe('2023-05-15');
     expect(value(parseRegisterDate('15-May-2023'))).toBe('2023-05-15');

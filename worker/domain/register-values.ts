@@ -42,7 +42,8 @@ export function parseRegisterDate(raw: string): Parsed<IsoDate> {
     const y = m[3]!.length === 2 ? 2000 + Number(m[3]) : Number(m[3]);
     return fromParts(y, Number(m[2]), Number(m[1]), expected);
   }
-  m = /^(\d{4,5})(?:\.0+)?$/.exec(s);
+  // An Excel serial, with a time of day as its fraction (45061.5 is noon).
+  m = /^(\d{4,5})(?:\.\d+)?$/.exec(s);
   if (m) {
     const serial = Number(m[1]);
     // 1990-01-01 … 2100-01-01: a serial outside that is a typo, not a register date.

@@ -49,6 +49,7 @@ export type Permission =
   | 'keys.view'
   | 'keys.write'
   | 'jobs.run'
+  | 'register.import'
   | 'account.self';
 
 const ALL: readonly Role[] = ROLES;
@@ -100,6 +101,8 @@ export const PERMISSIONS: Readonly<Record<Permission, readonly Role[]>> = {
   'keys.view': READERS,
   'keys.write': ADMIN,
   'jobs.run': ADMIN,
+  // Importing the register writes producers, products, evaluations and certificates at once: the province's call.
+  'register.import': ADMIN,
   'account.self': ALL,
 };
 

@@ -27,6 +27,7 @@ import { registerUserPages } from './pages/user-pages';
 import { registerTokenPages } from './pages/token-pages';
 import { registerKeyPages } from './pages/key-pages';
 import { registerMediaPages } from './pages/media-pages';
+import { registerImportPages } from './pages/import-pages';
 
 /**
  * Strict policy: nothing loads but this origin's stylesheet and images; no script runs at
@@ -122,7 +123,8 @@ function build(): { app: Hono<AdminEnv>; table: RouteSpec[] } {
 
   // Before anything reads a body: the anonymous sign-in form gets the smallest limit.
   app.use('/login', limitBody(LOGIN_BODY_BYTES));
-  // The upload routes (photos, decision scans) have their own, larger limits; every other form 64 KB.
+  // The upload routes (photos, decision scans, the register file) have their own, larger limits
+  // (worker/request-limits.ts UPLOAD_ROUTES); every other form 64 KB.
   app.use(limitBodyByPath(FORM_BODY_BYTES));
 
   app.use(invalidateAfterWrite);
@@ -144,6 +146,7 @@ function build(): { app: Hono<AdminEnv>; table: RouteSpec[] } {
   registerTokenPages(table);
   registerKeyPages(table);
   registerMediaPages(table);
+  registerImportPages(table);
   return { app, table: table.specs };
 }
 

@@ -335,6 +335,21 @@ export interface CertificateDocumentsTable {
   uploaded_by: number | null;
 }
 
+/** A register file kept between its import preview and the confirmation (worker/db/register-uploads.ts). */
+export interface RegisterUploadsTable {
+  id: Generated<number>;
+  file_name: string;
+  sha256: string;
+  size_bytes: number;
+  content: Uint8Array;
+  mapping: Json | null;
+  uploaded_by_label: string;
+  uploaded_by: number | null;
+  created_at: Generated<Timestamp>;
+  applied_at: Timestamp | null;
+  result: Json | null;
+}
+
 export interface Database {
   admin_units: AdminUnitsTable;
   legal_bases: LegalBasesTable;
@@ -363,6 +378,7 @@ export interface Database {
   product_photos: ProductPhotosTable;
   product_photo_renditions: ProductPhotoRenditionsTable;
   certificate_documents: CertificateDocumentsTable;
+  register_uploads: RegisterUploadsTable;
 }
 
 export type Certificate = Selectable<CertificatesTable>;

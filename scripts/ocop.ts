@@ -4,6 +4,7 @@ import { runBatch } from './cli/batch';
 import type { Command } from './cli/command-line';
 import { runDaily, runDb, runMigrate, runSeed } from './cli/db';
 import { runDemo } from './cli/demo';
+import { runImport } from './cli/import';
 import { runKeys } from './cli/keys';
 import { runUser } from './cli/user';
 import { runVerify } from './cli/verify';
@@ -19,6 +20,7 @@ const HELP = `OCOP Verify — dòng lệnh / command line
   npm run ocop -- user add --email E --role R [--name N] [--area d-695] [--producer ID]
   npm run ocop -- batch issue --certificate NUMBER --lot LOT --production-date YYYY-MM-DD [--best-before YYYY-MM-DD] --quantity N
   npm run ocop -- batch export BATCH_ID --format csv|pdf|png-zip|svg-zip [--out FILE] [--preset a4-21|a4-24|a4-40|a4-65|roll-50x30|roll-40x30 | --label-width MM --label-height MM …]
+  npm run ocop -- import FILE [--apply]   nhập sổ đăng ký CSV/XLSX (mặc định chạy thử) / import the register (dry run unless --apply)
   npm run ocop -- verify <url-or-code> [--jwks <file-or-url>]   kiểm tra ngoại tuyến / offline verification
 
   Đọc cùng biến môi trường như máy chủ / reads the same settings as the server (README: Configuration)
@@ -34,6 +36,7 @@ const commands: Record<string, Command> = {
   user: runUser,
   batch: runBatch,
   verify: runVerify,
+  import: runImport,
 };
 
 async function main(): Promise<number> {

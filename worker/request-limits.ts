@@ -16,23 +16,28 @@ export const LOGIN_BODY_BYTES = 8 * KB;
 export const FORM_BODY_BYTES = 64 * KB;
 /** A shopper's report of a suspected fake (worker/public/routes.tsx). */
 export const REPORT_BODY_BYTES = 16 * KB;
+/** The register import's upload (worker/services/register-import.ts MAX_IMPORT_BYTES, 10 MB) plus multipart framing. */
+export const IMPORT_UPLOAD_BYTES = 10 * KB * KB + 64 * KB;
 /**
- * The ceiling for any route of the app: the largest route limit (the bulk check and the CSV
- * upload, worker/api/schemas.ts MAX_BULK_BYTES, 2 MB) plus multipart framing. A route added
- * later without a limit of its own still reads no more than this.
+ * The ceiling for any route of the app: the largest ordinary route limit (the bulk check and
+ * the CSV upload, worker/api/schemas.ts MAX_BULK_BYTES, 2 MB) plus multipart framing. A route
+ * added later without a limit of its own still reads no more than this; the upload routes
+ * below are the only ones raised above it.
  */
 export const ANY_BODY_BYTES = 2 * KB * KB + 64 * KB;
 
 /**
  * The upload routes, the only ones above that ceiling: a photo of up to 8 MB and a decision
- * scan (PDF) of up to 10 MB (worker/media/uploads.ts), each plus 64 KB of form fields and
- * multipart framing. Paths as the app sees them.
+ * scan (PDF) of up to 10 MB (worker/media/uploads.ts), and the register file of up to 10 MB
+ * (admin/pages/import-pages.tsx), each plus 64 KB of form fields and multipart framing.
+ * Paths as the app sees them.
  */
 export const PHOTO_BODY_BYTES = 8 * KB * KB + 64 * KB;
 export const DECISION_BODY_BYTES = 10 * KB * KB + 64 * KB;
 const UPLOAD_ROUTES: readonly [RegExp, number][] = [
   [/^\/admin\/products\/[0-9]+\/photos$/, PHOTO_BODY_BYTES],
   [/^\/admin\/certificates\/[0-9]+\/decision$/, DECISION_BODY_BYTES],
+  [/^\/admin\/import$/, IMPORT_UPLOAD_BYTES],
 ];
 
 /** The body limit of an upload route, or undefined for every other path. */

@@ -21,6 +21,7 @@ const NAV: { href: string; label: Label; permission: Permission }[] = [
   { href: '/admin/users', label: { vi: 'Người dùng', en: 'Users' }, permission: 'users.view' },
   { href: '/admin/tokens', label: { vi: 'Khóa API', en: 'API tokens' }, permission: 'tokens.view' },
   { href: '/admin/keys', label: { vi: 'Khóa ký', en: 'Signing keys' }, permission: 'keys.view' },
+  { href: '/admin/import', label: { vi: 'Nhập sổ đăng ký', en: 'Import the register' }, permission: 'register.import' },
 ];
 
 function Head(props: { title: string }) {

@@ -8,6 +8,7 @@ import * as changeNotify from './2026-12-01-01-change-notify';
 import * as media from './2026-12-02-01-media';
 import * as contact from './2026-12-02-03-contact';
 import * as plans from './2026-12-02-04-plans';
+import * as registerImport from './2026-12-02-05-import';
 
 // Imported statically: Workers have no filesystem to scan. Append new migrations here,
 // named by date so they sort in the order they must run.
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02-01-media': media,
   '2026-12-02-03-contact': contact,
   '2026-12-02-04-plans': plans,
+  '2026-12-02-05-import': registerImport,
 };

@@ -6,6 +6,8 @@ import { PERMISSIONS } from '../../admin/permissions';
 import { adminRoutes, adminRouteTable } from '../../admin/routes';
 import type { RouteSpec } from '../../admin/route-table';
 import { createToken } from '../../worker/db/users-and-tokens';
+import { saveUpload, sha256Hex } from '../../worker/db/register-uploads';
+import { templateXlsx } from '../../worker/services/register-template';
 import { ROLES } from '../../worker/domain/vocabulary';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { api, DEMO_EMAILS, ORIGIN, sessionFor } from './admin-support';
@@ -33,8 +35,12 @@ beforeAll(async () => {
   const report = await db.insertInto('counterfeit_reports').values({ batch_id: batch.id, serial: 7, message: 'Nhãn giống hệt, bán ở chợ' }).returning('id').executeTakeFirstOrThrow();
   const spare = await createToken(db, { userId: null, label: 'test' }, { name: 'spare', role: 'auditor', areaUnitId: null, producerId: null }, await hashApiToken(generateApiToken()));
   const plan = await db.selectFrom('plans').select('id').executeTakeFirstOrThrow();
+  // A register upload of the province admin's (an upload is only ever its uploader's).
+  const sheet = templateXlsx();
+  const upload = await saveUpload(db, { fileName: 'mau.xlsx', sha256: await sha256Hex(sheet), content: sheet, uploadedByLabel: DEMO_EMAILS.province_admin, uploadedBy: null }, new Date());
   Object.assign(ids, {
     plans: String(plan.id),
+    import: String(upload),
     certificates: String(cert.id), evaluations: String(cert.evaluation_id), producers: String(producer.id), products: String(product.id),
     batches: String(batch.id), users: String(target.id), tokens: String(spare.id), counterfeit: String(report.id), region: String(region.id), photo: String(photo.id),
   });

@@ -101,6 +101,12 @@ export const DOMAIN_ERRORS = {
   image_too_many_pixels: { kind: 'invalid', field: 'file' },
   image_too_small: { kind: 'invalid', field: 'file' },
   image_unreadable: { kind: 'invalid', field: 'file' },
+  // Importing the register (worker/services/register-import.ts).
+  import_unreadable: { kind: 'invalid', field: 'file' },
+  import_mapping: { kind: 'invalid' },
+  import_not_found: { kind: 'not_found' },
+  import_applied: { kind: 'conflict' },
+  import_changed: { kind: 'conflict' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type DomainErrorCode = keyof typeof DOMAIN_ERRORS;

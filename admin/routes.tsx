@@ -16,6 +16,7 @@ import { registerSessionPages } from './pages/session-pages';
 import { registerDashboardPages } from './pages/dashboard-pages';
 import { registerReportPages } from './pages/report-pages';
 import { registerCertificatePages } from './pages/certificate-pages';
+import { registerRenewalPages } from './pages/renewal-pages';
 import { registerProducerPages } from './pages/producer-pages';
 import { registerProductPages } from './pages/product-pages';
 import { registerEvaluationPages } from './pages/evaluation-pages';
@@ -130,6 +131,7 @@ function build(): { app: Hono<AdminEnv>; table: RouteSpec[] } {
   registerDashboardPages(table);
   registerReportPages(table);
   registerCertificatePages(table);
+  registerRenewalPages(table);
   registerProducerPages(table);
   registerProductPages(table);
   registerEvaluationPages(table);

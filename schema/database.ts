@@ -276,6 +276,20 @@ export interface LoginThrottleTable {
   locked_until: Timestamp | null;
 }
 
+/** A re-evaluation file received for a certificate (renewal pending until renewed or refused). */
+export interface RenewalApplicationsTable {
+  id: Generated<number>;
+  certificate_id: number;
+  received_on: IsoDate;
+  note: string | null;
+  recorded_by: number | null;
+  recorded_at: Generated<Timestamp>;
+  refused_on: IsoDate | null;
+  refusal_note: string | null;
+  refused_by: number | null;
+  refused_at: Timestamp | null;
+}
+
 export interface Database {
   admin_units: AdminUnitsTable;
   legal_bases: LegalBasesTable;
@@ -299,6 +313,7 @@ export interface Database {
   api_tokens: ApiTokensTable;
   audit_log: AuditLogTable;
   login_throttle: LoginThrottleTable;
+  renewal_applications: RenewalApplicationsTable;
 }
 
 export type Certificate = Selectable<CertificatesTable>;
@@ -310,3 +325,4 @@ export type Evaluation = Selectable<EvaluationsTable>;
 export type PackageBatch = Selectable<PackageBatchesTable>;
 export type User = Selectable<UsersTable>;
 export type AdminUnit = Selectable<AdminUnitsTable>;
+export type RenewalApplication = Selectable<RenewalApplicationsTable>;

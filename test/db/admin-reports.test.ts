@@ -5,11 +5,15 @@ import { certificateState } from '../../worker/domain/certificate-state';
 import { todayInVietnam } from '../../worker/domain/dates';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { DEMO_EMAILS, get, postForm, sessionFor, text } from './admin-support';
+import { demoNumbers } from '../helpers/demo';
 
 // The programme against its plan, the periodic reports, the expiry notices and the audit
 // view, on the demo data at a fixed date.
 
 const NOW = new Date('2026-03-10T03:00:00Z');
+
+/** Demo certificate numbers as seeded by this file's context (they carry their decision's year). */
+const N = demoNumbers(NOW);
 const TODAY = todayInVietnam(NOW);
 let ctx: TestContext;
 let admin: string;
@@ -66,12 +70,12 @@ describe('plan progress', () => {
     expect(page).toContain('33,3%'); // 1 of 3 recertified
     expect((html.match(/<svg class="chart"/g) ?? []).length).toBeGreaterThanOrEqual(8);
     expect(html).toContain('<title>Sản phẩm OCOP còn hiệu lực theo địa bàn');
-    expect(page).toContain('BP-OCOP-2023-021');
+    expect(page).toContain(N.keo);
     const csv = await get(ctx, '/admin/notices.csv', admin);
     expect(csv.headers.get('content-disposition')).toContain(`ocop-thong-bao-het-han-${TODAY}.csv`);
     const lines = (await csv.text()).replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(lines[0]).toBe('number,product,producer,producer_email,valid_until,days_left');
-    expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(['BP-OCOP-2023-021']);
+    expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual([N.keo]);
     expect(Number(lines[1]!.split(',').at(-1))).toBe(20);
   });
 

@@ -88,6 +88,11 @@ export function explain(lang: Lang, r: ItemResult): Explanation {
       `Đã gia hạn: giấy chứng nhận mới ${c.superseded_by.number} (${c.superseded_by.stars} sao), hiệu lực đến ${formatDate(lang, c.superseded_by.valid_until)}.`,
       `Renewed: new certificate ${c.superseded_by.number} (${c.superseded_by.stars} stars), valid until ${formatDate(lang, c.superseded_by.valid_until)}.`,
     );
+  } else if (c?.renewal_pending_since && c.state === 'renewal_pending') {
+    renewal = t(
+      `Đang xét gia hạn: hồ sơ đánh giá lại nhận ngày ${formatDate(lang, c.renewal_pending_since)}, chưa có quyết định. Chưa nên nhập thêm hàng.`,
+      `Renewal under review: the re-evaluation file was received on ${formatDate(lang, c.renewal_pending_since)}; no decision yet. Do not order more yet.`,
+    );
   } else if (c && (r.expiring_soon || r.verdict === 'expired') && c.status === 'active') {
     renewal = t('Chưa có giấy chứng nhận gia hạn: hãy hỏi nhà sản xuất trước khi nhập thêm hàng.', 'No renewal yet: ask the producer before ordering more.');
   }

@@ -241,9 +241,9 @@ describe('lists and search', () => {
   it('filter by derived state, expiry window, stars, group and area', async () => {
     expect(await numbers('state=expiring')).toEqual([N.keo]);
     expect(await numbers('expiring=30')).toEqual([N.keo]);
-    expect(await numbers('state=expired')).toEqual(['70-31-2021', '70-32-2021']);
+    expect(await numbers('state=expired')).toEqual(['70-31-2021', '70-32-2021', N.banhTrang]);
     expect(await numbers('state=superseded')).toContain(N.haMyOld);
-    expect(await numbers('stars=5')).toEqual([N.haMy5]);
+    expect(await numbers('stars=5')).toEqual([N.haMyOld, N.haMy5]);
     const tourism = await ctx.db.selectFrom('product_groups').select('id').where('code', '=', 'tourism').executeTakeFirstOrThrow();
     expect(await numbers(`group=${tourism.id}`)).toEqual([N.duLich]);
     const dongPhu = await numbers('area=d-695');

@@ -47,8 +47,8 @@ describe('plan progress', () => {
     expect(progress.ethnicMinorityLed).toBe([...producers.values()].filter((p) => p.ethnic_minority_led).length);
     expect(progress.producersByForm.doanh_nghiep + progress.producersByForm.hop_tac_xa).toBe([...producers.values()].filter((p) => p.legal_form === 'doanh_nghiep' || p.legal_form === 'hop_tac_xa').length);
     expect(progress.tourismProducts).toBe(1);
-    // Ended terms: 70-31-2021 and 70-32-2021 expired, Hà Mỵ's 4★ was renewed to 5★.
-    expect({ ended: progress.expiredProducts, renewed: progress.recertifiedProducts }).toEqual({ ended: 3, renewed: 1 });
+    // Ended terms: 70-31-2021, 70-32-2021 and the (illustrative) renewal-pending one expired, Hà Mỵ's first 5★ was renewed.
+    expect({ ended: progress.expiredProducts, renewed: progress.recertifiedProducts }).toEqual({ ended: 4, renewed: 1 });
     expect(progress.coverage.reduce((a, b) => a + b.products, 0)).toBe(inForce.length);
     expect(progress.coverage.length).toBeGreaterThanOrEqual(11); // every district, also those with none
     expect(progress.starsByGroup.map((g) => g.groupVi)).toEqual(expect.arrayContaining(['Thực phẩm', 'Đồ uống', 'Dịch vụ du lịch nông thôn']));
@@ -57,7 +57,7 @@ describe('plan progress', () => {
   it('counts a past day as it was then: a certificate revoked later was in force before', async () => {
     const before = await planProgress(ctx.db, '2025-12-01');
     const after = await planProgress(ctx.db, TODAY);
-    // BP-OCOP-DEMO-103 (revoked 2026-02-10) was in force on 2025-12-01.
+    // The revoked honey certificate (revoked 2026-02-10) was in force on 2025-12-01.
     expect(before.certifiedProducts - after.certifiedProducts).toBeGreaterThanOrEqual(1);
   });
 
@@ -67,7 +67,7 @@ describe('plan progress', () => {
     for (const key of ['certified', 'coop_enterprise', 'female', 'ethnic', 'tourism', 'recertified']) expect(html).toContain(`id="kpi-${key}"`);
     const page = text(html);
     for (const s of ['/ 250', '≥ 80%', '≥ 40%', '≥ 5%', '/ 6', '≥ 50%']) expect(page).toContain(s);
-    expect(page).toContain('33,3%'); // 1 of 3 recertified
+    expect(page).toContain('25%'); // 1 of 4 recertified
     expect((html.match(/<svg class="chart"/g) ?? []).length).toBeGreaterThanOrEqual(8);
     expect(html).toContain('<title>Sản phẩm OCOP còn hiệu lực theo địa bàn');
     expect(page).toContain(N.keo);
@@ -82,13 +82,14 @@ describe('plan progress', () => {
   it('lets an admin run the daily job, once per expiry, audited', async () => {
     const res = await postForm(ctx, '/admin/jobs/daily', admin);
     expect(res.status).toBe(303);
-    expect(res.headers.get('location')).toBe('/admin?done=daily&expired=2#notices');
-    expect(text(await (await get(ctx, '/admin?done=daily&expired=2', admin)).text())).toContain('Đã chạy tác vụ hằng ngày. / Daily job run. (2 hết hạn được ghi nhận');
+    // 70-31-2021, 70-32-2021 and the renewal-pending one (a file under review changes no date).
+    expect(res.headers.get('location')).toBe('/admin?done=daily&expired=3#notices');
+    expect(text(await (await get(ctx, '/admin?done=daily&expired=3', admin)).text())).toContain('Đã chạy tác vụ hằng ngày. / Daily job run. (3 hết hạn được ghi nhận');
     await postForm(ctx, '/admin/jobs/daily', admin);
     const expired = await ctx.db.selectFrom('audit_log').select('entity_id').where('action', '=', 'certificate.expired').execute();
-    expect(expired.length).toBe(2);
+    expect(expired.length).toBe(3);
     const runs = await ctx.db.selectFrom('audit_log').select(['actor_label', 'after']).where('action', '=', 'job.daily.run').orderBy('id').execute();
-    expect(runs.map((r) => [r.actor_label, (r.after as { expiredRecorded: number }).expiredRecorded])).toEqual([['admin@ocop.demo', 2], ['admin@ocop.demo', 0]]);
+    expect(runs.map((r) => [r.actor_label, (r.after as { expiredRecorded: number }).expiredRecorded])).toEqual([['admin@ocop.demo', 3], ['admin@ocop.demo', 0]]);
   });
 });
 
@@ -108,12 +109,12 @@ describe('periodic reports', () => {
     const res = await get(ctx, '/admin/reports?period=2025', auditor);
     expect(res.status).toBe(200);
     const page = text(await res.text());
-    for (const s of ['Báo cáo định kỳ: Năm 2025', 'Cấp mới / New certificates 6 (3★: 2, 4★: 4)', 'Gia hạn / Renewals 1 (5★: 1)', 'Chỉ tiêu kế hoạch tại ngày 31/12/2025']) expect(page).toContain(s);
+    for (const s of ['Báo cáo định kỳ: Năm 2025', 'Cấp mới / New certificates 7 (3★: 2, 4★: 5)', 'Gia hạn / Renewals 1 (5★: 1)', 'Chỉ tiêu kế hoạch tại ngày 31/12/2025']) expect(page).toContain(s);
     const csv = await get(ctx, '/admin/reports.csv?period=2025', auditor);
     expect(csv.headers.get('content-disposition')).toContain('ocop-bao-cao-2025-01-01-2025-12-31.csv');
     const lines = (await csv.text()).replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(lines[0]).toBe('section,metric,value,note');
-    expect(lines).toContain('issued,4_star,4,');
+    expect(lines).toContain('issued,4_star,5,');
     expect(lines).toContain('issued,3_star,2,');
     expect(lines).toContain('renewed,5_star,1,');
     expect(lines.some((l) => l.startsWith('target,certified,'))).toBe(true);

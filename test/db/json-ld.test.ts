@@ -4,7 +4,8 @@ import { createTestContext, type TestContext } from '../helpers/app';
 import { demoNumbers } from '../helpers/demo';
 
 /** Demo certificate numbers as seeded by this file's context (they carry their decision's year). */
-const N = demoNumbers();
+const NOW = new Date('2026-06-01T03:00:00Z');
+const N = demoNumbers(NOW);
 
 // JSON-LD on the product and certificate pages: schema.org Product with its OCOP
 // certification, plus the GS1 Web Vocabulary certification terms; safely embedded.
@@ -12,7 +13,7 @@ const N = demoNumbers();
 let ctx: TestContext;
 
 beforeAll(async () => {
-  ctx = await createTestContext({ seed: true, now: new Date('2026-06-01T03:00:00Z') });
+  ctx = await createTestContext({ seed: true, now: NOW });
 });
 
 afterAll(async () => {

@@ -37,8 +37,11 @@ beforeAll(async () => {
   const expired = await signPackageCode(ctx.keys, batch['PT79-2022-03']!, 2);
   const revoked = await signPackageCode(ctx.keys, batch['MO-2025-12']!, 3);
   const forged = genuine.slice(0, 100) + (genuine[100] === 'A' ? 'B' : 'A') + genuine.slice(101);
-  // Genuine, superseded by a renewal, revoked, expired, unknown, forged, junk: every nullable branch of ItemResult.
-  const mixed = [genuine, N.haMyOld, N.matOng, '70-31-2021', expired, revoked, forged, 'BP-OCOP-NOPE-1', 'nonsense', '💩'];
+  // Expired with a renewal under review, and a lot past its best-before date (issue 11).
+  const pending = await signPackageCode(ctx.keys, batch['BT-05']!, 1);
+  const stale = await signPackageCode(ctx.keys, batch['MD-02']!, 1);
+  // Genuine, superseded by a renewal, revoked, expired, renewal pending, unknown, forged, junk: every nullable branch of ItemResult.
+  const mixed = [genuine, N.haMyOld, N.matOng, '70-31-2021', N.banhTrang, expired, revoked, pending, stale, forged, 'BP-OCOP-NOPE-1', 'nonsense', '💩'];
   const firstPage = (await (await ctx.app.request('/api/v1/revocations?limit=1')).json()) as { next_cursor: string };
 
   calls = [
@@ -53,7 +56,7 @@ beforeAll(async () => {
     { operation: 'POST /api/v1/verify', url: '/api/v1/verify', init: json({ codes: Array.from({ length: 10_001 }, () => 'BP-1') }), status: 413, code: 'too_many_items' },
     { operation: 'POST /api/v1/verify', url: '/api/v1/verify', init: json({ codes: ['x'.repeat(3 * 1024 * 1024)] }), status: 413, code: 'payload_too_large' },
     { operation: 'POST /api/v1/verify', url: '/api/v1/verify', init: { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{"codes":["BP-1"]}' }, status: 415, code: 'unsupported_media_type' },
-    ...[N.robusta.toLowerCase(), N.haMyOld, N.matOng, '70-31-2021'].map((n) => ({ operation: 'GET /api/v1/certificates/{number}', url: `/api/v1/certificates/${n}`, status: 200 })),
+    ...[N.robusta.toLowerCase(), N.haMyOld, N.matOng, '70-31-2021', N.banhTrang].map((n) => ({ operation: 'GET /api/v1/certificates/{number}', url: `/api/v1/certificates/${n}`, status: 200 })),
     { operation: 'GET /api/v1/certificates/{number}', url: '/api/v1/certificates/%F0%9F%92%A9', status: 400, code: 'invalid_request' },
     { operation: 'GET /api/v1/certificates/{number}', url: '/api/v1/certificates/BP-NONE-404', status: 404, code: 'certificate_not_found' },
     // A raw "/" in the number still reaches the handler (not the app's generic 404).

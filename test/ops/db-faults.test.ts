@@ -46,6 +46,9 @@ describe('database faults under write load (Node, Postgres)', () => {
       PUBLIC_BASE_URL: '',
     });
     await waitForHttp(server, `${base}/healthz`, 150_000);
+    // The banner with the demo logins is printed once every worker listens, which can be after
+    // the first one answers: wait for it (a race on a busy machine otherwise).
+    for (const until = Date.now() + 60_000; !/province_admin\s+admin@ocop\.demo\s+\S+/.test(server.log()) && Date.now() < until; ) await new Promise((r) => setTimeout(r, 200));
     const password = /province_admin\s+admin@ocop\.demo\s+(\S+)/.exec(server.log())?.[1];
     expect(password, server.log()).toBeDefined();
     const login = await fetch(`${base}/admin/login`, {

@@ -31,6 +31,7 @@ const STATE_FILTERS: { value: StateFilter; label: string }[] = [
   { value: 'valid', label: 'Còn hiệu lực > 30 ngày / Valid' },
   { value: 'expiring', label: 'Sắp hết hạn (< 30 ngày) / Expiring' },
   { value: 'expired', label: 'Hết hạn / Expired' },
+  { value: 'renewal_pending', label: 'Hết hạn — đang xét gia hạn / Renewal under review' },
   { value: 'revoked', label: 'Đã thu hồi / Revoked' },
   { value: 'superseded', label: 'Đã được thay thế / Superseded' },
 ];

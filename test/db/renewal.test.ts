@@ -73,6 +73,11 @@ describe('renewal pending: recording a file', () => {
     const adminPage = text(await (await get(ctx, `/admin/certificates/${id}`, admin)).text());
     expect(adminPage).toContain(`Đã nhận hồ sơ đánh giá lại ngày ${since}, đang xét.`);
     expect(adminPage).toContain('Hết hạn — đang xét gia hạn');
+    // Officials can list what is under review (the seeded one and this one), in the UI and the API alike.
+    const list = text(await (await get(ctx, '/admin/certificates?state=renewal_pending', admin)).text());
+    expect(list).toContain(number);
+    expect(list).toContain(N.banhTrang);
+    expect(list).not.toContain('70-31-2021');
   });
 
   it('shows the pending state on the scan page of a package at once (the state cache is cleared by the write)', async () => {
@@ -99,6 +104,10 @@ describe('renewal pending: recording a file', () => {
       expect(text(box)).toContain(`Hết hạn — đang xét gia hạn từ ${formatDate('vi', today)}`);
       expect(text(box)).toContain('Lô này được sản xuất ngày');
       expect(html).not.toContain('chính hãng');
+      // The warning costs little: the page stays far under its budget (30 KB; photos aim at 12 KB).
+      const bytes = new TextEncoder().encode(html).length;
+      expect(bytes).toBeLessThan(12 * 1024);
+      console.log(`renewal-pending scan page: ${bytes} bytes`);
     } finally {
       ctx.setNow(new Date());
       ctx.deps.cache.invalidate();

@@ -10,7 +10,7 @@ import { containsPattern, searchName } from './catalogue';
 import { pgErrorCode, UNIQUE_VIOLATION } from './errors';
 import { producerView, type ProducerView } from './producers';
 import { batchSummaries, scanSummary, type BatchSummary, type ScanSummary } from './scans';
-import { renewalPendingSince } from './renewals';
+import { hasOpenApplication, renewalPendingSince } from './renewals';
 import { producerInScope, type Scope } from './scope';
 import { DISTRICT_OF_ADDRESS, type UnitIndex } from './units';
 
@@ -248,7 +248,7 @@ export async function revokeCertificates(db: Kysely<Database>, actor: Actor, ids
 // ---------------------------------------------------------------------------------------
 // Lists and details for officials and producers, within their scope
 
-export type StateFilter = 'valid' | 'expiring' | 'expired' | 'revoked' | 'superseded' | 'active';
+export type StateFilter = 'valid' | 'expiring' | 'expired' | 'renewal_pending' | 'revoked' | 'superseded' | 'active';
 
 export interface CertificateFilter {
   q?: string | undefined;
@@ -305,6 +305,10 @@ export async function listCertificates(db: Kysely<Database>, scope: Scope, filte
       break;
     case 'expired':
       q = q.where('c.status', '=', 'active').where('c.valid_until', '<', today);
+      break;
+    case 'renewal_pending':
+      // Expired with a renewal file under review (a subset of `expired`).
+      q = q.where('c.status', '=', 'active').where('c.valid_until', '<', today).where((eb) => hasOpenApplication(eb.ref('c.id')));
       break;
     case 'revoked':
     case 'superseded':

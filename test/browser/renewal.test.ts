@@ -1,4 +1,5 @@
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -49,6 +50,17 @@ async function phone360(): Promise<{ page: Page; close: () => Promise<void> }> {
   return { page: await context.newPage(), close: () => context.close() };
 }
 
+/** axe-core's violations of a page (run through the DevTools protocol: the page's CSP allows no script). */
+async function axeViolations(page: Page): Promise<string[]> {
+  const source = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  await page.evaluate(source);
+  const result = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run: () => Promise<{ violations: { id: string; nodes: unknown[] }[] }> } }).axe;
+    return (await axe.run()).violations.map((v) => `${v.id} (${v.nodes.length})`);
+  });
+  return result;
+}
+
 /** The verdict box's heading, and whether the whole box (its warning included) ends within the first screen. */
 async function firstScreen(page: Page, selector: string): Promise<{ heading: string; text: string; bottom: number }> {
   const box = page.locator(selector).first();
@@ -70,16 +82,19 @@ describe('warnings on the first screen of a 360×640 phone', () => {
       expect(await page.locator('main').innerText()).not.toContain('chính hãng');
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
       await page.screenshot({ path: path.join(SHOTS, 'public-renewal-pending-360.png') });
+      expect(await axeViolations(page), 'scan page').toEqual([]);
 
       // The certificate and product pages say the same, also within the first screen.
       await page.goto(`${base}/c/${encodeURIComponent(N.banhTrang)}`);
       const c = await firstScreen(page, '.verdict');
       expect(c.text).toMatch(/Hết hạn — đang xét gia hạn từ \d{2}\/\d{2}\/\d{4}/);
       expect(c.bottom).toBeLessThanOrEqual(640);
+      expect(await axeViolations(page), 'certificate page').toEqual([]);
       await page.goto(`${base}/p/banh-trang-phoi-suong-phu-rieng`);
       const p = await firstScreen(page, '.verdict');
       expect(p.heading).toMatch(/Hết hạn — đang xét gia hạn từ/);
       expect(p.bottom).toBeLessThanOrEqual(640);
+      expect(await axeViolations(page), 'product page').toEqual([]);
     } finally {
       await close();
     }
@@ -95,6 +110,7 @@ describe('warnings on the first screen of a 360×640 phone', () => {
       expect(v.bottom).toBeLessThanOrEqual(640);
       expect(await page.locator('.verdict').first().getAttribute('class')).toContain('warn');
       await page.screenshot({ path: path.join(SHOTS, 'public-past-best-before-360.png') });
+      expect(await axeViolations(page), 'scan page').toEqual([]);
     } finally {
       await close();
     }

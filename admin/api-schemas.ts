@@ -58,7 +58,8 @@ export const certificateListRowSchema = certificateSchema
     group_vi: z.string().nullable(),
     district_id: z.string().nullable(),
     district_name: z.string().nullable(),
-    state: z.enum(['valid', 'expiring', 'expired', 'revoked', 'superseded']).meta({ description: 'As of today (Vietnam time).' }),
+    renewal_received_on: day.nullable().meta({ description: 'The day an open renewal (re-evaluation) file was received; null when none is under review.' }),
+    state: z.enum(['valid', 'expiring', 'expired', 'renewal_pending', 'revoked', 'superseded']).meta({ description: 'As of today (Vietnam time). `renewal_pending`: expired with a renewal file under review.' }),
     days_left: z.int().nullable().meta({ description: 'valid_until − today in days; null once revoked or superseded.' }),
   })
   .meta({ id: 'CertificateListRow' });

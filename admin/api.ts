@@ -33,7 +33,7 @@ import { found, notFound } from './request';
 import { DocumentedRouteTable, type RouteAccess, type RouteSpec } from './route-table';
 
 function withState(c: AdminContext, row: CertificateListRow) {
-  const s = certificateState({ status: row.status, validFrom: row.valid_from, validUntil: row.valid_until }, c.var.clock());
+  const s = certificateState({ status: row.status, validFrom: row.valid_from, validUntil: row.valid_until, renewalPendingSince: row.renewal_received_on }, c.var.clock());
   return { ...row, state: s.state, days_left: s.daysLeft };
 }
 

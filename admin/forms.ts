@@ -274,6 +274,12 @@ export const issueForm = z.object({
 
 export const renewForm = issueForm;
 
+/** A renewal (re-evaluation) file received for a certificate (issue 11). */
+export const renewalApplicationForm = z.object({ receivedOn: isoDate, note: optionalText(1000, MULTILINE) });
+
+/** A renewal refused: the certificate is plainly expired again. */
+export const renewalRefusalForm = z.object({ refusedOn: isoDate, note: optionalText(1000, MULTILINE) });
+
 export const revokeForm = z.object({
   ids: z.preprocess(
     (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),

@@ -54,7 +54,7 @@ const flag = z.preprocess(present, z.enum(['on', 'true', '1', 'false', '0']).opt
 /** A page size: clamped to `max`, so a client asking for more gets the most there is. */
 const limit = (fallback: number, max: number) => int(0, Number.MAX_SAFE_INTEGER).transform((n) => Math.max(1, Math.min(n ?? fallback, max)));
 
-export const STATE_FILTERS = ['active', 'valid', 'expiring', 'expired', 'revoked', 'superseded'] as const satisfies readonly StateFilter[];
+export const STATE_FILTERS = ['active', 'valid', 'expiring', 'expired', 'renewal_pending', 'revoked', 'superseded'] as const satisfies readonly StateFilter[];
 
 const certificateFields = {
   q: search,

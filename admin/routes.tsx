@@ -17,6 +17,7 @@ import { registerDashboardPages } from './pages/dashboard-pages';
 import { registerReportPages } from './pages/report-pages';
 import { registerPlanPages } from './pages/plan-pages';
 import { registerCertificatePages } from './pages/certificate-pages';
+import { registerRenewalPages } from './pages/renewal-pages';
 import { registerProducerPages } from './pages/producer-pages';
 import { registerProductPages } from './pages/product-pages';
 import { registerEvaluationPages } from './pages/evaluation-pages';
@@ -136,6 +137,7 @@ function build(): { app: Hono<AdminEnv>; table: RouteSpec[] } {
   registerReportPages(table);
   registerPlanPages(table);
   registerCertificatePages(table);
+  registerRenewalPages(table);
   registerProducerPages(table);
   registerProductPages(table);
   registerEvaluationPages(table);

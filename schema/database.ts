@@ -350,6 +350,20 @@ export interface RegisterUploadsTable {
   result: Json | null;
 }
 
+/** A re-evaluation file received for a certificate (renewal pending until renewed or refused). */
+export interface RenewalApplicationsTable {
+  id: Generated<number>;
+  certificate_id: number;
+  received_on: IsoDate;
+  note: string | null;
+  recorded_by: number | null;
+  recorded_at: Generated<Timestamp>;
+  refused_on: IsoDate | null;
+  refusal_note: string | null;
+  refused_by: number | null;
+  refused_at: Timestamp | null;
+}
+
 export interface Database {
   admin_units: AdminUnitsTable;
   legal_bases: LegalBasesTable;
@@ -379,6 +393,7 @@ export interface Database {
   product_photo_renditions: ProductPhotoRenditionsTable;
   certificate_documents: CertificateDocumentsTable;
   register_uploads: RegisterUploadsTable;
+  renewal_applications: RenewalApplicationsTable;
 }
 
 export type Certificate = Selectable<CertificatesTable>;
@@ -390,3 +405,4 @@ export type Evaluation = Selectable<EvaluationsTable>;
 export type PackageBatch = Selectable<PackageBatchesTable>;
 export type User = Selectable<UsersTable>;
 export type AdminUnit = Selectable<AdminUnitsTable>;
+export type RenewalApplication = Selectable<RenewalApplicationsTable>;

@@ -1,5 +1,7 @@
-import type { Evaluation } from '../../schema/database';
-import { certificateDetail, type CertificateDetail, type CertificateListRow, certificatesByIds, issueCertificate, listCertificates, renewCertificate, revokeCertificates, type StateFilter } from '../../worker/db/certificates';
+import type { Evaluation, RenewalApplication } from '../../schema/database';
+import { activeCertificatesOf, renewalApplications } from '../../worker/db/renewals';
+import { evaluationIneligibility, recognisingBody } from '../../worker/domain/renewal';
+import { certificateDetail, type CertificateDetail, getCertificate, type CertificateListRow, certificatesByIds, issueCertificate, listCertificates, renewCertificate, revokeCertificates, type StateFilter } from '../../worker/db/certificates';
 import { type EvaluationListRow, listEvaluations, renewalEvaluations } from '../../worker/db/evaluations';
 import { producerOptions } from '../../worker/db/producers';
 import { groupOptions } from '../../worker/db/products';
@@ -15,6 +17,7 @@ import { can } from '../permissions';
 import { notFound, readForm, scopedRecord } from '../request';
 import type { RouteTable } from '../route-table';
 import { AuditTable } from './audit-pages';
+import { RenewalFileSection } from './renewal-pages';
 import { ProducerFacts } from './product-pages';
 import { Bi, Flash, FormErrors, Input, Select, StateBadge, Table, TextArea, type FormValues, NewButton } from '../ui/components';
 import { fmtDate, fmtDateTime, fmtInt, fmtScore, starText } from '../ui/format';
@@ -28,12 +31,13 @@ const STATE_FILTERS: { value: StateFilter; label: string }[] = [
   { value: 'valid', label: 'Còn hiệu lực > 30 ngày / Valid' },
   { value: 'expiring', label: 'Sắp hết hạn (< 30 ngày) / Expiring' },
   { value: 'expired', label: 'Hết hạn / Expired' },
+  { value: 'renewal_pending', label: 'Hết hạn — đang xét gia hạn / Renewal under review' },
   { value: 'revoked', label: 'Đã thu hồi / Revoked' },
   { value: 'superseded', label: 'Đã được thay thế / Superseded' },
 ];
 
-function stateOf(row: Pick<CertificateListRow, 'status' | 'valid_from' | 'valid_until'>, now: Date) {
-  return certificateState({ status: row.status, validFrom: row.valid_from, validUntil: row.valid_until }, now);
+function stateOf(row: Pick<CertificateListRow, 'status' | 'valid_from' | 'valid_until'> & { renewal_received_on?: string | null }, now: Date) {
+  return certificateState({ status: row.status, validFrom: row.valid_from, validUntil: row.valid_until, renewalPendingSince: row.renewal_received_on ?? null }, now);
 }
 
 function evaluationLabel(e: Pick<EvaluationListRow, 'id' | 'product_name' | 'producer_name' | 'stars' | 'total' | 'evaluated_on' | 'council_level'>): string {
@@ -107,12 +111,35 @@ async function listPage(c: AdminContext) {
   );
 }
 
-function IssueFormPage(props: { c: AdminContext; evaluations: EvaluationListRow[]; values: FormValues; errors?: FieldErrors; renew?: CertificateListRow; renewEvaluations?: Evaluation[] }) {
+interface Ineligible {
+  evaluation: Evaluation;
+  why: { vi: string; en: string };
+}
+
+/** Evaluations of a product that already has an active certificate: issuing from them is a renewal. */
+interface RenewalChoice {
+  evaluation: EvaluationListRow;
+  certificate: { id: number; number: string };
+}
+
+function IssueFormPage(props: {
+  c: AdminContext;
+  evaluations: EvaluationListRow[];
+  values: FormValues;
+  errors?: FieldErrors;
+  renew?: CertificateListRow;
+  renewEvaluations?: Evaluation[];
+  ineligible?: Ineligible[];
+  renewals?: RenewalChoice[];
+}) {
   const p = principalOf(props.c);
   const renew = props.renew;
   const options = renew
     ? (props.renewEvaluations ?? []).map((e) => ({ value: String(e.id), label: `#${e.id} · ${e.stars}★ (${fmtScore(e.total)} điểm) · ${fmtDate(e.evaluated_on)} · ${COUNCIL_LEVEL_LABELS[e.council_level].vi}` }))
     : props.evaluations.map((e) => ({ value: String(e.id), label: evaluationLabel(e) }));
+  // Eligibility first (issue 12): what cannot be done is said before any field is filled.
+  const blocked = renew && renew.status !== 'active';
+  const newEvaluationHref = renew ? `/admin/evaluations/new?product=${renew.product_id}&renew=${renew.id}` : '/admin/evaluations/new';
   return (
     <Layout title={renew ? 'Gia hạn / Renew' : 'Cấp giấy chứng nhận / Issue'} principal={p} current="/admin/certificates">
       {renew ? <PageTitle vi={`Gia hạn giấy chứng nhận ${renew.number}`} en={`Renew certificate ${renew.number}`} /> : <PageTitle vi="Cấp giấy chứng nhận từ kết quả đánh giá" en="Issue a certificate from an evaluation" />}
@@ -123,35 +150,91 @@ function IssueFormPage(props: { c: AdminContext; evaluations: EvaluationListRow[
           <Bi vi="Hạng sao lấy từ kết quả đánh giá (điểm và tiêu chí bắt buộc), không nhập tay. Hiệu lực 36 tháng kể từ ngày quyết định." en="Stars come from the evaluation (scores and mandatory criteria), never typed in. Valid 36 months from the decision date." />
         )}
       </p>
+      {renew ? (
+        <p>
+          <a href={`/admin/certificates/${renew.id}`}>← {renew.number}</a>
+        </p>
+      ) : null}
       <FormErrors errors={props.errors} fields={ISSUE_FIELDS} />
-      {options.length === 0 ? (
-        <div class="flash warn">
-          <Bi vi="Chưa có kết quả đánh giá nào đủ điều kiện (3 sao trở lên, chưa được dùng)." en="No eligible evaluation (3 stars or more, not yet used)." />{' '}
-          <a href={renew ? `/admin/evaluations/new?product=${renew.product_id}` : '/admin/evaluations/new'}>Nhập kết quả đánh giá / Record an evaluation</a>
+      {blocked ? (
+        <div class="flash warn" role="alert">
+          <Bi
+            vi={`Giấy chứng nhận ${renew.number} ${renew.status === 'revoked' ? 'đã bị thu hồi' : 'đã được thay thế'}: không thể gia hạn.`}
+            en={`Certificate ${renew.number} is ${renew.status}: it cannot be renewed.`}
+          />
         </div>
       ) : null}
-      <form method="post" action={renew ? `/admin/certificates/${renew.id}/renew` : '/admin/certificates'} class="stack card">
-        <Select name="evaluationId" label={{ vi: 'Kết quả đánh giá', en: 'Evaluation' }} values={props.values} errors={props.errors} options={options} blank="— Chọn / Choose —" required />
-        <Input name="number" label={{ vi: 'Số giấy chứng nhận', en: 'Certificate number' }} values={props.values} errors={props.errors} hint="VD / e.g. BP-OCOP-2025-101" required maxlength={40} />
-        <Input name="decisionNumber" label={{ vi: 'Số quyết định công nhận', en: 'Recognising decision number' }} values={props.values} errors={props.errors} hint="VD / e.g. 1234/QĐ-UBND" required />
-        <Input name="decisionDate" type="date" label={{ vi: 'Ngày quyết định', en: 'Decision date' }} values={props.values} errors={props.errors} required />
-        <Input name="issuingBody" label={{ vi: 'Cơ quan công nhận', en: 'Recognising body' }} values={props.values} errors={props.errors} hint="VD / e.g. UBND tỉnh Đồng Nai" required />
-        <Select
-          name="issuingLevel"
-          label={{ vi: 'Cấp công nhận', en: 'Level' }}
-          values={props.values}
-          errors={props.errors}
-          options={[
-            { value: 'province', label: 'Cấp tỉnh (3-4 sao) / Province (3-4★)' },
-            { value: 'national', label: 'Trung ương (5 sao) / National (5★)' },
-            { value: 'district', label: 'Cấp huyện (3 sao, trước 06/7/2025) / District (3★, before 6 Jul 2025)' },
-          ]}
-          required
-        />
-        <div>
-          <button type="submit">{renew ? 'Gia hạn / Renew' : 'Cấp giấy chứng nhận / Issue'}</button>
+      {props.renewals && props.renewals.length > 0 ? (
+        <div class="flash warn">
+          <p>
+            <Bi vi="Các kết quả đánh giá sau thuộc sản phẩm đã có giấy chứng nhận: cấp từ chúng là gia hạn." en="These evaluations are of products that already have a certificate: issuing from them is a renewal." />
+          </p>
+          <ul>
+            {props.renewals.map((r) => (
+              <li>
+                {evaluationLabel(r.evaluation)} —{' '}
+                <a href={`/admin/certificates/${r.certificate.id}/renew?evaluation=${r.evaluation.id}`}>
+                  Gia hạn {r.certificate.number} / Renew
+                </a>
+              </li>
+            ))}
+          </ul>
         </div>
-      </form>
+      ) : null}
+      {props.ineligible && props.ineligible.length > 0 ? (
+        <div class="flash warn">
+          <p>
+            <Bi vi="Kết quả đánh giá không dùng được để gia hạn:" en="Evaluations that cannot renew:" />
+          </p>
+          <ul>
+            {props.ineligible.map((x) => (
+              <li>
+                #{x.evaluation.id} · {fmtDate(x.evaluation.evaluated_on)} — <Bi {...x.why} />
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {!blocked && options.length === 0 ? (
+        <div class="flash warn">
+          <Bi
+            vi={renew ? 'Chưa có kết quả đánh giá lại nào đủ điều kiện (3 sao trở lên, chưa được dùng). Hãy nhập kết quả đánh giá lại trước; sau khi lưu, bạn sẽ quay lại trang này.' : 'Chưa có kết quả đánh giá nào đủ điều kiện (3 sao trở lên, chưa được dùng).'}
+            en={renew ? 'No eligible re-evaluation yet (3 stars or more, not yet used). Record it first; saving brings you back here.' : 'No eligible evaluation (3 stars or more, not yet used).'}
+          />{' '}
+          <a class="button" href={newEvaluationHref}>
+            {renew ? 'Nhập kết quả đánh giá lại / Record the re-evaluation' : 'Nhập kết quả đánh giá / Record an evaluation'}
+          </a>
+        </div>
+      ) : null}
+      {!blocked && options.length > 0 ? (
+        <form method="post" action={renew ? `/admin/certificates/${renew.id}/renew` : '/admin/certificates'} class="stack card">
+          <Select name="evaluationId" label={{ vi: 'Kết quả đánh giá', en: 'Evaluation' }} values={props.values} errors={props.errors} options={options} blank="— Chọn / Choose —" required />
+          {renew ? (
+            <p class="small">
+              <a href={newEvaluationHref}>Nhập kết quả đánh giá lại khác / Record another re-evaluation</a>
+            </p>
+          ) : null}
+          <Input name="number" label={{ vi: 'Số giấy chứng nhận', en: 'Certificate number' }} values={props.values} errors={props.errors} hint="VD / e.g. DN-OCOP-2026-101" required maxlength={40} />
+          <Input name="decisionNumber" label={{ vi: 'Số quyết định công nhận', en: 'Recognising decision number' }} values={props.values} errors={props.errors} hint="VD / e.g. 1234/QĐ-UBND" required />
+          <Input name="decisionDate" type="date" label={{ vi: 'Ngày quyết định', en: 'Decision date' }} values={props.values} errors={props.errors} required />
+          <Input name="issuingBody" label={{ vi: 'Cơ quan công nhận', en: 'Recognising body' }} values={props.values} errors={props.errors} hint="UBND tỉnh Đồng Nai (3-4★) · Bộ Nông nghiệp và Môi trường (5★)" required />
+          <Select
+            name="issuingLevel"
+            label={{ vi: 'Cấp công nhận', en: 'Level' }}
+            values={props.values}
+            errors={props.errors}
+            options={[
+              { value: 'province', label: 'Cấp tỉnh (3-4 sao) / Province (3-4★)' },
+              { value: 'national', label: 'Trung ương (5 sao) / National (5★)' },
+              { value: 'district', label: 'Cấp huyện (3 sao, trước 06/7/2025) / District (3★, before 6 Jul 2025)' },
+            ]}
+            required
+          />
+          <div>
+            <button type="submit">{renew ? 'Gia hạn / Renew' : 'Cấp giấy chứng nhận / Issue'}</button>
+          </div>
+        </form>
+      ) : null}
     </Layout>
   );
 }
@@ -224,7 +307,7 @@ function RevokePage(props: { c: AdminContext; certs: CertificateListRow[]; value
   );
 }
 
-function DetailPage(props: { c: AdminContext; d: CertificateDetail }) {
+function DetailPage(props: { c: AdminContext; d: CertificateDetail; applications: RenewalApplication[] }) {
   const { c, d } = props;
   const p = principalOf(c);
   const cert = d.certificate;
@@ -307,6 +390,7 @@ function DetailPage(props: { c: AdminContext; d: CertificateDetail }) {
           </div>
         ) : null}
       </div>
+      <RenewalFileSection c={c} cert={cert} applications={props.applications} />
 
       <h2>
         <Bi vi="Chuỗi gia hạn" en="Renewal chain" />
@@ -389,35 +473,62 @@ function DetailPage(props: { c: AdminContext; d: CertificateDetail }) {
   );
 }
 
-function defaultsFor(e: EvaluationListRow | undefined, today: string): FormValues {
-  return {
-    evaluationId: e ? String(e.id) : '',
-    decisionDate: today,
-    issuingLevel: e?.stars === 5 ? 'national' : 'province',
-    issuingBody: e?.stars === 5 ? 'Bộ Nông nghiệp và Môi trường' : 'UBND tỉnh Đồng Nai',
-  };
+function defaultsFor(e: Pick<Evaluation, 'id' | 'stars'> | undefined, today: string): FormValues {
+  // Decisions are dated today, after the 2025 merger: the body follows the stars.
+  const body = recognisingBody(e?.stars ?? 4);
+  return { evaluationId: e ? String(e.id) : '', decisionDate: today, ...body };
 }
 
-async function pendingEvaluations(c: AdminContext): Promise<EvaluationListRow[]> {
-  return listEvaluations(c.var.db, scopeOf(c), { pending: true });
+/** Evaluations waiting for a certificate: those a first issue may use, and those of products already certified (renewals). */
+async function issueChoices(c: AdminContext): Promise<{ evaluations: EvaluationListRow[]; renewals: RenewalChoice[] }> {
+  const pending = await listEvaluations(c.var.db, scopeOf(c), { pending: true });
+  const active = await activeCertificatesOf(c.var.db, pending.map((e) => e.product_id));
+  const evaluations: EvaluationListRow[] = [];
+  const renewals: RenewalChoice[] = [];
+  for (const e of pending) {
+    const certificate = active.get(e.product_id);
+    if (certificate) renewals.push({ evaluation: e, certificate });
+    else evaluations.push(e);
+  }
+  return { evaluations, renewals };
+}
+
+/** The renewal page's evaluations: eligible ones for the form, the others with the reason, shown first. */
+async function renewalChoices(c: AdminContext, productId: number): Promise<{ eligible: Evaluation[]; ineligible: Ineligible[] }> {
+  const today = todayOf(c);
+  const eligible: Evaluation[] = [];
+  const ineligible: Ineligible[] = [];
+  for (const evaluation of await renewalEvaluations(c.var.db, productId)) {
+    const why = evaluationIneligibility(evaluation, today);
+    if (why) ineligible.push({ evaluation, why });
+    else eligible.push(evaluation);
+  }
+  return { eligible, ineligible };
 }
 
 export function registerCertificatePages(r: RouteTable): void {
   r.get('/certificates', 'certificates.view', async (c) => c.html(await listPage(c)));
 
   r.get('/certificates/new', 'certificates.write', async (c) => {
-    const evaluations = await pendingEvaluations(c);
+    const { evaluations, renewals } = await issueChoices(c);
     const { evaluation: wanted } = await validQuery(c, prefillQuery('evaluation'));
+    // An evaluation of a product that has a certificate leads to its renewal from the first step.
+    const renewal = renewals.find((r) => r.evaluation.id === wanted);
+    if (renewal) return c.redirect(`/admin/certificates/${renewal.certificate.id}/renew?evaluation=${renewal.evaluation.id}`, 303);
     const chosen = evaluations.find((e) => e.id === wanted);
-    return c.html(<IssueFormPage c={c} evaluations={evaluations} values={defaultsFor(chosen, todayOf(c))} />);
+    return c.html(<IssueFormPage c={c} evaluations={evaluations} renewals={renewals} values={defaultsFor(chosen, todayOf(c))} />);
   });
 
   r.post('/certificates', 'certificates.write', formAction({
     schema: issueForm,
     fields: ISSUE_FIELDS,
     dateField: 'decisionDate',
-    page: async (c, form) => <IssueFormPage c={c} evaluations={await pendingEvaluations(c)} {...form} />,
+    page: async (c, form) => <IssueFormPage c={c} {...(await issueChoices(c))} {...form} />,
     act: async (c, input) => {
+      const evaluation = await c.var.db.selectFrom('evaluations').select('product_id').where('id', '=', input.evaluationId).executeTakeFirst();
+      const active = evaluation ? (await activeCertificatesOf(c.var.db, [evaluation.product_id])).get(evaluation.product_id) : undefined;
+      // Never a dead end: a product that has a certificate is renewed, with the same evaluation chosen.
+      if (active) return `/admin/certificates/${active.id}/renew?evaluation=${input.evaluationId}`;
       const cert = await issueCertificate(c.var.db, actorOf(principalOf(c)), input, c.var.clock());
       return `/admin/certificates/${cert.id}?done=issued`;
     },
@@ -451,22 +562,29 @@ export function registerCertificatePages(r: RouteTable): void {
     },
   }));
 
-  r.get('/certificates/:id{[0-9]+}', 'certificates.view', async (c) => c.html(<DetailPage c={c} d={await scopedRecord(c, certificateDetail)} />));
+  r.get('/certificates/:id{[0-9]+}', 'certificates.view', async (c) => {
+    const d = await scopedRecord(c, certificateDetail);
+    return c.html(<DetailPage c={c} d={d} applications={await renewalApplications(c.var.db, d.certificate.id)} />);
+  });
 
   r.get('/certificates/:id{[0-9]+}/renew', 'certificates.write', async (c) => {
-    const d = await scopedRecord(c, certificateDetail);
-    const evaluations = await renewalEvaluations(c.var.db, d.certificate.product_id);
-    const first = evaluations[0];
-    const values = { ...defaultsFor(undefined, todayOf(c)), evaluationId: first ? String(first.id) : '', issuingBody: d.certificate.issuing_body };
-    return c.html(<IssueFormPage c={c} evaluations={[]} renew={d.certificate} renewEvaluations={evaluations} values={values} />);
+    const cert = await scopedRecord(c, getCertificate);
+    const { eligible, ineligible } = await renewalChoices(c, cert.product_id);
+    // Back from recording the re-evaluation (?evaluation=…), or the newest eligible one.
+    const { evaluation: wanted } = await validQuery(c, prefillQuery('evaluation'));
+    const chosen = eligible.find((e) => e.id === wanted) ?? eligible[0];
+    return c.html(<IssueFormPage c={c} evaluations={[]} renew={cert} renewEvaluations={eligible} ineligible={ineligible} values={defaultsFor(chosen, todayOf(c))} />);
   });
 
   r.post('/certificates/:id{[0-9]+}/renew', 'certificates.write', formAction({
     schema: issueForm,
     fields: ISSUE_FIELDS,
     dateField: 'decisionDate',
-    load: async (c) => (await scopedRecord(c, certificateDetail)).certificate,
-    page: async (c, form, cert) => <IssueFormPage c={c} evaluations={[]} renew={cert} renewEvaluations={await renewalEvaluations(c.var.db, cert.product_id)} {...form} />,
+    load: (c) => scopedRecord(c, getCertificate),
+    page: async (c, form, cert) => {
+      const { eligible, ineligible } = await renewalChoices(c, cert.product_id);
+      return <IssueFormPage c={c} evaluations={[]} renew={cert} renewEvaluations={eligible} ineligible={ineligible} {...form} />;
+    },
     act: async (c, input, cert) => {
       const renewed = await renewCertificate(c.var.db, actorOf(principalOf(c)), cert.id, input, c.var.clock());
       return `/admin/certificates/${renewed.id}?done=renewed`;

@@ -21,9 +21,11 @@ async function formOptions(c: AdminContext) {
   return { products, bases };
 }
 
-function EvaluationFormPage(props: { c: AdminContext; evaluation?: Evaluation; values: FormValues; errors?: FieldErrors; options: Awaited<ReturnType<typeof formOptions>> }) {
+function EvaluationFormPage(props: { c: AdminContext; evaluation?: Evaluation; values: FormValues; errors?: FieldErrors; options: Awaited<ReturnType<typeof formOptions>>; renew?: number | undefined }) {
   const p = principalOf(props.c);
   const editing = props.evaluation;
+  // Started from a renewal (issue 12): saving goes back to it, with this evaluation chosen.
+  const renew = !editing && props.renew !== undefined && can(p, 'certificates.write') ? props.renew : undefined;
   return (
     <Layout title={editing ? `Đánh giá #${editing.id}` : 'Đánh giá mới / New evaluation'} principal={p} current="/admin/evaluations">
       {editing ? <PageTitle vi={`Sửa kết quả đánh giá #${editing.id}`} en="Correct an evaluation" /> : <PageTitle vi="Nhập kết quả đánh giá, phân hạng" en="Record an evaluation" />}
@@ -33,8 +35,14 @@ function EvaluationFormPage(props: { c: AdminContext; evaluation?: Evaluation; v
           en="Stars follow the total (A up to 40, B 25, C 35) capped by the mandatory criteria met: 95 points with 4★ mandatory criteria is 4★."
         />
       </p>
+      {renew !== undefined ? (
+        <p class="flash ok">
+          <Bi vi="Kết quả đánh giá lại để gia hạn: sau khi lưu, bạn quay lại trang gia hạn." en="A re-evaluation for a renewal: saving takes you back to the renewal." />{' '}
+          <a href={`/admin/certificates/${renew}/renew`}>← Gia hạn / Renewal</a>
+        </p>
+      ) : null}
       <FormErrors errors={props.errors} fields={FIELDS} />
-      <form method="post" action={editing ? `/admin/evaluations/${editing.id}` : '/admin/evaluations'} class="stack card">
+      <form method="post" action={editing ? `/admin/evaluations/${editing.id}` : renew !== undefined ? `/admin/evaluations?renew=${renew}` : '/admin/evaluations'} class="stack card">
         <Select name="productId" label={{ vi: 'Sản phẩm', en: 'Product' }} values={props.values} errors={props.errors} blank="— Chọn / Choose —" options={props.options.products.map((x) => ({ value: String(x.id), label: `${x.name} — ${x.producer_name}` }))} required />
         <Input name="scoreA" type="number" step="0.1" min="0" max="40" label={{ vi: 'Điểm phần A (tối đa 40)', en: 'Part A score (max 40)' }} values={props.values} errors={props.errors} required />
         <Input name="scoreB" type="number" step="0.1" min="0" max="25" label={{ vi: 'Điểm phần B (tối đa 25)', en: 'Part B score (max 25)' }} values={props.values} errors={props.errors} required />
@@ -168,16 +176,20 @@ export function registerEvaluationPages(r: RouteTable): void {
 
   r.get('/evaluations/new', 'evaluations.write', async (c) => {
     const { product } = await validQuery(c, prefillQuery('product'));
-    return c.html(<EvaluationFormPage c={c} values={{ productId: product?.toString(), evaluatedOn: todayOf(c), councilLevel: 'province', mandatoryLevel: '5', legalBasisId: 'QD-148-2023' }} options={await formOptions(c)} />);
+    const { renew } = await validQuery(c, prefillQuery('renew'));
+    return c.html(<EvaluationFormPage c={c} renew={renew} values={{ productId: product?.toString(), evaluatedOn: todayOf(c), councilLevel: 'province', mandatoryLevel: '5', legalBasisId: 'QD-148-2023' }} options={await formOptions(c)} />);
   });
 
   r.post('/evaluations', 'evaluations.write', formAction({
     schema: evaluationForm,
     fields: FIELDS,
     dateField: 'evaluatedOn',
-    page: async (c, form) => <EvaluationFormPage c={c} {...form} options={await formOptions(c)} />,
-    act: async (c, input) => {
+    load: async (c) => (await validQuery(c, prefillQuery('renew'))).renew,
+    page: async (c, form, renew) => <EvaluationFormPage c={c} renew={renew} {...form} options={await formOptions(c)} />,
+    act: async (c, input, renew) => {
       const row = await createScopedEvaluation(c.var.db, actorOf(principalOf(c)), scopeOf(c), toInput(input), c.var.clock());
+      // Back to the renewal it was started from (that page checks the certificate and scope again).
+      if (renew !== undefined && can(principalOf(c), 'certificates.write')) return `/admin/certificates/${renew}/renew?evaluation=${row.id}`;
       return `/admin/evaluations/${row.id}?done=created`;
     },
   }));

@@ -206,6 +206,8 @@ const DONE_MESSAGES: Record<string, Label> = {
   unlocked: { vi: 'Đã mở khóa đăng nhập.', en: 'Sign-in unlocked.' },
   password: { vi: 'Đã đổi mật khẩu.', en: 'Password changed.' },
   status: { vi: 'Đã cập nhật trạng thái.', en: 'Status updated.' },
+  renewal_received: { vi: 'Đã ghi nhận hồ sơ gia hạn. Khi giấy đã hết hạn, trang công khai hiện "đang xét gia hạn".', en: 'Renewal file recorded. Once expired, public pages show "renewal under review".' },
+  renewal_refused: { vi: 'Đã ghi nhận từ chối gia hạn. Trang công khai hiện "hết hạn".', en: 'Renewal refusal recorded. Public pages show "expired".' },
 };
 
 export function Flash(props: { done?: string | undefined; extra?: string | undefined }) {

@@ -35,6 +35,7 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .badge.valid{background:#e3f4e8;color:#0b5c2e;border-color:#9fd1ae}
 .badge.expiring{background:#fff4d6;color:#6b4200;border-color:#e8c46a}
 .badge.expired{background:#eceff1;color:#37474f;border-color:#b0bec5}
+.badge.renewal_pending{background:#fff4d6;color:#6b4200;border-color:#e8c46a}
 .badge.revoked{background:#fde7e7;color:#8e1212;border-color:#efa3a3}
 .badge.superseded{background:#e8eaf6;color:#283593;border-color:#9fa8da}
 form.stack{display:grid;gap:.75rem;max-width:40rem}

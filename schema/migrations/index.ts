@@ -6,6 +6,7 @@ import * as certificateSearch from './2026-11-29-01-certificate-search';
 import * as scanSummaries from './2026-11-30-01-scan-summaries';
 import * as changeNotify from './2026-12-01-01-change-notify';
 import * as media from './2026-12-02-01-media';
+import * as renewalPending from './2026-12-02-02-renewal-pending';
 import * as contact from './2026-12-02-03-contact';
 import * as plans from './2026-12-02-04-plans';
 import * as registerImport from './2026-12-02-05-import';
@@ -20,6 +21,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30-01-scan-summaries': scanSummaries,
   '2026-12-01-01-change-notify': changeNotify,
   '2026-12-02-01-media': media,
+  '2026-12-02-02-renewal-pending': renewalPending,
   '2026-12-02-03-contact': contact,
   '2026-12-02-04-plans': plans,
   '2026-12-02-05-import': registerImport,

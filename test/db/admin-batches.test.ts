@@ -7,10 +7,14 @@ import { createToken } from '../../worker/db/users-and-tokens';
 import { todayInVietnam } from '../../worker/domain/dates';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { api, DEMO_EMAILS, get, postForm, sessionFor, text } from './admin-support';
+import { demoNumbers } from '../helpers/demo';
 
 // A producer issues a batch for their own certified product and downloads its labels.
 
 const NOW = new Date('2026-03-10T03:00:00Z');
+
+/** Demo certificate numbers as seeded by this file's context (they carry their decision's year). */
+const N = demoNumbers(NOW);
 const TODAY = todayInVietnam(NOW);
 let ctx: TestContext;
 let producer: string;
@@ -28,8 +32,8 @@ async function issue(fields: Record<string, string>, cookie = producer): Promise
 beforeAll(async () => {
   ctx = await createTestContext({ seed: true, now: NOW });
   producer = await sessionFor(ctx, DEMO_EMAILS.producer);
-  certId = (await ctx.db.selectFrom('certificates').select('id').where('number', '=', 'BP-OCOP-2023-022').executeTakeFirstOrThrow()).id;
-  foreignCertId = (await ctx.db.selectFrom('certificates').select('id').where('number', '=', 'BP-OCOP-2023-031').executeTakeFirstOrThrow()).id;
+  certId = (await ctx.db.selectFrom('certificates').select('id').where('number', '=', N.robusta).executeTakeFirstOrThrow()).id;
+  foreignCertId = (await ctx.db.selectFrom('certificates').select('id').where('number', '=', N.khanhSam).executeTakeFirstOrThrow()).id;
 }, 180_000);
 
 afterAll(async () => {
@@ -39,10 +43,10 @@ afterAll(async () => {
 describe('issuing a batch', () => {
   it("offers the producer only their own certificates in force", async () => {
     const form = text(await (await get(ctx, '/admin/batches/new', producer)).text());
-    expect(form).toContain('BP-OCOP-2023-022');
-    expect(form).toContain('BP-OCOP-5S-2023-001');
-    expect(form).not.toContain('BP-OCOP-2023-031'); // another producer's
-    expect(form).not.toContain('BP-OCOP-2023-010'); // superseded
+    expect(form).toContain(N.robusta);
+    expect(form).toContain(N.haMy5);
+    expect(form).not.toContain(N.khanhSam); // another producer's
+    expect(form).not.toContain(N.haMyOld); // superseded
   });
 
   it('refuses bad input beside the field, and other producers’ or dead certificates', async () => {
@@ -59,7 +63,7 @@ describe('issuing a batch', () => {
     expect(foreign.status).toBe(403); // not_your_product: forbidden, as in the API
     expect(text(await foreign.text())).toContain('Giấy chứng nhận này thuộc chủ thể khác');
     const admin = await sessionFor(ctx, DEMO_EMAILS.province_admin);
-    for (const [number, message] of [['BP-OCOP-DEMO-103', 'đã bị thu hồi'], ['70-31-2021', 'đã hết hạn'], ['BP-OCOP-2023-010', 'đã được thay bằng giấy mới']] as const) {
+    for (const [number, message] of [[N.matOng, 'đã bị thu hồi'], ['70-31-2021', 'đã hết hạn'], [N.haMyOld, 'đã được thay bằng giấy mới']] as const) {
       const id = (await ctx.db.selectFrom('certificates').select('id').where('number', '=', number).executeTakeFirstOrThrow()).id;
       const res = await issue({ certificateId: String(id) }, admin);
       expect(res.status, number).toBe(409);

@@ -2,10 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { todayInVietnam } from '../../worker/domain/dates';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { DEMO_EMAILS, get, postForm, sessionFor, text } from './admin-support';
+import { demoNumbers } from '../helpers/demo';
 
 // The officials' certificate work through the UI's own forms, as a browser would post them.
 
 const NOW = new Date('2026-03-10T03:00:00Z'); // 10:00 in Vietnam
+
+/** Demo certificate numbers as seeded by this file's context (they carry their decision's year). */
+const N = demoNumbers(NOW);
 const TODAY = todayInVietnam(NOW);
 let ctx: TestContext;
 let admin: string;
@@ -129,9 +133,9 @@ describe('issuing', () => {
     expect(text(await early.text())).toContain('Ngày quyết định trước ngày đánh giá');
     const future = await postForm(ctx, '/admin/certificates', admin, issueFields(four, 'DN-OCOP-2026-002', { decisionDate: '2026-05-01' }));
     expect(text(await future.text())).toContain('Ngày quyết định không được ở tương lai');
-    const taken = await postForm(ctx, '/admin/certificates', admin, issueFields(four, 'BP-OCOP-2023-010'));
+    const taken = await postForm(ctx, '/admin/certificates', admin, issueFields(four, N.haMyOld));
     expect(taken.status).toBe(409);
-    expect(text(await taken.text())).toContain('Số giấy chứng nhận BP-OCOP-2023-010 đã được dùng');
+    expect(text(await taken.text())).toContain(`Số giấy chứng nhận ${N.haMyOld} đã được dùng`);
     const badNumber = await postForm(ctx, '/admin/certificates', admin, issueFields(four, 'số 1'));
     expect(badNumber.status).toBe(400);
     expect(text(await badNumber.text())).toContain('Số giấy chứng nhận: 3-40 ký tự');
@@ -206,7 +210,7 @@ describe('renewal and revocation', () => {
   });
 
   it('revokes several certificates under one decision, all or none', async () => {
-    const certs = await ctx.db.selectFrom('certificates').select(['id', 'number', 'status']).where('number', 'in', ['BP-OCOP-2023-031', 'BP-OCOP-2023-032', 'BP-OCOP-DEMO-103']).orderBy('number').execute();
+    const certs = await ctx.db.selectFrom('certificates').select(['id', 'number', 'status']).where('number', 'in', [N.khanhSam, N.greenLotus, N.matOng]).orderBy('number').execute();
     const [a, b, revoked] = certs;
     expect(revoked!.status).toBe('revoked');
     const base = { decisionNumber: '20/QĐ-UBND', date: TODAY, ground: 'production_stopped', note: '', confirm: 'on' };
@@ -235,32 +239,32 @@ describe('lists and search', () => {
   }
 
   it('filter by derived state, expiry window, stars, group and area', async () => {
-    expect(await numbers('state=expiring')).toEqual(['BP-OCOP-2023-021']);
-    expect(await numbers('expiring=30')).toEqual(['BP-OCOP-2023-021']);
-    expect(await numbers('state=expired')).toEqual(['70-31-2021', '70-32-2021']);
-    expect(await numbers('state=superseded')).toContain('BP-OCOP-2023-010');
-    expect(await numbers('stars=5')).toEqual(['BP-OCOP-5S-2023-001']);
+    expect(await numbers('state=expiring')).toEqual([N.keo]);
+    expect(await numbers('expiring=30')).toEqual([N.keo]);
+    expect(await numbers('state=expired')).toEqual(['70-31-2021', '70-32-2021', N.banhTrang]);
+    expect(await numbers('state=superseded')).toContain(N.haMyOld);
+    expect(await numbers('stars=5')).toEqual([N.haMyOld, N.haMy5]);
     const tourism = await ctx.db.selectFrom('product_groups').select('id').where('code', '=', 'tourism').executeTakeFirstOrThrow();
-    expect(await numbers(`group=${tourism.id}`)).toEqual(['BP-OCOP-DEMO-102']);
+    expect(await numbers(`group=${tourism.id}`)).toEqual([N.duLich]);
     const dongPhu = await numbers('area=d-695');
     expect(dongPhu.length).toBeGreaterThan(3);
-    expect(dongPhu).not.toContain('BP-OCOP-2023-041');
+    expect(dongPhu).not.toContain(N.namPhu);
   });
 
   it('search ignores diacritics and case, and takes wildcards literally', async () => {
-    expect(await numbers('q=keo+dieu')).toEqual(['BP-OCOP-2023-021']);
-    expect(await numbers('q=K%E1%BA%B8O+%C4%90I%E1%BB%80U')).toEqual(['BP-OCOP-2023-021']); // "KẸO ĐIỀU"
-    expect(await numbers('q=k%C3%A8o')).toEqual(['BP-OCOP-2023-021']); // "kèo": another tone mark, same letters
-    expect(await numbers('q=yen+sao')).toEqual(['BP-OCOP-2023-041']);
+    expect(await numbers('q=keo+dieu')).toEqual([N.keo]);
+    expect(await numbers('q=K%E1%BA%B8O+%C4%90I%E1%BB%80U')).toEqual([N.keo]); // "KẸO ĐIỀU"
+    expect(await numbers('q=k%C3%A8o')).toEqual([N.keo]); // "kèo": another tone mark, same letters
+    expect(await numbers('q=yen+sao')).toEqual([N.namPhu]);
     expect(await numbers('q=%25')).toEqual([]);
-    expect(await numbers('q=bgm-ocop')).toEqual(['BGM-OCOP-2024-003']);
+    expect(await numbers('q=bgm-ocop')).toEqual([N.tieuDen]);
   });
 
   it('search finds a decision number pasted as issued ("QĐ") or typed without the Đ', async () => {
-    const { decision_number: decision } = await ctx.db.selectFrom('certificates').select('decision_number').where('number', '=', 'BP-OCOP-2023-021').executeTakeFirstOrThrow();
+    const { decision_number: decision } = await ctx.db.selectFrom('certificates').select('decision_number').where('number', '=', N.keo).executeTakeFirstOrThrow();
     expect(decision).toMatch(/^\d+\/QĐ-/);
-    expect(await numbers(`q=${encodeURIComponent(decision)}`)).toEqual(['BP-OCOP-2023-021']);
-    expect(await numbers(`q=${encodeURIComponent(decision.replace('Đ', 'D').toLowerCase())}`)).toEqual(['BP-OCOP-2023-021']);
+    expect(await numbers(`q=${encodeURIComponent(decision)}`)).toEqual([N.keo]);
+    expect(await numbers(`q=${encodeURIComponent(decision.replace('Đ', 'D').toLowerCase())}`)).toEqual([N.keo]);
     expect(await numbers(`q=${encodeURIComponent(decision.replace('QĐ', 'QX'))}`)).toEqual([]);
   });
 
@@ -271,7 +275,7 @@ describe('lists and search', () => {
   });
 
   it('each certificate page shows its evaluation, batches, scans and audit trail', async () => {
-    const cert = await ctx.db.selectFrom('certificates').select('id').where('number', '=', 'BP-OCOP-2023-021').executeTakeFirstOrThrow();
+    const cert = await ctx.db.selectFrom('certificates').select('id').where('number', '=', N.keo).executeTakeFirstOrThrow();
     const page = text(await (await get(ctx, `/admin/certificates/${cert.id}`, admin)).text());
     for (const s of ['Kết quả đánh giá', 'HM-KD-07', 'Cấp giấy chứng nhận', 'Cấp lô mã', 'Nhập kết quả đánh giá', 'Sắp hết hạn']) expect(page).toContain(s);
   });

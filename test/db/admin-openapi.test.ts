@@ -9,6 +9,7 @@ import { ROLES } from '../../worker/domain/vocabulary';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { type Document, documentedStatuses, expectDocumentedAnswer, expectValidDocument, resolved, schemaValidator } from '../helpers/openapi';
 import { api } from './admin-support';
+import { demoNumbers } from '../helpers/demo';
 
 // The admin API's OpenAPI document (/api/v1/admin/openapi.json) against the answers the API
 // really gives: every documented operation is called, as a province admin through a whole
@@ -17,6 +18,9 @@ import { api } from './admin-support';
 // status must come from at least one real request.
 
 const NOW = new Date('2026-03-10T03:00:00Z');
+
+/** Demo certificate numbers as seeded by this file's context (they carry their decision's year). */
+const N = demoNumbers(NOW);
 const TODAY = todayInVietnam(NOW);
 let ctx: TestContext;
 let doc: Document;
@@ -101,7 +105,7 @@ describe('real answers against the admin OpenAPI document', () => {
     const hamy = await db.selectFrom('producers').select('id').where('name', '=', 'Công ty Cổ phần Hà Mỵ').executeTakeFirstOrThrow();
     const seeded = await db.selectFrom('products').select('id').where('slug', '=', 'hat-dieu-rang-muoi-ha-my').executeTakeFirstOrThrow();
     const active = await db.selectFrom('certificates').select(['id', 'evaluation_id', 'product_id']).where('product_id', '=', seeded.id).where('status', '=', 'active').executeTakeFirstOrThrow();
-    const superseded = await db.selectFrom('certificates').select('id').where('number', '=', 'BP-OCOP-2023-010').executeTakeFirstOrThrow();
+    const superseded = await db.selectFrom('certificates').select('id').where('number', '=', N.haMyOld).executeTakeFirstOrThrow();
     const revoked = await db.selectFrom('certificates').select('id').where('status', '=', 'revoked').executeTakeFirstOrThrow();
     const usedEvaluation = await db.selectFrom('evaluations').selectAll().where('id', '=', active.evaluation_id).executeTakeFirstOrThrow();
     const seededBatch = await db.selectFrom('package_batches').select('id').where('lot_code', '=', 'HM-RM-01').executeTakeFirstOrThrow();

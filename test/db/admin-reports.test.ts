@@ -5,11 +5,15 @@ import { certificateState } from '../../worker/domain/certificate-state';
 import { todayInVietnam } from '../../worker/domain/dates';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { DEMO_EMAILS, get, postForm, sessionFor, text } from './admin-support';
+import { demoNumbers } from '../helpers/demo';
 
 // The programme against its plan, the periodic reports, the expiry notices and the audit
 // view, on the demo data at a fixed date.
 
 const NOW = new Date('2026-03-10T03:00:00Z');
+
+/** Demo certificate numbers as seeded by this file's context (they carry their decision's year). */
+const N = demoNumbers(NOW);
 const TODAY = todayInVietnam(NOW);
 let ctx: TestContext;
 let admin: string;
@@ -43,8 +47,8 @@ describe('plan progress', () => {
     expect(progress.ethnicMinorityLed).toBe([...producers.values()].filter((p) => p.ethnic_minority_led).length);
     expect(progress.producersByForm.doanh_nghiep + progress.producersByForm.hop_tac_xa).toBe([...producers.values()].filter((p) => p.legal_form === 'doanh_nghiep' || p.legal_form === 'hop_tac_xa').length);
     expect(progress.tourismProducts).toBe(1);
-    // Ended terms: 70-31-2021 and 70-32-2021 expired, Hà Mỵ's 4★ was renewed to 5★.
-    expect({ ended: progress.expiredProducts, renewed: progress.recertifiedProducts }).toEqual({ ended: 3, renewed: 1 });
+    // Ended terms: 70-31-2021, 70-32-2021 and the (illustrative) renewal-pending one expired, Hà Mỵ's first 5★ was renewed.
+    expect({ ended: progress.expiredProducts, renewed: progress.recertifiedProducts }).toEqual({ ended: 4, renewed: 1 });
     expect(progress.coverage.reduce((a, b) => a + b.products, 0)).toBe(inForce.length);
     expect(progress.coverage.length).toBeGreaterThanOrEqual(11); // every district, also those with none
     expect(progress.starsByGroup.map((g) => g.groupVi)).toEqual(expect.arrayContaining(['Thực phẩm', 'Đồ uống', 'Dịch vụ du lịch nông thôn']));
@@ -53,7 +57,7 @@ describe('plan progress', () => {
   it('counts a past day as it was then: a certificate revoked later was in force before', async () => {
     const before = await planProgress(ctx.db, '2025-12-01');
     const after = await planProgress(ctx.db, TODAY);
-    // BP-OCOP-DEMO-103 (revoked 2026-02-10) was in force on 2025-12-01.
+    // The revoked honey certificate (revoked 2026-02-10) was in force on 2025-12-01.
     expect(before.certifiedProducts - after.certifiedProducts).toBeGreaterThanOrEqual(1);
   });
 
@@ -75,14 +79,14 @@ describe('plan progress', () => {
     const today = await (await get(ctx, '/admin', admin)).text();
     expect(text(today)).toContain('Chưa có kế hoạch cho giai đoạn này (ngày 10/03/2026)');
     expect(today).not.toContain('id="kpi-');
-    expect(text(today)).toContain('BP-OCOP-2023-021');
+    expect(text(today)).toContain(N.keo);
     expect((await get(ctx, '/admin?day=2025-02-30', admin)).status).toBe(400);
 
     const csv = await get(ctx, '/admin/notices.csv', admin);
     expect(csv.headers.get('content-disposition')).toContain(`ocop-thong-bao-het-han-${TODAY}.csv`);
     const lines = (await csv.text()).replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(lines[0]).toBe('Số giấy chứng nhận,Sản phẩm,Chủ thể,Email chủ thể,Hiệu lực đến ngày,Còn (ngày)');
-    expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(['BP-OCOP-2023-021']);
+    expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual([N.keo]);
     expect(lines[1]).toContain(',30/03/2026,');
     expect(Number(lines[1]!.split(',').at(-1))).toBe(20);
   });
@@ -90,13 +94,14 @@ describe('plan progress', () => {
   it('lets an admin run the daily job, once per expiry, audited', async () => {
     const res = await postForm(ctx, '/admin/jobs/daily', admin);
     expect(res.status).toBe(303);
-    expect(res.headers.get('location')).toBe('/admin?done=daily&expired=2#notices');
-    expect(text(await (await get(ctx, '/admin?done=daily&expired=2', admin)).text())).toContain('Đã chạy tác vụ hằng ngày. / Daily job run. (2 hết hạn được ghi nhận');
+    // 70-31-2021, 70-32-2021 and the renewal-pending one (a file under review changes no date).
+    expect(res.headers.get('location')).toBe('/admin?done=daily&expired=3#notices');
+    expect(text(await (await get(ctx, '/admin?done=daily&expired=3', admin)).text())).toContain('Đã chạy tác vụ hằng ngày. / Daily job run. (3 hết hạn được ghi nhận');
     await postForm(ctx, '/admin/jobs/daily', admin);
     const expired = await ctx.db.selectFrom('audit_log').select('entity_id').where('action', '=', 'certificate.expired').execute();
-    expect(expired.length).toBe(2);
+    expect(expired.length).toBe(3);
     const runs = await ctx.db.selectFrom('audit_log').select(['actor_label', 'after']).where('action', '=', 'job.daily.run').orderBy('id').execute();
-    expect(runs.map((r) => [r.actor_label, (r.after as { expiredRecorded: number }).expiredRecorded])).toEqual([['admin@ocop.demo', 2], ['admin@ocop.demo', 0]]);
+    expect(runs.map((r) => [r.actor_label, (r.after as { expiredRecorded: number }).expiredRecorded])).toEqual([['admin@ocop.demo', 3], ['admin@ocop.demo', 0]]);
   });
 });
 
@@ -116,12 +121,12 @@ describe('periodic reports', () => {
     const res = await get(ctx, '/admin/reports?period=2025', auditor);
     expect(res.status).toBe(200);
     const page = text(await res.text());
-    for (const s of ['Báo cáo định kỳ: Năm 2025', 'Giấy chứng nhận cấp mới 6 – trong đó hạng 3 sao 2 – trong đó hạng 4 sao 4', 'Giấy chứng nhận gia hạn 1', 'Chỉ tiêu kế hoạch tại ngày 31/12/2025', 'Kế hoạch áp dụng Kế hoạch OCOP tỉnh Bình Phước giai đoạn 2022-2025']) expect(page).toContain(s);
+    for (const s of ['Báo cáo định kỳ: Năm 2025', 'Giấy chứng nhận cấp mới 7 – trong đó hạng 3 sao 2 – trong đó hạng 4 sao 5', 'Giấy chứng nhận gia hạn 1', 'Chỉ tiêu kế hoạch tại ngày 31/12/2025', 'Kế hoạch áp dụng Kế hoạch OCOP tỉnh Bình Phước giai đoạn 2022-2025']) expect(page).toContain(s);
     const csv = await get(ctx, '/admin/reports.csv?period=2025', auditor);
     expect(csv.headers.get('content-disposition')).toContain('ocop-bao-cao-2025-01-01-2025-12-31.csv');
     const lines = (await csv.text()).replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(lines[0]).toBe('BÁO CÁO KẾT QUẢ THỰC HIỆN CHƯƠNG TRÌNH OCOP');
-    expect(lines).toContain('Giấy chứng nhận cấp mới,6');
+    expect(lines).toContain('Giấy chứng nhận cấp mới,7');
     expect(lines).toContain('– trong đó hạng 3 sao,2');
     expect(lines).toContain('Giấy chứng nhận gia hạn,1');
     expect(lines).toContain('Tỷ lệ chủ thể do phụ nữ làm chủ,%,40,15.4,Chưa đạt chỉ tiêu,2 / 13 chủ thể');

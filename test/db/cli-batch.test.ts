@@ -7,6 +7,10 @@ import { KeyRing } from '../../worker/codes/keyring';
 import { loadOrCreateKeyFile } from '../../worker/codes/keyfile-node';
 import { verifyPackageCode } from '../../worker/codes/verify';
 import { openTestDatabase, type TestDatabase } from '../helpers/db';
+import { demoNumbers } from '../helpers/demo';
+
+/** Demo certificate numbers as seeded by this file's context (they carry their decision's year). */
+const N = demoNumbers();
 
 // `npm run ocop -- batch …` as an operator runs it, on PGlite under a data folder or, on the
 // Postgres pass, on a fresh database of its own.
@@ -35,7 +39,7 @@ afterAll(async () => {
 
 describe('ocop batch', () => {
   it('issues a batch and exports its codes as CSV that verify with the key file', async () => {
-    const issued = ocop('batch', 'issue', '--certificate', 'bp-ocop-5s-2023-001', '--lot', 'CLI-T1', '--production-date', '2026-01-05', '--quantity', '250');
+    const issued = ocop('batch', 'issue', '--certificate', N.haMy5.toLowerCase(), '--lot', 'CLI-T1', '--production-date', '2026-01-05', '--quantity', '250');
     expect(issued.status, issued.stderr).toBe(0);
     const id = /id (\d+)/.exec(issued.stdout)![1]!;
     const out = path.join(dir, 'codes.csv');
@@ -51,13 +55,13 @@ describe('ocop batch', () => {
   }, 120_000);
 
   it('refuses bad arguments, unknown certificates and revoked ones with a message and a non-zero exit', () => {
-    const badQty = ocop('batch', 'issue', '--certificate', 'BP-OCOP-5S-2023-001', '--lot', 'X1', '--production-date', '2026-01-05', '--quantity', '0');
+    const badQty = ocop('batch', 'issue', '--certificate', N.haMy5, '--lot', 'X1', '--production-date', '2026-01-05', '--quantity', '0');
     expect(badQty.status).toBe(2);
     expect(badQty.stderr).toContain('--quantity');
     const unknown = ocop('batch', 'issue', '--certificate', 'KHONG-CO', '--lot', 'X1', '--production-date', '2026-01-05', '--quantity', '5');
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toContain('Không tìm thấy giấy chứng nhận');
-    const revoked = ocop('batch', 'issue', '--certificate', 'BP-OCOP-DEMO-103', '--lot', 'X1', '--production-date', '2026-01-05', '--quantity', '5');
+    const revoked = ocop('batch', 'issue', '--certificate', N.matOng, '--lot', 'X1', '--production-date', '2026-01-05', '--quantity', '5');
     expect(revoked.status).toBe(1);
     expect(revoked.stderr).toContain('đã bị thu hồi');
     const badFormat = ocop('batch', 'export', '1', '--format', 'docx');
@@ -97,7 +101,7 @@ describe('ocop batch', () => {
     // Another install's key file: its ocop-1 is not the ocop-1 the database and the servers hold.
     const stranger = mkdtempSync(path.join(tmpdir(), 'ocop-cli-other-'));
     try {
-      const res = spawnSync(path.resolve('node_modules/.bin/tsx'), ['scripts/ocop.ts', 'batch', 'issue', '--certificate', 'BP-OCOP-5S-2023-001', '--lot', 'X9', '--production-date', '2026-01-05', '--quantity', '5'], {
+      const res = spawnSync(path.resolve('node_modules/.bin/tsx'), ['scripts/ocop.ts', 'batch', 'issue', '--certificate', N.haMy5, '--lot', 'X9', '--production-date', '2026-01-05', '--quantity', '5'], {
         env: { ...process.env, ...env, DATA_DIR: stranger, DATABASE_URL: env.DATABASE_URL || '' },
         encoding: 'utf8',
       });

@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../helpers/app';
+import { demoNumbers } from '../helpers/demo';
+
+/** Demo certificate numbers as seeded by this file's context (they carry their decision's year). */
+const N = demoNumbers();
 
 // GS1 Digital Link for products with a GTIN: /01/{gtin} redirects people to the product
 // page and answers machines with an RFC 9264 linkset; /.well-known/gs1resolver describes it.
@@ -17,7 +21,7 @@ beforeAll(async () => {
     .selectFrom('certificates as c')
     .innerJoin('products as p', 'p.id', 'c.product_id')
     .select(['p.id', 'p.slug', 'c.number'])
-    .where('c.number', '=', 'BP-OCOP-2023-022')
+    .where('c.number', '=', N.robusta)
     .executeTakeFirstOrThrow();
   slug = row.slug;
   certificateNumber = row.number;

@@ -3,6 +3,10 @@ import { createApp } from '../../worker/app';
 import type { AppDeps } from '../../worker/app-env';
 import { createNodePostgresDb } from '../../worker/db/connect-node-postgres';
 import { createTestContext, type TestContext } from '../helpers/app';
+import { demoNumbers } from '../helpers/demo';
+
+/** Demo certificate numbers as seeded by this file's context (they carry their decision's year). */
+const N = demoNumbers();
 
 let t: TestContext;
 beforeAll(async () => {
@@ -34,7 +38,7 @@ describe('/healthz', () => {
     expect(await res.json()).toMatchObject({ status: 'unavailable' });
     expect(logs.some((l) => l.startsWith('error healthz: database unreachable'))).toBe(true);
     // Every other route answers 503 with Retry-After in both languages, never a 500.
-    const api = await app.request('/api/v1/certificates/BP-OCOP-5S-2023-001');
+    const api = await app.request(`/api/v1/certificates/${N.haMy5}`);
     expect(api.status).toBe(503);
     expect(api.headers.get('retry-after')).toBe('5');
     expect(await api.json()).toMatchObject({ error: { code: 'database_unavailable', message_vi: expect.stringContaining('thử lại'), message_en: expect.stringContaining('try again') } });

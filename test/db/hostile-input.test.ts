@@ -4,6 +4,10 @@ import { signPackageCode } from '../../worker/codes/sign';
 import { createToken } from '../../worker/db/users-and-tokens';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { DEMO_EMAILS, ORIGIN, sessionFor } from './admin-support';
+import { demoNumbers } from '../helpers/demo';
+
+/** Demo certificate numbers as seeded by this file's context (they carry their decision's year). */
+const N = demoNumbers();
 
 // Issue 10, finding 4: a hostile-input corpus over every route the app serves (read from
 // the app's own route list, so a route added later is covered too): the public pages and
@@ -43,7 +47,7 @@ function query(payload: string): string {
 /** The concrete paths a route pattern stands for: real ids, out-of-range ids, hostile text. */
 function paths(pattern: string, prefix: string): string[] {
   const idValues = ['1', '2', '0', '2147483648', '99999999999999999999'];
-  const textValues = [code, 'BP-OCOP-5S-2023-001', 'ha-my', ...PAYLOADS.slice(0, 20).map(encodeURIComponent), '%00', '%ZZ', '%2e%2e%2f', 'a/b/c', `${code}/`];
+  const textValues = [code, N.haMy5, 'ha-my', ...PAYLOADS.slice(0, 20).map(encodeURIComponent), '%00', '%ZZ', '%2e%2e%2f', 'a/b/c', `${code}/`];
   let out = [prefix + pattern];
   const param = /:(\w+)(\{[^}]*\})?|\*/;
   while (out.some((p) => param.test(p))) {

@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonLdScript } from '../../worker/public/json-ld';
 import { createTestContext, type TestContext } from '../helpers/app';
+import { demoNumbers } from '../helpers/demo';
+
+/** Demo certificate numbers as seeded by this file's context (they carry their decision's year). */
+const NOW = new Date('2026-06-01T03:00:00Z');
+const N = demoNumbers(NOW);
 
 // JSON-LD on the product and certificate pages: schema.org Product with its OCOP
 // certification, plus the GS1 Web Vocabulary certification terms; safely embedded.
@@ -8,7 +13,7 @@ import { createTestContext, type TestContext } from '../helpers/app';
 let ctx: TestContext;
 
 beforeAll(async () => {
-  ctx = await createTestContext({ seed: true, now: new Date('2026-06-01T03:00:00Z') });
+  ctx = await createTestContext({ seed: true, now: NOW });
 });
 
 afterAll(async () => {
@@ -34,8 +39,8 @@ async function certificate(number: string) {
 
 describe('JSON-LD', () => {
   it('certificate page: a Product with one Certification carrying the page facts in schema.org and GS1 terms', async () => {
-    const c = await certificate('BP-OCOP-2023-022');
-    const html = await (await ctx.app.request('/c/BP-OCOP-2023-022')).text();
+    const c = await certificate(N.robusta);
+    const html = await (await ctx.app.request(`/c/${N.robusta}`)).text();
     const [ld, ...rest] = blocks(html);
     expect(rest).toEqual([]);
     expect(ld!['@context']).toEqual({ '@vocab': 'https://schema.org/', gs1: 'https://gs1.org/voc/' });
@@ -47,8 +52,8 @@ describe('JSON-LD', () => {
     expect(certs).toHaveLength(1);
     expect(certs[0]).toMatchObject({
       '@type': ['Certification', 'gs1:CertificationDetails'],
-      url: 'https://ocop.test/c/BP-OCOP-2023-022',
-      certificationIdentification: 'BP-OCOP-2023-022',
+      url: `https://ocop.test/c/${N.robusta}`,
+      certificationIdentification: N.robusta,
       issuedBy: { name: c.issuing_body },
       validFrom: c.valid_from,
       expires: c.valid_until,
@@ -64,14 +69,14 @@ describe('JSON-LD', () => {
   });
 
   it('revoked and superseded certificates say so', async () => {
-    const revoked = blocks(await (await ctx.app.request('/c/BP-OCOP-DEMO-103')).text())[0]!;
+    const revoked = blocks(await (await ctx.app.request(`/c/${N.matOng}`)).text())[0]!;
     expect((revoked.hasCertification as Node[])[0]).toMatchObject({ certificationStatus: 'CertificationInactive', 'gs1:certificationStatus': 'REVOKED' });
-    const superseded = blocks(await (await ctx.app.request('/c/BP-OCOP-2023-010')).text())[0]!;
+    const superseded = blocks(await (await ctx.app.request(`/c/${N.haMyOld}`)).text())[0]!;
     expect((superseded.hasCertification as Node[])[0]).toMatchObject({ 'gs1:certificationStatus': 'SUPERSEDED' });
   });
 
   it('product page: every certificate of the history, and the GTIN with its Digital Link when the product has one', async () => {
-    const c = await certificate('BP-OCOP-2023-010');
+    const c = await certificate(N.haMyOld);
     await ctx.db.updateTable('products').set({ gtin: '8930000000019' }).where('id', '=', c.product_id).execute();
     const html = await (await ctx.app.request(`/p/${c.slug}`)).text();
     const ld = blocks(html)[0]!;
@@ -81,14 +86,14 @@ describe('JSON-LD', () => {
     const numbers = (ld.hasCertification as Node[]).map((n) => n.certificationIdentification);
     const expected = await ctx.db.selectFrom('certificates').select('number').where('product_id', '=', c.product_id).execute();
     expect(numbers.sort()).toEqual(expected.map((r) => r.number).sort());
-    expect(numbers).toContain('BP-OCOP-2023-010');
+    expect(numbers).toContain(N.haMyOld);
   });
 
   it('a name with </script> or <!-- cannot end the block: the JSON still parses to the same text', async () => {
-    const c = await certificate('BP-OCOP-2023-022');
+    const c = await certificate(N.robusta);
     const evil = 'Mật ong </script><script>alert(1)</script> <!-- & \u2028';
     await ctx.db.updateTable('products').set({ name: evil }).where('id', '=', c.product_id).execute();
-    const html = await (await ctx.app.request('/c/BP-OCOP-2023-022')).text();
+    const html = await (await ctx.app.request(`/c/${N.robusta}`)).text();
     expect(html).not.toContain('<script>alert(1)');
     const ld = blocks(html)[0]!;
     expect(ld.name).toBe(evil);

@@ -4,6 +4,10 @@ import { signPackageCode } from '../../worker/codes/sign';
 import { issueBatch } from '../../worker/db/batches';
 import { syncSigningKeys } from '../../worker/db/keys';
 import { createTestContext, type TestContext } from '../helpers/app';
+import { demoNumbers } from '../helpers/demo';
+
+/** Demo certificate numbers as seeded by this file's context (they carry their decision's year). */
+const N = demoNumbers();
 
 // A key added elsewhere (`ocop keys rotate`, the CLI, another server) reaches a running
 // server from the database, public half only, without a restart; a withdrawal too.
@@ -19,7 +23,7 @@ describe('keys made elsewhere', () => {
     // Another install's process (here: the CLI's key file after `keys rotate`) registers its
     // key and issues a batch under it, as `ocop batch issue` does.
     const other = await KeyRing.fromJwkSet({ keys: [await generateSigningKey(2)] });
-    const cert = await ctx.db.selectFrom('certificates').select('id').where('number', '=', 'BP-OCOP-5S-2023-001').executeTakeFirstOrThrow();
+    const cert = await ctx.db.selectFrom('certificates').select('id').where('number', '=', N.haMy5).executeTakeFirstOrThrow();
     // Warm this server's view first: it has not seen ocop-2.
     expect((await ctx.app.request('/.well-known/jwks.json')).status).toBe(200);
     expect(ctx.keys.get(2)).toBeUndefined();

@@ -4,6 +4,10 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '../helpers/db';
 import { freePort, groupGone, startProcess, type ServerProcess } from '../helpers/process';
+import { demoNumbers } from '../helpers/demo';
+
+/** Demo certificate numbers as seeded by this file's context (they carry their decision's year). */
+const N = demoNumbers();
 
 // `npm start` as a user runs it: a real process, a fresh data folder, the printed URLs.
 // On the Postgres pass the server gets its own fresh database; otherwise embedded PGlite.
@@ -75,7 +79,7 @@ describe('npm start', () => {
     const server = start({ DATA_DIR: dir, PORT: String(port), DATABASE_URL: await databaseUrl() }, ['--no-seed']);
     await waitFor(server, () => server.log().includes('is running at'), 150_000);
     expect(server.log()).not.toContain('Tài khoản demo');
-    const res = await fetch(`http://127.0.0.1:${port}/api/v1/certificates/BP-OCOP-5S-2023-001`);
+    const res = await fetch(`http://127.0.0.1:${port}/api/v1/certificates/${N.haMy5}`);
     expect(res.status).toBe(404);
     await server.stop();
     expect(groupGone(server.child)).toBe(true);

@@ -2,6 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signPackageCode } from '../../worker/codes/sign';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { type Document, documentedStatuses, expectDocumentedAnswer, expectValidDocument, resolved, schemaValidator } from '../helpers/openapi';
+import { demoNumbers } from '../helpers/demo';
+
+/** Demo certificate numbers as seeded by this file's context (they carry their decision's year). */
+const N = demoNumbers();
 
 // The published OpenAPI document against the answers the API really gives: every documented
 // operation is called on a seeded app, and each answer's status, media type and JSON body
@@ -33,8 +37,11 @@ beforeAll(async () => {
   const expired = await signPackageCode(ctx.keys, batch['PT79-2022-03']!, 2);
   const revoked = await signPackageCode(ctx.keys, batch['MO-2025-12']!, 3);
   const forged = genuine.slice(0, 100) + (genuine[100] === 'A' ? 'B' : 'A') + genuine.slice(101);
-  // Genuine, superseded by a renewal, revoked, expired, unknown, forged, junk: every nullable branch of ItemResult.
-  const mixed = [genuine, 'BP-OCOP-2023-010', 'BP-OCOP-DEMO-103', '70-31-2021', expired, revoked, forged, 'BP-OCOP-NOPE-1', 'nonsense', '💩'];
+  // Expired with a renewal under review, and a lot past its best-before date (issue 11).
+  const pending = await signPackageCode(ctx.keys, batch['BT-05']!, 1);
+  const stale = await signPackageCode(ctx.keys, batch['MD-02']!, 1);
+  // Genuine, superseded by a renewal, revoked, expired, renewal pending, unknown, forged, junk: every nullable branch of ItemResult.
+  const mixed = [genuine, N.haMyOld, N.matOng, '70-31-2021', N.banhTrang, expired, revoked, pending, stale, forged, 'BP-OCOP-NOPE-1', 'nonsense', '💩'];
   const firstPage = (await (await ctx.app.request('/api/v1/revocations?limit=1')).json()) as { next_cursor: string };
 
   calls = [
@@ -49,17 +56,17 @@ beforeAll(async () => {
     { operation: 'POST /api/v1/verify', url: '/api/v1/verify', init: json({ codes: Array.from({ length: 10_001 }, () => 'BP-1') }), status: 413, code: 'too_many_items' },
     { operation: 'POST /api/v1/verify', url: '/api/v1/verify', init: json({ codes: ['x'.repeat(3 * 1024 * 1024)] }), status: 413, code: 'payload_too_large' },
     { operation: 'POST /api/v1/verify', url: '/api/v1/verify', init: { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{"codes":["BP-1"]}' }, status: 415, code: 'unsupported_media_type' },
-    ...['bp-ocop-2023-022', 'BP-OCOP-2023-010', 'BP-OCOP-DEMO-103', '70-31-2021'].map((n) => ({ operation: 'GET /api/v1/certificates/{number}', url: `/api/v1/certificates/${n}`, status: 200 })),
+    ...[N.robusta.toLowerCase(), N.haMyOld, N.matOng, '70-31-2021', N.banhTrang].map((n) => ({ operation: 'GET /api/v1/certificates/{number}', url: `/api/v1/certificates/${n}`, status: 200 })),
     { operation: 'GET /api/v1/certificates/{number}', url: '/api/v1/certificates/%F0%9F%92%A9', status: 400, code: 'invalid_request' },
     { operation: 'GET /api/v1/certificates/{number}', url: '/api/v1/certificates/BP-NONE-404', status: 404, code: 'certificate_not_found' },
     // A raw "/" in the number still reaches the handler (not the app's generic 404).
     { operation: 'GET /api/v1/certificates/{number}', url: '/api/v1/certificates/70/31-2021', status: 404, code: 'certificate_not_found' },
-    { operation: 'GET /api/v1/credentials/{number}', url: '/api/v1/credentials/BP-OCOP-2023-022', status: 200 },
+    { operation: 'GET /api/v1/credentials/{number}', url: `/api/v1/credentials/${N.robusta}`, status: 200 },
     { operation: 'GET /api/v1/credentials/{number}', url: `/api/v1/credentials/${'1'.repeat(100)}`, status: 400, code: 'invalid_request' },
     { operation: 'GET /api/v1/credentials/{number}', url: '/api/v1/credentials/NOPE-123', status: 404, code: 'certificate_not_found' },
     { operation: 'GET /api/v1/status-list', url: '/api/v1/status-list', status: 200 },
     { operation: 'GET /.well-known/did.json', url: '/.well-known/did.json', status: 200 },
-    ...['BP-OCOP-2023-022', 'BP-OCOP-DEMO-103', '70-31-2021'].map((n) => ({ operation: 'GET /api/v1/certificates/{number}/vc', url: `/api/v1/certificates/${n}/vc`, status: 200 })),
+    ...[N.robusta, N.matOng, '70-31-2021'].map((n) => ({ operation: 'GET /api/v1/certificates/{number}/vc', url: `/api/v1/certificates/${n}/vc`, status: 200 })),
     { operation: 'GET /api/v1/certificates/{number}/vc', url: '/api/v1/certificates/%F0%9F%92%A9/vc', status: 400, code: 'invalid_request' },
     { operation: 'GET /api/v1/certificates/{number}/vc', url: '/api/v1/certificates/BP-NONE-404/vc', status: 404, code: 'certificate_not_found' },
     { operation: 'GET /api/v1/status/bitstring', url: '/api/v1/status/bitstring', status: 200 },
@@ -106,7 +113,7 @@ describe('the OpenAPI document against real answers', () => {
     const resolvedDoc = await resolved(doc);
     const compile = schemaValidator();
     const schema = resolvedDoc.paths['/api/v1/verify']!.get!.responses['200']!.content!['application/json']!.schema;
-    const good = (await (await ctx.app.request('/api/v1/verify?code=BP-OCOP-2023-022')).json()) as { result: Record<string, unknown> };
+    const good = (await (await ctx.app.request(`/api/v1/verify?code=${N.robusta}`)).json()) as { result: Record<string, unknown> };
     expect(compile(schema)(good)).toBe(true);
     for (const broken of [
       { result: { ...good.result, verdict: 'maybe' } },

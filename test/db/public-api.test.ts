@@ -7,6 +7,10 @@ import { signPackageCode } from '../../worker/codes/sign';
 import { revokeCertificates } from '../../worker/db/certificates';
 import { todayInVietnam } from '../../worker/domain/dates';
 import { createTestContext, type TestContext } from '../helpers/app';
+import { demoNumbers } from '../helpers/demo';
+
+/** Demo certificate numbers as seeded by this file's context (they carry their decision's year). */
+const N = demoNumbers();
 
 // The retailer API: verify (one and bulk), certificates, credentials, status list,
 // revocation feed, JWKS, OpenAPI document, and the CSV page for shops.
@@ -51,7 +55,7 @@ describe('GET /api/v1/verify', () => {
     const code = await signPackageCode(ctx.keys, batch['HM-RM-01']!, 3);
     const a = await json<{ result: ItemResult }>(`/api/v1/verify?code=${code}`);
     expect(a.status).toBe(200);
-    expect(a.body.result).toMatchObject({ kind: 'package', verdict: 'genuine', reason: null, certificate: { number: 'BP-OCOP-5S-2023-001', stars: 5 }, package: { serial: 3, lot_code: 'HM-RM-01' } });
+    expect(a.body.result).toMatchObject({ kind: 'package', verdict: 'genuine', reason: null, certificate: { number: N.haMy5, stars: 5 }, package: { serial: 3, lot_code: 'HM-RM-01' } });
     expect(a.res.headers.get('access-control-allow-origin')).toBe('*');
     expect(a.res.headers.get('cache-control')).toBe('public, max-age=30');
     const url = encodeURIComponent(`HTTPS://OCOP.TEST/V/${code}`);
@@ -99,7 +103,7 @@ describe('POST /api/v1/verify (bulk)', () => {
     const expired = await signPackageCode(ctx.keys, batch['PT79-2022-03']!, 2);
     const revoked = await signPackageCode(ctx.keys, batch['MO-2025-12']!, 3);
     const forged = good.slice(0, 100) + (good[100] === 'A' ? 'B' : 'A') + good.slice(101);
-    const codes = [good, 'BP-OCOP-2023-010', expired, revoked, forged, 'nonsense', 'BP-OCOP-NOPE-1', good.toLowerCase()];
+    const codes = [good, N.haMyOld, expired, revoked, forged, 'nonsense', 'BP-OCOP-NOPE-1', good.toLowerCase()];
     const res = await postVerify({ codes });
     expect(res.status).toBe(200);
     const { results } = (await res.json()) as { results: ItemResult[] };
@@ -156,11 +160,11 @@ describe('POST /api/v1/verify (bulk)', () => {
 
 describe('certificates, credentials and the status list', () => {
   it('GET /api/v1/certificates/{number}: 200 with verdict, 404 unknown, 400 malformed', async () => {
-    const ok = await json<{ verdict: string; certificate: { number: string; state: string }; credential_url: string; status_list: { idx: number; uri: string } }>('/api/v1/certificates/bp-ocop-2023-022');
+    const ok = await json<{ verdict: string; certificate: { number: string; state: string }; credential_url: string; status_list: { idx: number; uri: string } }>(`/api/v1/certificates/${N.robusta.toLowerCase()}`);
     expect(ok.status).toBe(200);
     expect(ok.body.verdict).toBe('genuine');
-    expect(ok.body.certificate.number).toBe('BP-OCOP-2023-022');
-    expect(ok.body.credential_url).toBe('https://ocop.test/api/v1/credentials/BP-OCOP-2023-022');
+    expect(ok.body.certificate.number).toBe(N.robusta);
+    expect(ok.body.credential_url).toBe(`https://ocop.test/api/v1/credentials/${N.robusta}`);
     expect(ok.body.status_list.uri).toBe('https://ocop.test/api/v1/status-list');
     const unknown = await json<{ error: { code: string } }>('/api/v1/certificates/BP-NONE-404');
     expect(unknown.status).toBe(404);
@@ -170,16 +174,16 @@ describe('certificates, credentials and the status list', () => {
   });
 
   it('a credential is an EdDSA JWT that verifies with the JWKS and carries the status-list index', async () => {
-    const res = await ctx.app.request('/api/v1/credentials/BP-OCOP-2023-022');
+    const res = await ctx.app.request(`/api/v1/credentials/${N.robusta}`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/jwt');
     const jwt = await res.text();
     expect(decodeProtectedHeader(jwt)).toMatchObject({ alg: 'EdDSA', kid: 'ocop-1' });
     const { payload } = await jwtVerify(jwt, await jwks(), { issuer: 'https://ocop.test', currentDate: ctx.deps.clock() });
-    const cert = await ctx.db.selectFrom('certificates').select(['status_index', 'valid_until']).where('number', '=', 'BP-OCOP-2023-022').executeTakeFirstOrThrow();
+    const cert = await ctx.db.selectFrom('certificates').select(['status_index', 'valid_until']).where('number', '=', N.robusta).executeTakeFirstOrThrow();
     expect(payload).toMatchObject({
-      sub: 'https://ocop.test/c/BP-OCOP-2023-022',
-      ocop: { number: 'BP-OCOP-2023-022', stars: 4, valid_until: cert.valid_until },
+      sub: `https://ocop.test/c/${N.robusta}`,
+      ocop: { number: N.robusta, stars: 4, valid_until: cert.valid_until },
       status: { status_list: { idx: cert.status_index, uri: 'https://ocop.test/api/v1/status-list' } },
     });
     expect((await ctx.app.request('/api/v1/credentials/NOPE-123')).status).toBe(404);
@@ -204,11 +208,11 @@ describe('certificates, credentials and the status list', () => {
       expect(bit(c.status_index), c.number).toBe(shouldBeInvalid ? 1 : 0);
     }
     expect(certs.some((c) => bit(c.status_index) === 0)).toBe(true);
-    expect(bit(certs.find((c) => c.number === 'BP-OCOP-DEMO-103')!.status_index)).toBe(1);
+    expect(bit(certs.find((c) => c.number === N.matOng)!.status_index)).toBe(1);
   });
 
   it('a revocation flips its bit and appears in the feed', async () => {
-    const cert = await ctx.db.selectFrom('certificates').select(['id', 'status_index']).where('number', '=', 'BP-OCOP-2023-036').executeTakeFirstOrThrow();
+    const cert = await ctx.db.selectFrom('certificates').select(['id', 'status_index']).where('number', '=', N.cong).executeTakeFirstOrThrow();
     const before = (await json<{ events: { certificate_number: string }[]; next_cursor: string }>('/api/v1/revocations?limit=1000')).body;
     await revokeCertificates(ctx.db, { userId: null, label: 'test' }, [cert.id], { decisionNumber: '555/QĐ-UBND', date: todayInVietnam(ctx.deps.clock()), ground: 'no_quality_records', note: null }, ctx.deps.clock());
     ctx.deps.cache.invalidate();
@@ -219,7 +223,7 @@ describe('certificates, credentials and the status list', () => {
     const next = await json<{ events: { type: string; certificate_number: string; revocation: { decision_number: string } }[]; has_more: boolean }>(
       `/api/v1/revocations?since=${before.next_cursor}`,
     );
-    expect(next.body.events).toEqual([expect.objectContaining({ type: 'revoked', certificate_number: 'BP-OCOP-2023-036', revocation: expect.objectContaining({ decision_number: '555/QĐ-UBND' }) })]);
+    expect(next.body.events).toEqual([expect.objectContaining({ type: 'revoked', certificate_number: N.cong, revocation: expect.objectContaining({ decision_number: '555/QĐ-UBND' }) })]);
   });
 });
 
@@ -230,7 +234,7 @@ describe('revocation feed', () => {
     const types = new Set(all.events.map((e) => e.type));
     expect(types).toEqual(new Set(['revoked', 'expired']));
     expect(all.events.map((e) => e.at)).toEqual([...all.events.map((e) => e.at)].sort());
-    expect(all.events.find((e) => e.certificate_number === 'BP-OCOP-DEMO-103')?.type).toBe('revoked');
+    expect(all.events.find((e) => e.certificate_number === N.matOng)?.type).toBe('revoked');
     expect(all.events.some((e) => e.certificate_number === '70-31-2021' && e.type === 'expired')).toBe(true);
     const paged: string[] = [];
     let since: string | null = null;
@@ -315,7 +319,7 @@ describe('CSV page for shops (/tra-cuu)', () => {
 
   it('turns an uploaded CSV into a table, and into a CSV download', async () => {
     const code = await signPackageCode(ctx.keys, batch['HM-RM-01']!, 2);
-    const csv = `so_gcn\r\nBP-OCOP-2023-022\r\n"${code}"\r\nBP-OCOP-DEMO-103\r\n=HYPERLINK("x")\r\n`;
+    const csv = `so_gcn\r\n${N.robusta}\r\n"${code}"\r\n${N.matOng}\r\n=HYPERLINK("x")\r\n`;
     const page = await upload(csv, 'html');
     expect(page.status).toBe(200);
     const html = await page.text();
@@ -329,8 +333,8 @@ describe('CSV page for shops (/tra-cuu)', () => {
     expect(file.headers.get('content-disposition')).toContain('attachment; filename="ocop-results.csv"');
     const lines = (await file.text()).replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(lines[0]).toBe('input,verdict,reason,certificate_number,stars,state,valid_until,product,producer,lot_code,serial,valid_from,days_left,expiring_soon,superseded_by');
-    expect(lines[1]).toMatch(/^BP-OCOP-2023-022,genuine,,BP-OCOP-2023-022,4,/);
-    expect(lines[2]).toMatch(new RegExp(`^${code},genuine,,BP-OCOP-5S-2023-001,5,valid,.*,HM-RM-01,2,\\d{4}-\\d{2}-\\d{2},\\d+,(true|false),$`));
+    expect(lines[1]!.startsWith(`${N.robusta},genuine,,${N.robusta},4,`)).toBe(true);
+    expect(lines[2]).toMatch(new RegExp(`^${code},genuine,,${N.haMy5},5,valid,.*,HM-RM-01,2,\\d{4}-\\d{2}-\\d{2},\\d+,(true|false),$`));
     expect(lines[3]).toContain(',revoked,');
     expect(lines[4]).toMatch(/^"'=HYPERLINK\(""x""\)",not_genuine,/); // formula guarded
   });
@@ -348,14 +352,14 @@ describe('CSV page for shops (/tra-cuu)', () => {
 
 describe('CSV page for shops: the form as zValidator reads it', () => {
   it('a pasted list works like a file; a form that does not parse or holds no codes is the page with a 400', async () => {
-    const pasted = await ctx.app.request('/tra-cuu', { method: 'POST', body: new URLSearchParams({ list: 'BP-OCOP-2023-022\nBP-OCOP-DEMO-103', format: 'html' }) });
+    const pasted = await ctx.app.request('/tra-cuu', { method: 'POST', body: new URLSearchParams({ list: `${N.robusta}\n${N.matOng}`, format: 'html' }) });
     expect(pasted.status).toBe(200);
     expect(await pasted.text()).toContain('Kết quả: 2 dòng');
     const broken = await ctx.app.request('/tra-cuu?lang=en', { method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=zzz' }, body: 'not a multipart body' });
     expect(broken.status).toBe(400);
     expect(broken.headers.get('content-type')).toContain('text/html');
     expect(await broken.text()).toContain('Could not read the submitted form.');
-    const json = await ctx.app.request('/tra-cuu?lang=en', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"list":"BP-OCOP-2023-022"}' });
+    const json = await ctx.app.request('/tra-cuu?lang=en', { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"list":"${N.robusta}"}` });
     expect(json.status).toBe(400);
     expect(await json.text()).toContain('No codes found');
   });

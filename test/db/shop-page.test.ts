@@ -5,6 +5,10 @@ import { CSV_HEADER_VI } from '../../worker/api/shop-results';
 import { addDays } from '../../worker/domain/dates';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { parseCsv } from '../helpers/csv';
+import { demoNumbers } from '../helpers/demo';
+
+/** Demo certificate numbers as seeded by this file's context (they carry their decision's year). */
+const N = demoNumbers();
 
 // The CSV page (/tra-cuu) as a shop uses it on a phone: one card per row with the reason
 // for every "not verified" in plain Vietnamese, expiring and renewal shown, and the results
@@ -23,8 +27,8 @@ beforeAll(async () => {
   altered = genuine.slice(0, 100) + (genuine[100] === 'A' ? 'B' : 'A') + genuine.slice(101);
   const other = await KeyRing.fromJwkSet({ keys: [await generateSigningKey(9)] });
   foreignKey = await signPackageCode(other, batch.id, 3);
-  // Put the clock 10 days before BP-OCOP-2023-022 ends: it is "expiring", with no renewal.
-  const cert = await ctx.db.selectFrom('certificates').select('valid_until').where('number', '=', 'BP-OCOP-2023-022').executeTakeFirstOrThrow();
+  // Put the clock 10 days before the Robusta certificate ends: it is "expiring", with no renewal.
+  const cert = await ctx.db.selectFrom('certificates').select('valid_until').where('number', '=', N.robusta).executeTakeFirstOrThrow();
   expiringUntil = cert.valid_until;
   ctx.setNow(new Date(`${addDays(cert.valid_until, -10)}T03:00:00Z`));
 });
@@ -47,7 +51,7 @@ function cards(html: string): { tone: string; text: string; why: string | null }
   }));
 }
 
-const LIST = () => [genuine, 'BP-OCOP-2023-022', 'BP-OCOP-2023-010', 'BP-OCOP-DEMO-103', '70-31-2021', altered, foreignKey, 'BP-OCOP-NOPE-1', 'xyz-%%%-1'];
+const LIST = () => [genuine, N.robusta, N.haMyOld, N.matOng, '70-31-2021', altered, foreignKey, 'BP-OCOP-NOPE-1', 'xyz-%%%-1'];
 
 describe('/tra-cuu results on a phone', () => {
   it('one card per row, never a table; the reason for every "not verified" in plain Vietnamese', async () => {
@@ -74,11 +78,11 @@ describe('/tra-cuu results on a phone', () => {
     expect(expiring!.tone).toBe('warn');
     expect(expiring!.text).toContain('Sắp hết hạn: còn 10 ngày');
     expect(expiring!.text).toContain('Chưa có giấy chứng nhận gia hạn');
-    expect(superseded!.text).toMatch(/Đã gia hạn: giấy chứng nhận mới BP-OCOP-5S-2023-001 \(5 sao\)/);
+    expect(superseded!.text).toContain(`Đã gia hạn: giấy chứng nhận mới ${N.haMy5} (5 sao)`);
   });
 
   it('in English too', async () => {
-    const html = await (await post(['BP-OCOP-NOPE-1', 'BP-OCOP-2023-022'], 'html', 'en')).text();
+    const html = await (await post(['BP-OCOP-NOPE-1', N.robusta], 'html', 'en')).text();
     const [unknown, expiring] = cards(html);
     expect(unknown!.why).toBe('No OCOP certificate has this number. Check the number printed on the product.');
     expect(expiring!.text).toContain('Expiring soon: 10 days left');
@@ -108,7 +112,7 @@ describe('/tra-cuu results on a phone', () => {
     expect(col(expiring!, 'Số ngày còn lại')).toBe('10');
     expect(col(expiring!, 'Gia hạn')).toContain('Chưa có giấy chứng nhận gia hạn');
     expect(col(superseded!, 'Tình trạng giấy chứng nhận')).toBe('Đã được thay thế');
-    expect(col(superseded!, 'Gia hạn')).toContain('BP-OCOP-5S-2023-001');
+    expect(col(superseded!, 'Gia hạn')).toContain(N.haMy5);
     expect(col(revoked!, 'Kết quả')).toBe('Giấy chứng nhận bị thu hồi');
     expect(col(revoked!, 'Lý do')).toMatch(/^Bị thu hồi theo quyết định số/);
     expect(col(expired!, 'Kết quả')).toBe('Giấy chứng nhận hết hạn');
@@ -118,7 +122,7 @@ describe('/tra-cuu results on a phone', () => {
     expect(text).not.toMatch(/\b(genuine|not_genuine|bad_signature|revoked|expired|unknown_certificate)\b/);
   });
 
-  // At this clock the renewed BP-OCOP-2023-010 is past its own dates: expired, with its renewal named.
+  // At this clock Hà Mỵ's renewed first certificate is past its own dates: expired, with its renewal named.
   it('the machine CSV keeps the API keys and codes', async () => {
     const res = await post(LIST(), 'csv-machine');
     const rows = parseCsv(await res.text());
@@ -128,6 +132,6 @@ describe('/tra-cuu results on a phone', () => {
     expect(rows[7]![2]).toBe('unknown_key');
     expect(rows[8]![2]).toBe('unknown_certificate');
     expect(rows[2]![rows[0]!.indexOf('expiring_soon')]).toBe('true');
-    expect(rows[3]![rows[0]!.indexOf('superseded_by')]).toBe('BP-OCOP-5S-2023-001');
+    expect(rows[3]![rows[0]!.indexOf('superseded_by')]).toBe(N.haMy5);
   });
 });

@@ -4,6 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { revokeCertificates } from '../../worker/db/certificates';
 import { todayInVietnam } from '../../worker/domain/dates';
 import { createTestContext, type TestContext } from '../helpers/app';
+import { demoNumbers } from '../helpers/demo';
+
+/** Demo certificate numbers as seeded by this file's context (they carry their decision's year). */
+const N = demoNumbers();
 
 // The W3C form of the credentials: a VC 2.0 per certificate (vc+jwt) that a standard JOSE
 // library verifies with the key it resolves from the did:web DID document, and a Bitstring
@@ -74,27 +78,27 @@ type Status = { type: string; statusPurpose: string; statusListIndex: string; st
 
 describe('W3C VC 2.0 per certificate', () => {
   it('verifies with jose against the DID document and carries the certificate facts', async () => {
-    const res = await ctx.app.request('/api/v1/certificates/BP-OCOP-2023-022/vc');
+    const res = await ctx.app.request(`/api/v1/certificates/${N.robusta}/vc`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/vc+jwt');
     const vc = await verifyWithDid(await res.text());
-    const cert = await ctx.db.selectFrom('certificates').selectAll().where('number', '=', 'BP-OCOP-2023-022').executeTakeFirstOrThrow();
+    const cert = await ctx.db.selectFrom('certificates').selectAll().where('number', '=', N.robusta).executeTakeFirstOrThrow();
     expect(vc['@context']).toEqual(['https://www.w3.org/ns/credentials/v2']);
     expect(vc.type).toEqual(['VerifiableCredential', 'DigitalConformityCredential']);
     expect(vc.issuer).toEqual({ id: DID, name: 'OCOP Verify' });
     expect(vc.validFrom).toBe(`${cert.valid_from}T00:00:00+07:00`);
     const subject = vc.credentialSubject as Record<string, unknown>;
     expect(subject.type).toEqual(['ConformityAttestation']);
-    expect(subject.id).toBe('https://ocop.test/c/BP-OCOP-2023-022');
+    expect(subject.id).toBe(`https://ocop.test/c/${N.robusta}`);
     expect(subject.scope).toMatchObject({ name: 'OCOP' });
-    expect(subject.ocop).toMatchObject({ number: 'BP-OCOP-2023-022', stars: cert.stars, valid_until: cert.valid_until, decision_number: cert.decision_number, issuing_body: cert.issuing_body });
+    expect(subject.ocop).toMatchObject({ number: N.robusta, stars: cert.stars, valid_until: cert.valid_until, decision_number: cert.decision_number, issuing_body: cert.issuing_body });
     expect(subject.decision).toEqual({ number: cert.decision_number, date: cert.decision_date });
     const status = vc.credentialStatus as Status;
     expect(status).toMatchObject({ type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListIndex: String(cert.status_index), statusListCredential: 'https://ocop.test/api/v1/status/bitstring' });
   });
 
   it('a credential altered after signing, or signed by another key, does not verify', async () => {
-    const jwt = await (await ctx.app.request('/api/v1/certificates/BP-OCOP-2023-022/vc')).text();
+    const jwt = await (await ctx.app.request(`/api/v1/certificates/${N.robusta}/vc`)).text();
     const [h, p, s] = jwt.split('.');
     const payload = JSON.parse(Buffer.from(p!, 'base64url').toString()) as { credentialSubject: { ocop: { stars: number } } };
     payload.credentialSubject.ocop.stars = 5;
@@ -105,20 +109,20 @@ describe('W3C VC 2.0 per certificate', () => {
   it('unknown number 404, malformed 400; the old EdDSA credential and IETF status list still answer', async () => {
     expect((await ctx.app.request('/api/v1/certificates/NOPE-123/vc')).status).toBe(404);
     expect((await ctx.app.request(`/api/v1/certificates/${'1'.repeat(100)}/vc`)).status).toBe(400);
-    const old = await ctx.app.request('/api/v1/credentials/BP-OCOP-2023-022');
+    const old = await ctx.app.request(`/api/v1/credentials/${N.robusta}`);
     expect(old.status).toBe(200);
     expect(decodeProtectedHeader(await old.text()).typ).toBe('ocop-certificate+jwt');
     expect((await ctx.app.request('/api/v1/status-list')).headers.get('content-type')).toBe('application/statuslist+jwt');
     // The certificate JSON is still the certificate, not the credential.
-    expect((await ctx.app.request('/api/v1/certificates/BP-OCOP-2023-022')).headers.get('content-type')).toContain('application/json');
+    expect((await ctx.app.request(`/api/v1/certificates/${N.robusta}`)).headers.get('content-type')).toContain('application/json');
   });
 });
 
 describe('W3C Bitstring Status List', () => {
   it('decodes per the spec; revoked certificates are 1, others 0; revoking flips the bit', async () => {
     const index = async (number: string) => (await ctx.db.selectFrom('certificates').select(['id', 'status_index']).where('number', '=', number).executeTakeFirstOrThrow());
-    const active = await index('BP-OCOP-2023-022');
-    const revoked = await index('BP-OCOP-DEMO-103');
+    const active = await index(N.robusta);
+    const revoked = await index(N.matOng);
     const before = await statusList();
     expect(statusBit(before.encodedList, revoked.status_index)).toBe(1);
     expect(statusBit(before.encodedList, active.status_index)).toBe(0);
@@ -130,7 +134,7 @@ describe('W3C Bitstring Status List', () => {
     expect(ones).toBe(revokedRows.length);
 
     // The credential's own entry, followed the way a verifier does.
-    const vc = await verifyWithDid(await (await ctx.app.request('/api/v1/certificates/BP-OCOP-2023-022/vc')).text());
+    const vc = await verifyWithDid(await (await ctx.app.request(`/api/v1/certificates/${N.robusta}/vc`)).text());
     const entry = vc.credentialStatus as Status;
     expect(statusBit(before.encodedList, Number(entry.statusListIndex))).toBe(0);
 

@@ -9,6 +9,10 @@ import { createNodePostgresDb } from '../../worker/db/connect-node-postgres';
 import { buildNodeDeps } from '../../worker/node-runtime';
 import { startPgCluster, type PgCluster } from '../helpers/pg-cluster';
 import { freePort, startProcess, waitForHttp, type ServerProcess } from '../helpers/process';
+import { demoNumbers } from '../helpers/demo';
+
+/** Demo certificate numbers as seeded by this file's context (they carry their decision's year). */
+const N = demoNumbers();
 
 // The Node server (`npm start` on Postgres) while Postgres restarts and its connections are
 // killed under concurrent admin writes, as an operator meets it at 3 a.m.: the process stays
@@ -42,6 +46,9 @@ describe('database faults under write load (Node, Postgres)', () => {
       PUBLIC_BASE_URL: '',
     });
     await waitForHttp(server, `${base}/healthz`, 150_000);
+    // The banner with the demo logins is printed once every worker listens, which can be after
+    // the first one answers: wait for it (a race on a busy machine otherwise).
+    for (const until = Date.now() + 60_000; !/province_admin\s+admin@ocop\.demo\s+\S+/.test(server.log()) && Date.now() < until; ) await new Promise((r) => setTimeout(r, 200));
     const password = /province_admin\s+admin@ocop\.demo\s+(\S+)/.exec(server.log())?.[1];
     expect(password, server.log()).toBeDefined();
     const login = await fetch(`${base}/admin/login`, {
@@ -151,11 +158,11 @@ describe('database faults under write load (Node, Postgres)', () => {
       await sql`select pg_sleep(1.5)`.execute(trx);
     });
     await pause(100);
-    const starved = await app.request('/api/v1/certificates/BP-OCOP-5S-2023-001');
+    const starved = await app.request(`/api/v1/certificates/${N.haMy5}`);
     expect(starved.status).toBe(503);
     expect(starved.headers.get('retry-after')).toBe('5');
     await hold;
-    expect((await app.request('/api/v1/certificates/BP-OCOP-5S-2023-001')).status).toBe(200);
+    expect((await app.request(`/api/v1/certificates/${N.haMy5}`)).status).toBe(200);
     await small.destroy();
     console.log(`db faults: ${outcomes.length} writes, ${acknowledged.length} acknowledged, ${unavailable.length} answered 503, 0 lost; restarts took ${stalls.map((ms) => `${ms} ms`).join(', ')} until /healthz answered 200; healthy again ${recoveries.map((ms) => `${ms} ms`).join(', ')} after each fault ended`);
   });

@@ -6,6 +6,10 @@ import { KeyRing } from '../../worker/codes/keyring';
 import { signPackageCode } from '../../worker/codes/sign';
 import workerModule from '../../worker/index';
 import { jpegWithExif } from '../helpers/media-fixtures';
+import { demoNumbers } from '../helpers/demo';
+
+/** Demo certificate numbers as seeded by this file's context (they carry their decision's year). */
+const N = demoNumbers();
 
 // Runs inside workerd: the real Worker entry, postgres.js over Workers TCP sockets, a
 // database prepared by scripts/test-workers-db.ts (migrated + demo seed).
@@ -50,9 +54,9 @@ describe('Worker in workerd', () => {
   });
 
   it('reads a certificate from Postgres', async () => {
-    const res = await worker.fetch('https://ocop.example.vn/api/v1/certificates/BP-OCOP-5S-2023-001');
+    const res = await worker.fetch(`https://ocop.example.vn/api/v1/certificates/${N.haMy5}`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ verdict: 'genuine', certificate: { number: 'BP-OCOP-5S-2023-001', status: 'active' } });
+    expect(await res.json()).toMatchObject({ verdict: 'genuine', certificate: { number: N.haMy5, status: 'active' } });
   });
 
   it('issues a W3C VC 2.0 that verifies against the did:web document, and a GZIP bitstring status list', async () => {
@@ -65,10 +69,10 @@ describe('Worker in workerd', () => {
       const method = did.verificationMethod.find((m) => m.id === decodeProtectedHeader(jwt).kid)!;
       return (await jwtVerify(jwt, await importJWK({ ...method.publicKeyJwk, alg: 'EdDSA' }, 'EdDSA'), { issuer: did.id, typ: 'vc+jwt' })).payload;
     };
-    const res = await worker.fetch('https://ocop.example.vn/api/v1/certificates/BP-OCOP-5S-2023-001/vc');
+    const res = await worker.fetch(`https://ocop.example.vn/api/v1/certificates/${N.haMy5}/vc`);
     expect(res.headers.get('content-type')).toBe('application/vc+jwt');
     const vc = await verify(await res.text());
-    expect(vc).toMatchObject({ credentialSubject: { ocop: { number: 'BP-OCOP-5S-2023-001' } }, credentialStatus: { type: 'BitstringStatusListEntry' } });
+    expect(vc).toMatchObject({ credentialSubject: { ocop: { number: N.haMy5 } }, credentialStatus: { type: 'BitstringStatusListEntry' } });
     const list = await verify(await (await worker.fetch('https://ocop.example.vn/api/v1/status/bitstring')).text());
     const encoded = (list.credentialSubject as { encodedList: string }).encodedList;
     expect(encoded.startsWith('u')).toBe(true);

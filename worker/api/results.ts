@@ -52,6 +52,7 @@ export function packageResult(base: string, input: string, check: CodeVerdict, s
           valid_from: s.certificate.validFrom, valid_until: s.certificate.validUntil, status_list_index: s.certificate.statusIndex,
           revocation: revocationJson(s.certificate.revocation),
           superseded_by: s.certificate.supersededBy ? { number: s.certificate.supersededBy.number, stars: s.certificate.supersededBy.stars, valid_until: s.certificate.supersededBy.validUntil } : null,
+          renewal_pending_since: s.certificate.renewalPendingSince ?? null,
           url: certUrl(base, s.certificate.number),
         }
       : null,
@@ -70,6 +71,7 @@ export function certificateJson(base: string, c: PublicCertificate, result: Verd
     valid_from: c.validFrom, valid_until: c.validUntil, status_list_index: c.statusIndex,
     revocation: revocationJson(c.revocation),
     superseded_by: c.supersededBy ? { number: c.supersededBy.number, stars: c.supersededBy.stars, valid_until: c.supersededBy.validUntil } : null,
+    renewal_pending_since: c.renewalPendingSince ?? null,
     url: certUrl(base, c.number),
   };
 }

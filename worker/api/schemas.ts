@@ -26,7 +26,10 @@ export const certificateSchema = z
     number: z.string(),
     stars: z.int().min(3).max(5),
     status: z.enum(['active', 'revoked', 'superseded']).meta({ description: 'As recorded; `expired` is never stored.' }),
-    state: z.enum(['valid', 'expiring', 'expired', 'revoked', 'superseded']).nullable().meta({ description: 'As of today.' }),
+    state: z
+      .enum(['valid', 'expiring', 'expired', 'renewal_pending', 'revoked', 'superseded'])
+      .nullable()
+      .meta({ description: 'As of today. `renewal_pending`: expired, and a re-evaluation file was received on `renewal_pending_since`; no decision yet (still not in force).' }),
     decision_number: z.string(),
     decision_date: day,
     issuing_body: z.string(),
@@ -36,6 +39,7 @@ export const certificateSchema = z
     status_list_index: z.int().min(0),
     revocation: orNull(z.object({ decision_number: z.string(), date: day, ground: z.string(), ground_vi: z.string(), ground_en: z.string() })),
     superseded_by: orNull(z.object({ number: z.string(), stars: z.int(), valid_until: day })),
+    renewal_pending_since: day.nullable().meta({ description: 'The day a renewal (re-evaluation) file was received, while no renewal or refusal has followed; also set before expiry.' }),
     url: z.url(),
   })
   .meta({ id: 'Certificate' });
@@ -76,7 +80,7 @@ export const itemResultSchema = z
     expiring_soon: z.boolean().meta({ description: 'Genuine with fewer than 30 days left.' }),
     warnings: z.array(warningSchema).meta({
       description:
-        'Facts beside the verdict that change what a buyer should do: copy_suspected (the package\'s scan history looks like a copied label: 20 or more people in all, scans from 3 or more places, or 10 or more people on the current Vietnam day; people are distinct (day, client) pairs, so one person reloading never counts twice; API checks are not counted as scans), certificate_expired, certificate_revoked, expiring_soon, past_best_before (the lot\'s best-before date has passed, Vietnam time). Empty when there is nothing to warn about.',
+        'Facts beside the verdict that change what a buyer should do: copy_suspected (the package\'s scan history looks like a copied label: 20 or more people in all, scans from 3 or more places, or 10 or more people on the current Vietnam day; people are distinct (day, client) pairs, so one person reloading never counts twice; API checks are not counted as scans), certificate_expired, certificate_revoked, expiring_soon, past_best_before (the lot\'s best-before date has passed, Vietnam time), renewal_pending (beside certificate_expired: the renewal is under review since certificate.renewal_pending_since; the verdict stays `expired`). Empty when there is nothing to warn about.',
     }),
     certificate: orNull(certificateSchema),
     product: orNull(productSchema),

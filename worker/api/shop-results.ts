@@ -60,7 +60,10 @@ export interface Explanation {
 
 /** What explain reads of a result (the offline scanner's results carry no more than this). */
 export type ExplainInput = Pick<ItemResult, 'verdict' | 'reason' | 'days_left' | 'expiring_soon'> & {
-  certificate: Pick<NonNullable<ItemResult['certificate']>, 'status' | 'valid_until' | 'revocation' | 'superseded_by'> | null;
+  // state and renewal_pending_since are optional: the offline scanner's dataset does not carry
+  // renewal files, so offline an expired certificate reads as plainly expired.
+  certificate: (Pick<NonNullable<ItemResult['certificate']>, 'status' | 'valid_until' | 'revocation' | 'superseded_by'> &
+    Partial<Pick<NonNullable<ItemResult['certificate']>, 'state' | 'renewal_pending_since'>>) | null;
 };
 
 export function explain(lang: Lang, r: ExplainInput): Explanation {
@@ -92,6 +95,11 @@ export function explain(lang: Lang, r: ExplainInput): Explanation {
     renewal = t(
       `Đã gia hạn: giấy chứng nhận mới ${c.superseded_by.number} (${c.superseded_by.stars} sao), hiệu lực đến ${formatDate(lang, c.superseded_by.valid_until)}.`,
       `Renewed: new certificate ${c.superseded_by.number} (${c.superseded_by.stars} stars), valid until ${formatDate(lang, c.superseded_by.valid_until)}.`,
+    );
+  } else if (c?.renewal_pending_since && c.state === 'renewal_pending') {
+    renewal = t(
+      `Đang xét gia hạn: hồ sơ đánh giá lại nhận ngày ${formatDate(lang, c.renewal_pending_since)}, chưa có quyết định. Chưa nên nhập thêm hàng.`,
+      `Renewal under review: the re-evaluation file was received on ${formatDate(lang, c.renewal_pending_since)}; no decision yet. Do not order more yet.`,
     );
   } else if (c && (r.expiring_soon || r.verdict === 'expired') && c.status === 'active') {
     renewal = t('Chưa có giấy chứng nhận gia hạn: hãy hỏi nhà sản xuất trước khi nhập thêm hàng.', 'No renewal yet: ask the producer before ordering more.');

@@ -10,6 +10,7 @@ import { containsPattern, searchName } from './catalogue';
 import { pgErrorCode, UNIQUE_VIOLATION } from './errors';
 import { PRODUCER_CONTACT_COLUMNS, producerView, type ProducerView } from './producers';
 import { batchSummaries, scanSummary, type BatchSummary, type ScanSummary } from './scans';
+import { hasOpenApplication, renewalPendingSince } from './renewals';
 import { producerInScope, type Scope } from './scope';
 import { DISTRICT_OF_ADDRESS, type UnitIndex } from './units';
 
@@ -42,6 +43,8 @@ export interface CertificateView {
   revocation: null | { decisionNumber: string; date: string; ground: RevocationGroundColumn; note: string | null };
   supersedes: { id: number; number: string; stars: number } | null;
   supersededBy: { id: number; number: string; stars: number; validUntil: string } | null;
+  /** The day a renewal file was received, while it is under review (renewals.ts); null or absent otherwise. */
+  renewalPendingSince?: string | null;
 }
 
 /** A certificate with what its public page shows of the product and the producer. */
@@ -65,7 +68,8 @@ export function certificateViewQuery(db: Kysely<Database>) {
       'next.id as next_id', 'next.number as next_number', 'next.stars as next_stars', 'next.valid_until as next_valid_until',
       'p.slug', 'p.name as product_name', 'p.gtin', 'g.name_vi as group_vi', 'g.name_en as group_en',
       'pr.name as producer_name', 'pr.legal_form', 'pr.address_line', 'pr.address_unit_id', ...PRODUCER_CONTACT_COLUMNS,
-    ]);
+    ])
+    .select((eb) => renewalPendingSince(eb.ref('c.id')).as('renewal_pending_since'));
 }
 
 type ViewRow = Awaited<ReturnType<ReturnType<typeof certificateViewQuery>['execute']>>[number];
@@ -83,6 +87,7 @@ export function toCertificateView(r: ViewRow): CertificateView {
     supersededBy: r.next_id !== null && r.next_number !== null && r.next_stars !== null && r.next_valid_until !== null
       ? { id: r.next_id, number: r.next_number, stars: r.next_stars, validUntil: r.next_valid_until }
       : null,
+    renewalPendingSince: r.renewal_pending_since,
   };
 }
 
@@ -243,7 +248,7 @@ export async function revokeCertificates(db: Kysely<Database>, actor: Actor, ids
 // ---------------------------------------------------------------------------------------
 // Lists and details for officials and producers, within their scope
 
-export type StateFilter = 'valid' | 'expiring' | 'expired' | 'revoked' | 'superseded' | 'active';
+export type StateFilter = 'valid' | 'expiring' | 'expired' | 'renewal_pending' | 'revoked' | 'superseded' | 'active';
 
 export interface CertificateFilter {
   q?: string | undefined;
@@ -257,6 +262,8 @@ export interface CertificateFilter {
 }
 
 export interface CertificateListRow extends Certificate {
+  /** The day the open renewal file was received (renewals.ts), null when none is under review. */
+  renewal_received_on: string | null;
   product_name: string;
   product_slug: string;
   producer_id: number;
@@ -273,6 +280,7 @@ function listBase(db: Kysely<Database>, scope: Scope) {
     .leftJoin('admin_units as ad', (j) => j.on(DISTRICT_OF_ADDRESS))
     .selectAll('c')
     .select(['p.name as product_name', 'p.slug as product_slug', 'pr.id as producer_id', 'pr.name as producer_name', 'g.name_vi as group_vi', 'ad.id as district_id', 'ad.name as district_name'])
+    .select((eb) => renewalPendingSince(eb.ref('c.id')).as('renewal_received_on'))
     .where(producerInScope(scope));
 }
 
@@ -297,6 +305,10 @@ export async function listCertificates(db: Kysely<Database>, scope: Scope, filte
       break;
     case 'expired':
       q = q.where('c.status', '=', 'active').where('c.valid_until', '<', today);
+      break;
+    case 'renewal_pending':
+      // Expired with a renewal file under review (a subset of `expired`).
+      q = q.where('c.status', '=', 'active').where('c.valid_until', '<', today).where((eb) => hasOpenApplication(eb.ref('c.id')));
       break;
     case 'revoked':
     case 'superseded':

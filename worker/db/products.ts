@@ -8,6 +8,7 @@ import { containsPattern, searchName } from './catalogue';
 import type { CertificateView } from './certificates';
 import { CHECK_VIOLATION, FOREIGN_KEY_VIOLATION, transactWrite, UNIQUE_VIOLATION } from './errors';
 import { PRODUCER_CONTACT_COLUMNS, producerView, type ProducerView } from './producers';
+import { renewalPendingSince } from './renewals';
 import { producerInScope, type Scope } from './scope';
 import { addressAsIssued, DISTRICT_OF_ADDRESS, type UnitIndex } from './units';
 
@@ -262,7 +263,7 @@ export async function regionViewsOf(db: Kysely<Database>, productIds: readonly n
 }
 
 /** A certificate in the list on a product's public page. */
-export type ProductCertificate = Pick<CertificateView, 'id' | 'number' | 'stars' | 'status' | 'decisionNumber' | 'decisionDate' | 'issuingBody' | 'validFrom' | 'validUntil'> & {
+export type ProductCertificate = Pick<CertificateView, 'id' | 'number' | 'stars' | 'status' | 'decisionNumber' | 'decisionDate' | 'issuingBody' | 'validFrom' | 'validUntil' | 'renewalPendingSince'> & {
   revocationDate: string | null;
 };
 
@@ -298,6 +299,7 @@ export async function productBySlug(db: Kysely<Database>, slug: string, units: U
     db
       .selectFrom('certificates')
       .select(['id', 'number', 'stars', 'status', 'decision_number', 'decision_date', 'issuing_body', 'valid_from', 'valid_until', 'revocation_date'])
+      .select((eb) => renewalPendingSince(eb.ref('certificates.id')).as('renewal_pending_since'))
       .where('product_id', '=', row.id)
       .orderBy('id', 'desc')
       .execute(),
@@ -309,6 +311,7 @@ export async function productBySlug(db: Kysely<Database>, slug: string, units: U
     certificates: certificates.map((c) => ({
       id: c.id, number: c.number, stars: c.stars, status: c.status, decisionNumber: c.decision_number, decisionDate: c.decision_date,
       issuingBody: c.issuing_body, validFrom: c.valid_from, validUntil: c.valid_until, revocationDate: c.revocation_date,
+      renewalPendingSince: c.renewal_pending_since,
     })),
   };
 }

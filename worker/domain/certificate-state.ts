@@ -6,12 +6,17 @@ import { CERTIFICATE_STATUSES, type CertificateStatus } from './vocabulary';
 type Label = { vi: string; en: string };
 
 /** What a reader is told. */
-export type CertificateState = 'valid' | 'expiring' | 'expired' | 'revoked' | 'superseded';
+export type CertificateState = 'valid' | 'expiring' | 'expired' | 'renewal_pending' | 'revoked' | 'superseded';
 
 export interface CertificateDates {
   status: CertificateStatus;
   validFrom: IsoDate;
   validUntil: IsoDate;
+  /**
+   * The day a re-evaluation file was received, while no renewal or refusal has followed
+   * (worker/domain/renewal.ts). Changes the state only once the certificate has expired.
+   */
+  renewalPendingSince?: IsoDate | null;
 }
 
 export interface CertificateStateResult {
@@ -48,7 +53,9 @@ export function certificateState(cert: CertificateDates, now: Date): Certificate
   let state: CertificateState;
   if (cert.status === 'revoked') state = 'revoked';
   else if (cert.status === 'superseded') state = 'superseded';
-  else if (expired) state = 'expired';
+  // An expired certificate whose renewal file is under review is its own state: still not
+  // in force, but the shopper is told a decision is awaited, and since when.
+  else if (expired) state = cert.renewalPendingSince ? 'renewal_pending' : 'expired';
   else if (daysLeft < EXPIRY_NOTICE_DAYS) state = 'expiring';
   else state = 'valid';
   return { state, daysLeft, expired };
@@ -63,6 +70,7 @@ export const STATE_LABELS: Record<CertificateState, Label> = {
   valid: { vi: 'Còn hiệu lực', en: 'Valid' },
   expiring: { vi: 'Sắp hết hạn', en: 'Expiring soon' },
   expired: { vi: 'Hết hạn', en: 'Expired' },
+  renewal_pending: { vi: 'Hết hạn — đang xét gia hạn', en: 'Expired — renewal under review' },
   revoked: { vi: 'Đã bị thu hồi', en: 'Revoked' },
   superseded: { vi: 'Đã được thay thế', en: 'Superseded' },
 };

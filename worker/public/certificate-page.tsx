@@ -4,6 +4,7 @@ import { certificationNode, jsonLdScript, productJsonLd } from './json-ld';
 import { formatDate, formatNumber, translator, type Lang } from './i18n';
 import { groundLabel, LEVEL_LABELS, legalFormLabel, stateLabel, stateTone } from './labels';
 import { Layout, Stars, type OpenGraph } from './layout';
+import { renewalPendingHeading, renewalPendingText } from './renewal-pending';
 import { ReportForm } from './report-form';
 import type { VerdictResult } from './verdict';
 import { decisionLinkHtml } from './photos';
@@ -30,11 +31,12 @@ export function CertificatePage(props: { lang: Lang; switchHref: string; cert: P
           {t('Giấy chứng nhận OCOP', 'OCOP certificate')} {cert.number}
         </h1>
         <p>
-          <strong>{stateLabel(lang, state)}</strong>
+          <strong>{state === 'renewal_pending' && cert.renewalPendingSince ? renewalPendingHeading(lang, t, cert.renewalPendingSince) : stateLabel(lang, state)}</strong>
           {state === 'valid' || state === 'expiring'
             ? t(` · còn ${formatNumber(lang, result.daysLeft ?? 0)} ngày`, ` · ${formatNumber(lang, result.daysLeft ?? 0)} days left`)
             : ''}
         </p>
+        {state === 'renewal_pending' && cert.renewalPendingSince ? <p>{renewalPendingText(lang, t, cert.renewalPendingSince)}</p> : null}
         {cert.revocation ? (
           <p>
             {t(

@@ -26,6 +26,7 @@ const STATUS: Record<CertificateState, { gs1: string; schema: string }> = {
   valid: { gs1: 'ACTIVE', schema: 'CertificationActive' },
   expiring: { gs1: 'ACTIVE', schema: 'CertificationActive' },
   expired: { gs1: 'EXPIRED', schema: 'CertificationInactive' },
+  renewal_pending: { gs1: 'EXPIRED', schema: 'CertificationInactive' },
   revoked: { gs1: 'REVOKED', schema: 'CertificationInactive' },
   superseded: { gs1: 'SUPERSEDED', schema: 'CertificationInactive' },
 };

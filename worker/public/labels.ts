@@ -32,6 +32,6 @@ export const VERDICT_LABELS: Record<Verdict, { vi: string; en: string }> = {
 /** CSS class of a state: green, amber or red. */
 export function stateTone(s: CertificateState | 'not_found'): 'ok' | 'warn' | 'bad' {
   if (s === 'valid' || s === 'superseded') return 'ok';
-  if (s === 'expiring' || s === 'expired') return 'warn';
+  if (s === 'expiring' || s === 'expired' || s === 'renewal_pending') return 'warn';
   return 'bad';
 }

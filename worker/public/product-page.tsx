@@ -9,6 +9,8 @@ import { legalFormLabel, stateLabel, stateTone } from './labels';
 import { Layout, Stars, type OpenGraph } from './layout';
 import type { PhotoView } from '../db/media';
 import { galleryHtml } from './photos';
+import { RenewalPendingBox } from './renewal-pending-box';
+import { renewalPendingHeading } from './renewal-pending';
 
 function q(lang: Lang): string {
   return lang === 'en' ? '?lang=en' : '';
@@ -21,7 +23,7 @@ export function ProductPage(props: { lang: Lang; switchHref: string; product: Pr
   const structured = productJsonLd(
     props.baseUrl,
     { name: product.name, slug: product.slug, description: product.description, gtin: product.gtin, category: product.groupVi, producer: { name: product.producer.name, address: product.producer.addressAsIssued } },
-    product.certificates.map((c) => certificationNode(props.baseUrl, c, certificateState({ status: c.status, validFrom: c.validFrom, validUntil: c.validUntil }, props.now).state)),
+    product.certificates.map((c) => certificationNode(props.baseUrl, c, certificateState({ status: c.status, validFrom: c.validFrom, validUntil: c.validUntil, renewalPendingSince: c.renewalPendingSince ?? null }, props.now).state)),
   );
   return (
     <Layout lang={lang} title={`${product.name} · OCOP`} switchHref={props.switchHref} og={props.og} description={props.og.description}>
@@ -32,6 +34,7 @@ export function ProductPage(props: { lang: Lang; switchHref: string; product: Pr
           <Stars n={current.stars} lang={lang} /> {t(`Sản phẩm OCOP ${current.stars} sao`, `${current.stars}-star OCOP product`)}
         </p>
       ) : null}
+      <RenewalPendingBox lang={lang} cert={current} now={props.now} />
       {product.groupVi ? <p class="muted">{t('Nhóm: ', 'Group: ')}{lang === 'vi' ? product.groupVi : (product.groupEn ?? product.groupVi)}</p> : null}
       {product.description ? <p>{product.description}</p> : null}
       {product.gtin ? (
@@ -75,11 +78,11 @@ export function ProductPage(props: { lang: Lang; switchHref: string; product: Pr
         <h2>{t('Lịch sử chứng nhận', 'Certificate history')}</h2>
         <ul class="plain">
           {product.certificates.map((c) => {
-            const s = certificateState({ status: c.status, validFrom: c.validFrom, validUntil: c.validUntil }, props.now);
+            const s = certificateState({ status: c.status, validFrom: c.validFrom, validUntil: c.validUntil, renewalPendingSince: c.renewalPendingSince ?? null }, props.now);
             return (
               <li>
                 <a href={`/c/${encodeURIComponent(c.number)}${q(lang)}`}>{c.number}</a> · {c.stars}★ ·{' '}
-                <span class={`pill ${stateTone(s.state)}`}>{stateLabel(lang, s.state)}</span>
+                <span class={`pill ${stateTone(s.state)}`}>{s.state === 'renewal_pending' && c.renewalPendingSince ? renewalPendingHeading(lang, t, c.renewalPendingSince) : stateLabel(lang, s.state)}</span>
                 <br />
                 <span class="small muted">
                   {c.decisionNumber} · {c.issuingBody} · {formatDate(lang, c.validFrom)} – {formatDate(lang, c.validUntil)}

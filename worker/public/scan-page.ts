@@ -7,6 +7,7 @@ import { formatDate, formatInstantDate, formatNumber, translator, type Lang, typ
 import { groundLabel, LEVEL_LABELS, legalFormLabel, stateLabel } from './labels';
 import type { PhotoView } from '../db/media';
 import { scanPhotoHtml } from './photos';
+import { renewalPendingHeading, renewalPendingNote } from './renewal-pending';
 import { reportFormHtml } from './report-form';
 import { warningsOf, type VerdictResult } from './verdict';
 
@@ -96,9 +97,14 @@ function verdictBox(lang: Lang, t: Tr, result: VerdictResult, state: PackageStat
     case 'expired': {
       const until = formatDate(lang, cert!.validUntil);
       const from = formatDate(lang, addDays(cert!.validUntil, 1));
+      const pendingSince = result.state === 'renewal_pending' ? cert!.renewalPendingSince : null;
       return (
         // Never "genuine goods": the code was issued by the system, the certificate has ended.
-        `<section class="verdict warn"><h1>! ${t('Mã hợp lệ, nhưng giấy chứng nhận OCOP đã hết hạn', 'Valid code, but the OCOP certificate has expired')}</h1><p>${t(
+        `<section class="verdict warn"><h1>! ${
+          pendingSince
+            ? renewalPendingHeading(lang, t, pendingSince)
+            : t('Mã hợp lệ, nhưng giấy chứng nhận OCOP đã hết hạn', 'Valid code, but the OCOP certificate has expired')
+        }</h1><p>${t(
           `Mã này do hệ thống OCOP cấp. Giấy chứng nhận chỉ có hiệu lực đến hết ngày ${until}; đã hết hạn từ ngày ${from}.`,
           `This code was issued by the OCOP system. The certificate was valid until the end of ${until}; it expired on ${from}.`,
         )}</p>` +
@@ -110,7 +116,8 @@ function verdictBox(lang: Lang, t: Tr, result: VerdictResult, state: PackageStat
             }</p>`
           : '') +
         (pastBestBefore(result, state, w.today) ? bestBeforeWarning(lang, t, state!.batch.bestBefore!) : '') +
-        (renewalLine || `<p>${t('Chưa có giấy chứng nhận gia hạn cho sản phẩm này.', 'No renewal has been issued for this product.')}</p>`) +
+        (pendingSince ? renewalPendingNote(lang, t, pendingSince) : '') +
+        (renewalLine || (pendingSince ? '' : `<p>${t('Chưa có giấy chứng nhận gia hạn cho sản phẩm này.', 'No renewal has been issued for this product.')}</p>`)) +
         `</section>`
       );
     }

@@ -8,7 +8,7 @@ import { EXPIRY_NOTICE_DAYS } from '../domain/validity';
 export type Verdict = 'genuine' | 'expired' | 'revoked' | 'key_withdrawn' | 'not_genuine';
 
 /** Facts beside the verdict that change what a buyer should do (scan page and API alike). */
-export const WARNINGS = ['copy_suspected', 'certificate_expired', 'certificate_revoked', 'expiring_soon', 'past_best_before'] as const;
+export const WARNINGS = ['copy_suspected', 'certificate_expired', 'certificate_revoked', 'expiring_soon', 'past_best_before', 'renewal_pending'] as const;
 export type Warning = (typeof WARNINGS)[number];
 
 export const VERDICTS: readonly Verdict[] = ['genuine', 'expired', 'revoked', 'key_withdrawn', 'not_genuine'] as const;
@@ -44,6 +44,8 @@ interface CertificateFacts {
   validFrom: string;
   validUntil: string;
   supersededBy: { number: string; stars: number; validUntil: string } | null;
+  /** An open renewal application's day received (renewals.ts). */
+  renewalPendingSince?: string | null;
 }
 
 /**
@@ -56,7 +58,7 @@ interface CertificateFacts {
  *   then shows the renewal and its new star rating.
  */
 export function certificateVerdict(cert: CertificateFacts, now: Date): VerdictResult {
-  const { state, daysLeft, expired } = certificateState({ status: cert.status, validFrom: cert.validFrom, validUntil: cert.validUntil }, now);
+  const { state, daysLeft, expired } = certificateState({ status: cert.status, validFrom: cert.validFrom, validUntil: cert.validUntil, renewalPendingSince: cert.renewalPendingSince ?? null }, now);
   const renewal = cert.supersededBy;
   if (state === 'revoked') return { verdict: 'revoked', reason: null, state, daysLeft, expiringSoon: false, renewal };
   if (expired) return { verdict: 'expired', reason: null, state, daysLeft, expiringSoon: false, renewal };
@@ -98,6 +100,8 @@ export function scanStatus(result: VerdictResult): 200 | 400 | 404 {
 export function warningsOf(result: VerdictResult, lot: { bestBefore: string | null; today: string } | null): Warning[] {
   const out: Warning[] = [];
   if (result.verdict === 'expired') out.push('certificate_expired');
+  // Still expired (never genuine goods), but a decision on the renewal is awaited.
+  if (result.verdict === 'expired' && result.state === 'renewal_pending') out.push('renewal_pending');
   if (result.verdict === 'revoked') out.push('certificate_revoked');
   if (result.expiringSoon) out.push('expiring_soon');
   if (lot && lot.bestBefore !== null && lot.bestBefore < lot.today && (result.verdict === 'genuine' || result.verdict === 'expired' || result.verdict === 'revoked')) out.push('past_best_before');

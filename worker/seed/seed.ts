@@ -10,8 +10,9 @@ import { syncSigningKeys } from '../db/keys';
 import { insertScans } from '../db/scans';
 import { addDays, addMonthsClamped, todayInVietnam } from '../domain/dates';
 import type { Stars } from '../domain/stars';
+import { recordRenewalApplication } from '../db/renewals';
 import { demoContactOf, demoGtinOf } from './demo-contact';
-import { DEMO_PRODUCERS, DEMO_PRODUCTS } from './demo-data';
+import { DEMO_PRODUCERS, DEMO_PRODUCTS, plannedCertificates } from './demo-data';
 import { seedPlans } from './plan-data';
 import { ALL_UNITS, communeId, LEGAL_BASES, NATIONAL_SECTORS, PLAN_GROUPS } from './reference-data';
 import type { MediaStore } from '../media/store';
@@ -120,8 +121,9 @@ export async function seedDemo(db: Kysely<Database>, ring: KeyRing, now: Date, o
     }
     let previousId: number | null = null;
     let lastCert: { id: number; number: string; revoked: boolean } | null = null;
-    for (const c of p.certificates) {
-      const decisionDate = addDays(addMonthsClamped(today, -c.monthsAgo), c.plusDays ?? 0);
+    // Number, body and decision suffix follow from each decision date (demoIssue).
+    for (const c of plannedCertificates(p, today)) {
+      const decisionDate = c.decisionDate;
       const evaluatedOn = addDays(decisionDate, -14);
       const scores = SCORES[c.stars as 3 | 4 | 5];
       const evaluation = await createEvaluation(db, SEED_ACTOR, {
@@ -129,7 +131,7 @@ export async function seedDemo(db: Kysely<Database>, ring: KeyRing, now: Date, o
         councilLevel: c.level, evaluatedOn, legalBasisId: c.legalBasis,
       }, now);
       const input = {
-        evaluationId: evaluation.id, number: c.number, decisionNumber: `${100 + evaluation.id}/QĐ-${c.level === 'national' ? 'BNN' : 'UBND'}`,
+        evaluationId: evaluation.id, number: c.number, decisionNumber: `${100 + evaluation.id}/${c.suffix}`,
         decisionDate, issuingBody: c.body, issuingLevel: c.level,
       };
       const cert: Certificate = previousId === null
@@ -139,7 +141,7 @@ export async function seedDemo(db: Kysely<Database>, ring: KeyRing, now: Date, o
       lastCert = { id: cert.id, number: cert.number, revoked: false };
     }
     if (p.batch && lastCert) {
-      const batchDay = addMonthsClamped(today, -p.batch.monthsAgo);
+      const batchDay = p.batch.producedOn ? addDays(p.batch.producedOn, 3) : addMonthsClamped(today, -p.batch.monthsAgo);
       const batch = await issueBatch(db, SEED_ACTOR, {
         certificateId: lastCert.id, lotCode: p.batch.lot, productionDate: addDays(batchDay, -3),
         bestBefore: addMonthsClamped(batchDay, p.batch.bestBeforeMonths), quantity: p.batch.quantity,
@@ -149,6 +151,9 @@ export async function seedDemo(db: Kysely<Database>, ring: KeyRing, now: Date, o
         demoCertificateNumber = lastCert.number;
         demoProductSlug = p.slug;
       }
+    }
+    if (p.renewalReceivedDaysAgo !== undefined && lastCert) {
+      await recordRenewalApplication(db, SEED_ACTOR, lastCert.id, { receivedOn: addDays(today, -p.renewalReceivedDaysAgo), note: 'Hồ sơ đánh giá lại (dữ liệu minh họa)' }, now);
     }
     const revoke = p.certificates.at(-1)?.revoke;
     if (revoke && lastCert) {

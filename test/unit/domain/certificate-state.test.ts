@@ -103,7 +103,7 @@ describe('codes and labels', () => {
   });
 
   it('every label set is complete and non-empty in both languages', () => {
-    expect(Object.keys(STATE_LABELS).sort()).toEqual(['expired', 'expiring', 'revoked', 'superseded', 'valid']);
+    expect(Object.keys(STATE_LABELS).sort()).toEqual(['expired', 'expiring', 'renewal_pending', 'revoked', 'superseded', 'valid']);
     for (const set of [STATE_LABELS, REVOCATION_GROUND_LABELS, LEGAL_FORM_LABELS, COUNCIL_LEVEL_LABELS]) {
       for (const { vi, en } of Object.values(set)) {
         expect(vi.trim()).not.toBe('');

@@ -179,7 +179,7 @@ describe('reports against the plan in force', () => {
     expect(general![0]![0]).toBe('BÁO CÁO KẾT QUẢ THỰC HIỆN CHƯƠNG TRÌNH OCOP – Năm 2025 (01/01/2025 – 31/12/2025)');
     expect(general).toContainEqual(['Kế hoạch áp dụng', 'Kế hoạch OCOP tỉnh Bình Phước giai đoạn 2022-2025 (Bình Phước, 01/01/2022 – 31/12/2025)']);
     expect(summary![2]).toEqual(['Nội dung', 'Năm 2025', 'Năm 2024', 'Tăng (+) / giảm (−)']);
-    expect(summary).toContainEqual(['Giấy chứng nhận cấp mới', '6', expect.stringMatching(/^\d+$/), expect.stringMatching(/^-?\d+$/)]);
+    expect(summary).toContainEqual(['Giấy chứng nhận cấp mới', '7', expect.stringMatching(/^\d+$/), expect.stringMatching(/^-?\d+$/)]);
     expect(targets![2]).toEqual(['Chỉ tiêu', 'Đơn vị', 'Kế hoạch (tối thiểu)', 'Thực hiện', 'Đánh giá', 'Cơ sở số liệu', 'Thực hiện Năm 2024']);
     expect(targets).toContainEqual(['Tỷ lệ chủ thể do phụ nữ làm chủ', '%', '40', expect.stringMatching(/^\d+(\.\d)?$/), expect.stringMatching(/^(Đạt|Chưa đạt) chỉ tiêu$/), expect.stringMatching(/^\d+ \/ \d+ chủ thể$/), expect.stringMatching(/^\d+(\.\d)?$/)]);
     expect(targets).toContainEqual(['Tỷ lệ chủ thể bán qua kênh hiện đại (siêu thị, thương mại điện tử)', '%', '70', 'chưa có số liệu', 'Chưa có số liệu', '', 'chưa có số liệu']);

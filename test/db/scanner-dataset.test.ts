@@ -5,6 +5,7 @@ import { syncSigningKeys } from '../../worker/db/keys';
 import { REVOCATION_GROUNDS } from '../../worker/domain/vocabulary';
 import type { OfflineDataset } from '../../worker/scanner/offline-check';
 import { createTestContext, type TestContext } from '../helpers/app';
+import { demoNumbers } from '../helpers/demo';
 
 // What the offline scanner downloads and the page it runs in, on the seeded app.
 
@@ -34,7 +35,7 @@ describe('GET /api/v1/offline-dataset', () => {
     expect(d.batches).toHaveLength(batches.length);
     expect(d.max_age_hours).toBe(24);
     expect(Math.abs(Date.parse(d.generated_at) - Date.now())).toBeLessThan(60_000);
-    const revoked = d.certificates.find((c) => c.number === 'BP-OCOP-DEMO-103')!;
+    const revoked = d.certificates.find((c) => c.number === demoNumbers().matOng)!;
     expect(revoked.status).toBe('revoked');
     // A renewal is shown on the certificate it replaced.
     const renewal = certs.find((c) => c.supersedes_id !== null)!;

@@ -1,6 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type {
-  CertificateStatus, CouncilLevel, IssuingLevel, KeyStatus, LegalForm, ProductGroupKind, ReportStatus, RevocationGround, Role, UnitLevel, UnitType,
+  CertificateStatus, CouncilLevel, IssuingLevel, KeyStatus, LegalForm, ProductGroupKind, ReportStatus, RevocationGround, Role, SalesPointKind, UnitLevel, UnitType,
 } from '../worker/domain/vocabulary';
 
 // Column conventions (set by worker/db/connect.ts for both drivers):
@@ -29,6 +29,12 @@ export interface AdminUnitsTable {
   valid_from: IsoDate | null;
   valid_to: IsoDate | null;
   successor_id: string | null;
+}
+
+/** A unit formed (wholly or in part) from another in a reorganisation: many to many (migration 2026-12-02-06). */
+export interface AdminUnitPredecessorsTable {
+  unit_id: string;
+  predecessor_id: string;
 }
 
 export interface LegalBasesTable {
@@ -276,8 +282,37 @@ export interface LoginThrottleTable {
   locked_until: Timestamp | null;
 }
 
+/** A showroom or sales point (migration 2026-12-02-06; rules in worker/domain/sales-points.ts). */
+export interface SalesPointsTable {
+  id: Generated<number>;
+  kind: SalesPointKind;
+  name: string;
+  /** The producer whose own point this is; null for showrooms and points officials manage. */
+  producer_id: number | null;
+  address_line: string | null;
+  /** The unit the point is in today (a commune of the merged province). */
+  unit_id: string | null;
+  /** The unit it lay in before the 2025 merger (usually a former district): reports count by it. */
+  former_unit_id: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  opening_hours: string | null;
+  phone: string | null;
+  url: string | null;
+  note: string | null;
+  illustrative: Generated<boolean>;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface SalesPointProductsTable {
+  sales_point_id: number;
+  product_id: number;
+}
+
 export interface Database {
   admin_units: AdminUnitsTable;
+  admin_unit_predecessors: AdminUnitPredecessorsTable;
   legal_bases: LegalBasesTable;
   product_groups: ProductGroupsTable;
   producers: ProducersTable;
@@ -299,6 +334,8 @@ export interface Database {
   api_tokens: ApiTokensTable;
   audit_log: AuditLogTable;
   login_throttle: LoginThrottleTable;
+  sales_points: SalesPointsTable;
+  sales_point_products: SalesPointProductsTable;
 }
 
 export type Certificate = Selectable<CertificatesTable>;
@@ -310,3 +347,4 @@ export type Evaluation = Selectable<EvaluationsTable>;
 export type PackageBatch = Selectable<PackageBatchesTable>;
 export type User = Selectable<UsersTable>;
 export type AdminUnit = Selectable<AdminUnitsTable>;
+export type SalesPoint = Selectable<SalesPointsTable>;

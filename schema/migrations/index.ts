@@ -5,6 +5,7 @@ import * as loginThrottle from './2026-11-28-03-login-throttle';
 import * as certificateSearch from './2026-11-29-01-certificate-search';
 import * as scanSummaries from './2026-11-30-01-scan-summaries';
 import * as changeNotify from './2026-12-01-01-change-notify';
+import * as salesPoints from './2026-12-02-06-sales-points';
 
 // Imported statically: Workers have no filesystem to scan. Append new migrations here,
 // named by date so they sort in the order they must run.
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29-01-certificate-search': certificateSearch,
   '2026-11-30-01-scan-summaries': scanSummaries,
   '2026-12-01-01-change-notify': changeNotify,
+  '2026-12-02-06-sales-points': salesPoints,
 };

@@ -22,6 +22,7 @@ import { REPORT_CODE_MAX, REPORT_CONTACT_MAX, REPORT_MESSAGE_MAX, ReportThanksPa
 import { scanPageHtml } from './scan-page';
 import { looksCopied, type ResolvedPackage } from './scan-service';
 import { publicCertificateVerdict, scanStatus, type VerdictResult } from './verdict';
+import { loadScanPlaces, loadProductPlaces, whereToBuyRoutes } from './where-to-buy';
 
 // Freshness of public pages: the scan page is never cached anywhere (every scan is
 // counted and shows the package's history); certificate, product and catalogue pages may
@@ -97,8 +98,12 @@ async function scanPage(c: Context<AppEnv>): Promise<Response> {
   const { check, state, result } = resolved;
   deps.metrics.verdict(result.verdict);
   const known = check.ok && state !== null && result.verdict !== 'not_genuine';
-  let history: ScanHistory | null = null;
-  if (known) history = withCurrentScan(await deps.scans.history(db, check.ref.batchId, check.ref.serial, now), now);
+  // Where to buy is read beside the history, so it adds no round trip to the scan's latency.
+  const [rawHistory, places] = await Promise.all([
+    known ? deps.scans.history(db, check.ref.batchId, check.ref.serial, now) : null,
+    known && result.verdict === 'genuine' ? loadScanPlaces(c, state) : null,
+  ]);
+  const history: ScanHistory | null = rawHistory ? withCurrentScan(rawHistory, now) : null;
   const canonical = check.code ?? null;
   const html = scanPageHtml({
     lang,
@@ -111,6 +116,7 @@ async function scanPage(c: Context<AppEnv>): Promise<Response> {
     history,
     copied: history !== null && looksCopied(history),
     today: todayInVietnam(now),
+    whereToBuy: places,
     og: {
       title: result.verdict === 'genuine' && state ? `${state.product.name} – OCOP ${state.certificate.stars}★` : 'OCOP Verify',
       description: ogDescription(lang, resolved),
@@ -181,6 +187,7 @@ export function publicRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.route('/', digitalLinkRoutes());
+  app.route('/', whereToBuyRoutes());
 
   app.get('/', async (c) => {
     const lang = pickLang(c);
@@ -254,7 +261,7 @@ export function publicRoutes(): Hono<AppEnv> {
     }
     const current = product.certificates.find((x) => x.status !== 'superseded') ?? product.certificates[0]!;
     const html = await renderPage(
-      <ProductPage lang={lang} switchHref={switchHref} product={product} now={now} baseUrl={deps.config.publicBaseUrl}
+      <ProductPage lang={lang} switchHref={switchHref} product={product} now={now} baseUrl={deps.config.publicBaseUrl} places={await loadProductPlaces(c, product.id)}
         og={{ title: `${product.name} – OCOP ${current.stars}★`, description: `${product.name} · ${product.producer.name}`, url: `${deps.config.publicBaseUrl}/p/${product.slug}` }} />,
     );
     return c.html(html, 200, { 'cache-control': PAGE_CACHE, vary: 'Accept-Language' });

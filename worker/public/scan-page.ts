@@ -1,4 +1,5 @@
 import type { PackageState } from '../db/batches';
+import type { PlaceList } from '../db/sales-points';
 import type { ScanHistory } from '../db/scans';
 import { addDays, type IsoDate } from '../domain/dates';
 import { esc, pageEnd, pageStart, starsHtml, type OpenGraph } from './html';
@@ -6,6 +7,7 @@ import { formatDate, formatInstantDate, formatNumber, translator, type Lang, typ
 import { groundLabel, LEVEL_LABELS, legalFormLabel, stateLabel } from './labels';
 import { reportFormHtml } from './report-form';
 import { warningsOf, type VerdictResult } from './verdict';
+import { whereToBuyScanHtml } from './where-to-buy';
 
 // The scan page, the page a phone camera opens: verdict first, then the facts. Plain
 // strings rather than JSX because this is the hot path (see html.ts). Every value from
@@ -24,6 +26,8 @@ export interface ScanPageProps {
   /** The Vietnam calendar day of the scan (for the best-before warning). */
   today: IsoDate;
   og: OpenGraph;
+  /** "Nơi mua" (where-to-buy.tsx): the first few places, for genuine packages; null or absent shows none. */
+  whereToBuy?: PlaceList | null | undefined;
 }
 
 /** Whether the batch's best-before date has passed on `today` (the API's past_best_before). */
@@ -209,6 +213,7 @@ export function scanPageHtml(p: ScanPageProps): string {
     pageStart({ lang, title, switchHref: p.switchHref, og: p.og, description: p.og.description }) +
     verdictBox(lang, t, result, showDetails ? state : null, { copied: p.copied, history: p.history, today: p.today }) +
     (showDetails && state ? details(lang, t, p, state) : '') +
+    (p.whereToBuy && state ? whereToBuyScanHtml(lang, state.product.slug, p.whereToBuy) : '') +
     reportFormHtml(lang, p.codeText, null, !showDetails || p.copied) +
     pageEnd(lang)
   );

@@ -25,6 +25,8 @@ import { registerAuditPages } from './pages/audit-pages';
 import { registerUserPages } from './pages/user-pages';
 import { registerTokenPages } from './pages/token-pages';
 import { registerKeyPages } from './pages/key-pages';
+import { registerSalesPointPages } from './pages/sales-point-pages';
+import { registerUnitPages } from './pages/unit-pages';
 
 /**
  * Strict policy: nothing loads but this origin's stylesheet and images; no script runs at
@@ -139,6 +141,8 @@ function build(): { app: Hono<AdminEnv>; table: RouteSpec[] } {
   registerUserPages(table);
   registerTokenPages(table);
   registerKeyPages(table);
+  registerSalesPointPages(table);
+  registerUnitPages(table);
   return { app, table: table.specs };
 }
 

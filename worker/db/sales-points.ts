@@ -94,6 +94,18 @@ export async function getSalesPoint(db: Kysely<Database>, scope: Scope, id: numb
   return { ...row, products: Number(row.products ?? 0), product_ids: products.map((p) => p.product_id) };
 }
 
+/**
+ * A point the caller is about to change: unknown is 404; one outside the caller's scope is
+ * 403, not 404, because every point is public anyway (/noi-mua) and "not yours" is the
+ * honest answer to a producer who tries to edit another's shop.
+ */
+export async function salesPointForWrite(db: Kysely<Database>, scope: Scope, id: number): Promise<SalesPointDetail> {
+  const point = await getSalesPoint(db, { kind: 'all' }, id);
+  if (!point) throw new DomainError('unknown_sales_point', 'Unknown sales point', 'Không tìm thấy điểm bán');
+  if (!(await getSalesPoint(db, scope, id))) throw new DomainError('forbidden', 'This sales point is not yours to change', 'Bạn không được sửa điểm bán này (của chủ thể khác, hoặc do cơ quan quản lý)');
+  return point;
+}
+
 /** Products a principal may list at a point: a producer only their own, officials any. */
 export async function salesPointProductOptions(db: Kysely<Database>, scope: Scope): Promise<{ id: number; name: string; producer_name: string }[]> {
   return db
@@ -183,8 +195,7 @@ export async function createSalesPoint(db: Kysely<Database>, actor: Actor, scope
 }
 
 export async function updateSalesPoint(db: Kysely<Database>, actor: Actor, scope: Scope, id: number, input: SalesPointInput, now: Date): Promise<SalesPoint> {
-  const before = await getSalesPoint(db, scope, id);
-  if (!before) throw new DomainError('unknown_sales_point', 'Unknown sales point', 'Không tìm thấy điểm bán');
+  const before = await salesPointForWrite(db, scope, id);
   const checked = await checkWrite(db, scope, input);
   return transactWrite(db, async (trx) => {
     // Scope again under the lock: a point moved out of scope meanwhile is not this caller's.
@@ -199,8 +210,7 @@ export async function updateSalesPoint(db: Kysely<Database>, actor: Actor, scope
 }
 
 export async function deleteSalesPoint(db: Kysely<Database>, actor: Actor, scope: Scope, id: number): Promise<void> {
-  const before = await getSalesPoint(db, scope, id);
-  if (!before) throw new DomainError('unknown_sales_point', 'Unknown sales point', 'Không tìm thấy điểm bán');
+  const before = await salesPointForWrite(db, scope, id);
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('sales_points').where('id', '=', id).execute();
     await audit(trx, actor, { action: 'sales_point.delete', entity: 'sales_point', entityId: id, before });

@@ -97,7 +97,7 @@ async function checkedOf(c: AdminContext): Promise<Set<string>> {
 }
 
 async function loadUnit(c: AdminContext): Promise<CurrentUnitRow> {
-  const id = c.req.param('id') ?? '';
+  const id = c.req.param('unit') ?? '';
   return found(/^[a-z0-9-]{1,60}$/.test(id) ? await getCurrentUnit(c.var.db, id) : undefined);
 }
 
@@ -120,13 +120,13 @@ export function registerUnitPages(r: RouteTable): void {
     },
   }));
 
-  r.get('/units/:id{[a-z0-9-]+}/edit', 'units.write', async (c) => {
+  r.get('/units/:unit{c-[a-z0-9-]+}/edit', 'units.write', async (c) => {
     const unit = await loadUnit(c);
     const values = toFormValues({ name: unit.name, unitType: unit.unit_type, gsoCode: unit.gso_code, parentId: unit.parent_id, validFrom: unit.valid_from });
     return c.html(<FormPage c={c} unit={unit} values={values} checked={new Set(unit.predecessors.map((x) => x.id))} choices={await choices(c)} />);
   });
 
-  r.post('/units/:id{[a-z0-9-]+}', 'units.write', formAction({
+  r.post('/units/:unit{c-[a-z0-9-]+}', 'units.write', formAction({
     schema: unitForm,
     fields: FIELDS,
     dateField: 'validFrom',

@@ -30,7 +30,9 @@ beforeAll(async () => {
   const target = await db.insertInto('users').values({ email: 'target@ocop.demo', name: 'Target', role: 'auditor', password_hash: 'pbkdf2-sha256$1$AA$AA' }).returning('id').executeTakeFirstOrThrow();
   const report = await db.insertInto('counterfeit_reports').values({ batch_id: batch.id, serial: 7, message: 'Nhãn giống hệt, bán ở chợ' }).returning('id').executeTakeFirstOrThrow();
   const spare = await createToken(db, { userId: null, label: 'test' }, { name: 'spare', role: 'auditor', areaUnitId: null, producerId: null }, await hashApiToken(generateApiToken()));
+  const salesPoint = await db.selectFrom('sales_points').select('id').where('producer_id', '=', producer.id).where('kind', '=', 'shop').executeTakeFirstOrThrow();
   Object.assign(ids, {
+    'sales-points': String(salesPoint.id),
     certificates: String(cert.id), evaluations: String(cert.evaluation_id), producers: String(producer.id), products: String(product.id),
     batches: String(batch.id), users: String(target.id), tokens: String(spare.id), counterfeit: String(report.id), region: String(region.id),
   });
@@ -53,7 +55,8 @@ function fill(path: string): string {
       return `/${resource}/${id}`;
     })
     .replace(':region{[0-9]+}', ids.region!)
-    .replace(':kid{ocop-[0-9]+}', 'ocop-1');
+    .replace(':kid{ocop-[0-9]+}', 'ocop-1')
+    .replace(':unit{c-[a-z0-9-]+}', 'c-2025-xa-dong-phu');
 }
 
 function allowed(spec: RouteSpec, role: Role): boolean {

@@ -124,9 +124,10 @@ async function correctTokens(db: Kysely<Database>, tokens: string[]): Promise<st
   const loose = (x: RawBuilder<string> | string) => sql<string>`replace(replace(replace(${x}, 'ph', 'f'), 'k', 'c'), 'ngh', 'ng')`;
   const rows = await sql<{ token: string; word: string; similarity: number }>`
     with names as (
+      -- union, not union all: many products share a name ("Hạt điều rang muối"), split each once.
       select search_name as n from products
-      union all select search_name from producers
-      union all select search_name from admin_units
+      union select search_name from producers
+      union select search_name from admin_units
     ), vocab as materialized (
       select distinct w from (
         select regexp_split_to_table(n, '[^a-z0-9]+') as w from names

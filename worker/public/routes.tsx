@@ -85,7 +85,7 @@ export function scannedText(url: string): { text: string; path: string } {
   return { text, path };
 }
 
-/** GET /v/{code} and /V/{code}: the page a phone camera opens. The hot path: no zod, no extra queries. */
+/** GET /v/{code} and /V/{code}: the page a phone camera opens. The hot path: no zod; the one added read (where to buy) runs beside the history. */
 async function scanPage(c: Context<AppEnv>): Promise<Response> {
   const { deps, db } = c.var;
   const { text: raw, path: rawPath } = scannedText(c.req.url);

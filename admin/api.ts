@@ -31,6 +31,7 @@ import { can, PERMISSIONS } from './permissions';
 import { badFilter } from './queries';
 import { found, notFound } from './request';
 import { DocumentedRouteTable, type RouteAccess, type RouteSpec } from './route-table';
+import { registerSalesPointApi } from './sales-point-api';
 
 function withState(c: AdminContext, row: CertificateListRow) {
   const s = certificateState({ status: row.status, validFrom: row.valid_from, validUntil: row.valid_until, renewalPendingSince: row.renewal_received_on }, c.var.clock());
@@ -269,6 +270,9 @@ function build(): { app: OpenAPIHono<AdminEnv>; table: RouteSpec[] } {
     await audit(c.var.db, actorOf(principalOf(c)), { action: 'job.daily.run', entity: 'job', entityId: 'daily', after: { today: result.today, expiredRecorded: result.expiredRecorded, expiringSoon: result.expiringSoon.length } });
     return c.json({ data: result }, 200);
   });
+
+  // Where to buy and the communes of today's province (issue 12).
+  registerSalesPointApi(r);
 
   // Generated on first use, when every route above is registered.
   const documents = new Map<string, OpenApiDocument>();

@@ -381,3 +381,6 @@ export function domainFieldErrors(error: RuleMessage, fields: readonly string[],
   if (field === 'addressUnitId' && fields.includes('unitId')) return { unitId: message };
   return { [field && fields.includes(field) ? field : '_form']: message };
 }
+
+// The field helpers, for forms kept in their own modules (admin/sales-point-forms.ts).
+export { blankTo, choice, MULTILINE, numberError, optionalDate, optionalId, optionalNumber, optionalText, requiredText, unitId };

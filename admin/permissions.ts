@@ -50,7 +50,11 @@ export type Permission =
   | 'keys.write'
   | 'jobs.run'
   | 'register.import'
-  | 'account.self';
+  | 'account.self'
+  | 'salesPoints.view'
+  | 'salesPoints.write'
+  | 'units.view'
+  | 'units.write';
 
 const ALL: readonly Role[] = ROLES;
 const ADMIN: Role[] = ['province_admin'];
@@ -104,6 +108,13 @@ export const PERMISSIONS: Readonly<Record<Permission, readonly Role[]>> = {
   // Importing the register writes producers, products, evaluations and certificates at once: the province's call.
   'register.import': ADMIN,
   'account.self': ALL,
+  // Where to buy (issue 12): officials any point in scope (showrooms included), producers
+  // their own points only (worker/db/sales-points.ts salesPointInScope); auditors read.
+  'salesPoints.view': ALL,
+  'salesPoints.write': ['province_admin', 'area_officer', 'producer'],
+  // The communes of today's province: added by the province, read by whoever registers producers.
+  'units.view': ['province_admin', 'area_officer', 'auditor'],
+  'units.write': ADMIN,
 };
 
 export function can(principal: Pick<Principal, 'role'> | null | undefined, permission: Permission): boolean {

@@ -29,6 +29,8 @@ import { registerTokenPages } from './pages/token-pages';
 import { registerKeyPages } from './pages/key-pages';
 import { registerMediaPages } from './pages/media-pages';
 import { registerImportPages } from './pages/import-pages';
+import { registerSalesPointPages } from './pages/sales-point-pages';
+import { registerUnitPages } from './pages/unit-pages';
 
 /**
  * Strict policy: nothing loads but this origin's stylesheet and images; no script runs at
@@ -149,6 +151,8 @@ function build(): { app: Hono<AdminEnv>; table: RouteSpec[] } {
   registerKeyPages(table);
   registerMediaPages(table);
   registerImportPages(table);
+  registerSalesPointPages(table);
+  registerUnitPages(table);
   return { app, table: table.specs };
 }
 

@@ -1,6 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type {
-  CertificateStatus, CouncilLevel, IssuingLevel, KeyStatus, LegalForm, ProductGroupKind, ReportStatus, RevocationGround, Role, UnitLevel, UnitType,
+  CertificateStatus, CouncilLevel, IssuingLevel, KeyStatus, LegalForm, ProductGroupKind, ReportStatus, RevocationGround, Role, SalesPointKind, UnitLevel, UnitType,
 } from '../worker/domain/vocabulary';
 import type { PlanIndicator } from '../worker/domain/plan';
 
@@ -30,6 +30,12 @@ export interface AdminUnitsTable {
   valid_from: IsoDate | null;
   valid_to: IsoDate | null;
   successor_id: string | null;
+}
+
+/** A unit formed (wholly or in part) from another in a reorganisation: many to many (migration 2026-12-02-06). */
+export interface AdminUnitPredecessorsTable {
+  unit_id: string;
+  predecessor_id: string;
 }
 
 export interface LegalBasesTable {
@@ -364,8 +370,37 @@ export interface RenewalApplicationsTable {
   refused_at: Timestamp | null;
 }
 
+/** A showroom or sales point (migration 2026-12-02-06; rules in worker/domain/sales-points.ts). */
+export interface SalesPointsTable {
+  id: Generated<number>;
+  kind: SalesPointKind;
+  name: string;
+  /** The producer whose own point this is; null for showrooms and points officials manage. */
+  producer_id: number | null;
+  address_line: string | null;
+  /** The unit the point is in today (a commune of the merged province). */
+  unit_id: string | null;
+  /** The unit it lay in before the 2025 merger (usually a former district): reports count by it. */
+  former_unit_id: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  opening_hours: string | null;
+  phone: string | null;
+  url: string | null;
+  note: string | null;
+  illustrative: Generated<boolean>;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface SalesPointProductsTable {
+  sales_point_id: number;
+  product_id: number;
+}
+
 export interface Database {
   admin_units: AdminUnitsTable;
+  admin_unit_predecessors: AdminUnitPredecessorsTable;
   legal_bases: LegalBasesTable;
   product_groups: ProductGroupsTable;
   producers: ProducersTable;
@@ -393,6 +428,8 @@ export interface Database {
   product_photo_renditions: ProductPhotoRenditionsTable;
   certificate_documents: CertificateDocumentsTable;
   register_uploads: RegisterUploadsTable;
+  sales_points: SalesPointsTable;
+  sales_point_products: SalesPointProductsTable;
   renewal_applications: RenewalApplicationsTable;
 }
 
@@ -406,3 +443,4 @@ export type PackageBatch = Selectable<PackageBatchesTable>;
 export type User = Selectable<UsersTable>;
 export type AdminUnit = Selectable<AdminUnitsTable>;
 export type RenewalApplication = Selectable<RenewalApplicationsTable>;
+export type SalesPoint = Selectable<SalesPointsTable>;

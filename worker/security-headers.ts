@@ -3,12 +3,15 @@ import { secureHeaders } from 'hono/secure-headers';
 import { base64urlEncode } from './codes/base64url';
 import type { AppConfig } from './config';
 import { CSS, ERROR_PAGE_CSS } from './public/html';
+import { NEAR_ME_PATH, NEAR_ME_SCRIPT_HASH } from './public/where-to-buy';
 
 // The headers of every response outside the admin UI (which sets its own, admin/routes.tsx):
 // the public pages, the retailer API, the admin API, the error pages. The same hono
 // secureHeaders the admin uses, with:
 //
-// - a CSP that allows no script at all (no public page runs one: the scan page, the
+// - a CSP that allows no script but the near-me page's own, by its hash and on that page
+//   only (/gan-toi asks the browser for a position; where-to-buy.tsx); otherwise no public
+//   page runs one (the scan page, the
 //   catalogue, the certificate and product pages, /tra-cuu and /api/docs are plain HTML and
 //   forms) and only the one inline stylesheet each page shell carries, by its hash;
 // - no framing by anyone (frame-ancestors 'none' and X-Frame-Options DENY), so the report
@@ -81,6 +84,8 @@ export function securityHeaders(config: Pick<AppConfig, 'publicBaseUrl'>): Middl
   const hsts = config.publicBaseUrl.startsWith('https://') ? 'max-age=31536000' : false;
   const common = { xFrameOptions: 'DENY', referrerPolicy: 'same-origin', strictTransportSecurity: hsts } as const;
   const pages = secureHeaders({ ...common, contentSecurityPolicy: PUBLIC_CSP });
+  // The one page with a script: the near-me page's own, by its hash (worker/public/where-to-buy.tsx).
+  const nearMe = secureHeaders({ ...common, contentSecurityPolicy: { ...PUBLIC_CSP, scriptSrc: [NEAR_ME_SCRIPT_HASH] } });
   const openApi = secureHeaders({ ...common, contentSecurityPolicy: DATA_CSP, crossOriginResourcePolicy: 'cross-origin' });
   const adminApi = secureHeaders({ ...common, contentSecurityPolicy: DATA_CSP });
   const media = secureHeaders({ ...common, contentSecurityPolicy: MEDIA_CSP, crossOriginResourcePolicy: 'cross-origin' });
@@ -93,6 +98,6 @@ export function securityHeaders(config: Pick<AppConfig, 'publicBaseUrl'>): Middl
     if (isMedia(path)) return media(c, next);
     if (isScanner(path)) return scanner(c, next);
     await inlineStyleSources();
-    return pages(c, next);
+    return path === NEAR_ME_PATH ? nearMe(c, next) : pages(c, next);
   };
 }

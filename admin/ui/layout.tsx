@@ -14,6 +14,8 @@ const NAV: { href: string; label: Label; permission: Permission }[] = [
   { href: '/admin/producers', label: { vi: 'Chủ thể', en: 'Producers' }, permission: 'producers.view' },
   { href: '/admin/my-contact', label: { vi: 'Liên hệ', en: 'Contact' }, permission: 'producers.own_contact' },
   { href: '/admin/batches', label: { vi: 'Lô mã, nhãn', en: 'Batches, labels' }, permission: 'batches.view' },
+  { href: '/admin/sales-points', label: { vi: 'Nơi bán', en: 'Sales points' }, permission: 'salesPoints.view' },
+  { href: '/admin/units', label: { vi: 'Đơn vị hành chính', en: 'Administrative units' }, permission: 'units.view' },
   { href: '/admin/counterfeit', label: { vi: 'Phản ánh hàng giả', en: 'Counterfeit reports' }, permission: 'counterfeit.view' },
   { href: '/admin/reports', label: { vi: 'Báo cáo', en: 'Reports' }, permission: 'reports.view' },
   { href: '/admin/plans', label: { vi: 'Kế hoạch', en: 'Plans' }, permission: 'reports.view' },

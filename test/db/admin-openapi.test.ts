@@ -202,6 +202,30 @@ describe('real answers against the admin OpenAPI document', () => {
     await call('GET', `/batches/${batch.id}/labels?format=pdf&columns=9&rows=9`, 400);
     await call('GET', '/batches/999999/labels', 404);
 
+    // Where to buy and the communes of today's province (issue 12)
+    const pointBody = { kind: 'shop', name: 'Quầy OAS', unitId: 'c-2025-xa-dong-phu', formerUnitId: 'd-695', latitude: 11.48, longitude: 106.94, productIds: [seeded.id] };
+    const point = (await call('POST', '/sales-points', 201, { body: pointBody })).data as { id: number };
+    await call('POST', '/sales-points', 400, { body: { ...pointBody, latitude: 48.85, longitude: 2.35 }, code: 'outside_vietnam' });
+    await call('POST', '/sales-points', 403, { body: { ...pointBody, kind: 'showroom' }, as: 'producer', code: 'forbidden' });
+    await call('POST', '/sales-points', 404, { body: { ...pointBody, unitId: 'c-khong-co' }, code: 'unknown_unit' });
+    await call('GET', '/sales-points?kind=showroom', 200);
+    await call('GET', '/sales-points?kind=warehouse', 400, { code: 'bad_filter' });
+    await call('GET', `/sales-points/${point.id}`, 200);
+    await call('GET', '/sales-points/999999', 404);
+    await call('PUT', `/sales-points/${point.id}`, 200, { body: { ...pointBody, openingHours: '7:00 – 17:00' } });
+    await call('PUT', `/sales-points/${point.id}`, 400, { body: { ...pointBody, kind: 'online', url: 'http://x.example' }, code: 'invalid_input' });
+    const showroom = await db.selectFrom('sales_points').select('id').where('kind', '=', 'showroom').executeTakeFirstOrThrow();
+    await call('PUT', `/sales-points/${showroom.id}`, 403, { body: pointBody, as: 'producer', code: 'forbidden' });
+    await call('PUT', '/sales-points/999999', 404, { body: pointBody });
+    await call('DELETE', `/sales-points/${showroom.id}`, 403, { as: 'producer', code: 'forbidden' });
+    await call('DELETE', `/sales-points/${point.id}`, 204);
+    await call('DELETE', `/sales-points/${point.id}`, 404);
+    await call('GET', '/units', 200);
+    const unitBody = { name: 'Thử OAS', unitType: 'phuong', parentId: 'p-dong-nai', predecessorIds: ['c-692-loc-tan'] };
+    await call('POST', '/units', 201, { body: unitBody });
+    await call('POST', '/units', 409, { body: unitBody, code: 'unit_id_taken' });
+    await call('POST', '/units', 400, { body: { ...unitBody, name: 'Khác', gsoCode: 'abc' }, code: 'invalid_input' });
+
     // Counterfeit reports, audit, reports, the daily job
     await db.insertInto('counterfeit_reports').values({ batch_id: seededBatch.id, serial: 9, message: 'Nhãn nghi giả' }).execute();
     await call('GET', '/counterfeit-reports?status=new', 200);

@@ -38,9 +38,11 @@ beforeAll(async () => {
   // A register upload of the province admin's (an upload is only ever its uploader's).
   const sheet = templateXlsx();
   const upload = await saveUpload(db, { fileName: 'mau.xlsx', sha256: await sha256Hex(sheet), content: sheet, uploadedByLabel: DEMO_EMAILS.province_admin, uploadedBy: null }, new Date());
+  const salesPoint = await db.selectFrom('sales_points').select('id').where('producer_id', '=', producer.id).where('kind', '=', 'shop').executeTakeFirstOrThrow();
   Object.assign(ids, {
     plans: String(plan.id),
     import: String(upload),
+    'sales-points': String(salesPoint.id),
     certificates: String(cert.id), evaluations: String(cert.evaluation_id), producers: String(producer.id), products: String(product.id),
     batches: String(batch.id), users: String(target.id), tokens: String(spare.id), counterfeit: String(report.id), region: String(region.id), photo: String(photo.id),
   });
@@ -64,7 +66,8 @@ function fill(path: string): string {
     })
     .replace(':region{[0-9]+}', ids.region!)
     .replace(':photo{[0-9]+}', ids.photo!)
-    .replace(':kid{ocop-[0-9]+}', 'ocop-1');
+    .replace(':kid{ocop-[0-9]+}', 'ocop-1')
+    .replace(':unit{c-[a-z0-9-]+}', 'c-2025-xa-dong-phu');
 }
 
 function allowed(spec: RouteSpec, role: Role): boolean {

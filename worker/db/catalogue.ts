@@ -2,6 +2,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../schema/database';
 import { addDays } from '../domain/dates';
+import { correctWord, spellLike, type Candidate } from '../domain/fuzzy';
 import { foldVietnamese, searchTokens } from '../domain/search';
 import { EXPIRY_NOTICE_DAYS } from '../domain/validity';
 
@@ -51,6 +52,11 @@ export interface CatalogueItem {
 
 export interface CataloguePage {
   items: CatalogueItem[];
+  /**
+   * Set when nothing matched the words as typed and the items are those of the nearest known
+   * words instead ("hat deu" → "hạt điều"): the page says so ("Có phải bạn muốn tìm: …").
+   */
+  suggestion?: string | undefined;
   total: number;
   page: number;
   pageCount: number;
@@ -68,6 +74,29 @@ function stateSql(today: string) {
 // The product's current certificate: the newest one not replaced by a renewal.
 const currentCertificate = sql<boolean>`c.id = (select max(c2.id) from certificates c2 where c2.product_id = p.id and c2.status <> 'superseded')`;
 
+/**
+ * The folded names of the places a producer is addressed in (commune, district, province as
+ * issued, and the units that succeeded them in 2025), so "bình phước" or "đồng nai" find the
+ * products made there. Needs the joins `u0`-`u2`, `s0`-`s2` of catalogueBase; admin_units.search_name
+ * is a generated column (migration 2026-12-02-06), so not in the Database type.
+ */
+const PLACES = sql<string>`concat_ws(' ', u0.search_name, u1.search_name, u2.search_name, s0.search_name, s1.search_name, s2.search_name)`;
+
+function catalogueBase(db: Kysely<Database>) {
+  return db
+    .selectFrom('products as p')
+    .innerJoin('producers as pr', 'pr.id', 'p.producer_id')
+    .innerJoin('certificates as c', 'c.product_id', 'p.id')
+    .leftJoin('product_groups as g', 'g.id', 'p.plan_group_id')
+    .leftJoin('admin_units as u0', 'u0.id', 'pr.address_unit_id')
+    .leftJoin('admin_units as u1', 'u1.id', 'u0.parent_id')
+    .leftJoin('admin_units as u2', 'u2.id', 'u1.parent_id')
+    .leftJoin('admin_units as s0', 's0.id', 'u0.successor_id')
+    .leftJoin('admin_units as s1', 's1.id', 'u1.successor_id')
+    .leftJoin('admin_units as s2', 's2.id', 'u2.successor_id')
+    .where(currentCertificate);
+}
+
 const GTIN_DIGITS = /^([0-9]{8}|[0-9]{12,14})$/;
 
 /**
@@ -81,22 +110,115 @@ function gtinQuery(q: string): string | null {
 
 /** The public catalogue: certified products with their current certificate, filtered and paged. */
 export async function searchCatalogue(db: Kysely<Database>, filters: CatalogueFilters, today: string, pageSize = 20): Promise<CataloguePage> {
-  // A GTIN as printed under a barcode ("8 934567 890123") is one number, not words.
+  // A GTIN as printed under a barcode ("8 934567 890123") is one number, not words, and is
+  // never "corrected" into a near word.
   const gtin = gtinQuery(filters.q ?? '');
   const tokens = gtin ? [gtin] : searchTokens(filters.q ?? '');
-  const state = stateSql(today);
-  let query = db
-    .selectFrom('products as p')
-    .innerJoin('producers as pr', 'pr.id', 'p.producer_id')
-    .innerJoin('certificates as c', 'c.product_id', 'p.id')
-    .leftJoin('product_groups as g', 'g.id', 'p.plan_group_id')
-    .where(currentCertificate);
-  for (const token of tokens) {
-    const pattern = containsPattern(token);
-    // A GTIN matches exactly, whatever length it was entered with (GTIN-8/12/13 are GTIN-14 padded with zeros).
-    const byGtin = GTIN_DIGITS.test(token) ? sql<boolean>` or lpad(p.gtin, 14, '0') = ${token.padStart(14, '0')}` : sql<boolean>``;
-    query = query.where(sql<boolean>`(p.search_text like ${pattern} or pr.search_name like ${pattern} or lower(c.number) like ${pattern}${byGtin})`);
+  const page = await searchWithTokens(db, filters, tokens, today, pageSize);
+  if (page.total > 0 || tokens.length === 0 || gtin) return page;
+  // Nothing matched the words as typed: try the known words nearest to them.
+  const corrected = await correctTokens(db, tokens);
+  if (corrected === null) return page;
+  const again = await searchWithTokens(db, filters, corrected.flatMap((w) => w.split(' ')), today, pageSize);
+  if (again.total === 0) return page;
+  const first = again.items[0]!;
+  return { ...again, suggestion: spellLike(corrected, [first.name, first.producerName], foldVietnamese) };
+}
+
+/**
+ * Each query word replaced by the known word it most likely means (worker/domain/fuzzy.ts),
+ * from candidates that pg_trgm finds similar among the words of product, producer and place
+ * names and their two-word runs ("ca phe", so "cafe" finds it). Null when no word changed,
+ * or when a word is too far from every known word (a result for half the query would claim
+ * more than the search knows).
+ */
+async function correctTokens(db: Kysely<Database>, tokens: string[]): Promise<string[] | null> {
+  const words = tokens.filter((t) => !/^[0-9]+$/.test(t));
+  if (words.length === 0) return null;
+  const loose = (x: RawBuilder<string> | string) => sql<string>`replace(replace(replace(${x}, 'ph', 'f'), 'k', 'c'), 'ngh', 'ng')`;
+  const rows = await sql<{ token: string; word: string; similarity: number }>`
+    with names as (
+      -- union, not union all: many products share a name ("Hạt điều rang muối"), split each once.
+      select search_name as n from products
+      union select search_name from producers
+      union select search_name from admin_units
+    ), vocab as materialized (
+      select distinct w from (
+        select regexp_split_to_table(n, '[^a-z0-9]+') as w from names
+        union all
+        select a[i] || ' ' || a[i + 1] from (select regexp_split_to_array(n, '[^a-z0-9]+') as a from names) as s, generate_series(1, coalesce(array_length(a, 1), 0) - 1) as i
+      ) x where length(w) >= 2
+    )
+    select t.token, v.w as word, v.sim as similarity
+    from unnest(${sql.val(words)}::text[]) as t(token)
+    cross join lateral (
+      select w, similarity(${loose(sql.ref('w'))}, ${loose(sql.ref('t.token'))}) as sim from vocab
+      where w = t.token or similarity(${loose(sql.ref('w'))}, ${loose(sql.ref('t.token'))}) >= 0.1
+      order by sim desc limit 40
+    ) as v`.execute(db);
+  const byToken = new Map<string, Candidate[]>();
+  const known = new Set<string>();
+  for (const r of rows.rows) {
+    if (r.word === r.token) known.add(r.word);
+    const list = byToken.get(r.token) ?? [];
+    list.push({ word: r.word, similarity: Number(r.similarity) });
+    byToken.set(r.token, list);
   }
+  const out: string[] = [];
+  let changed = false;
+  for (const token of tokens) {
+    if (/^[0-9]+$/.test(token)) {
+      out.push(token);
+      continue;
+    }
+    const word = correctWord(token, known, byToken.get(token) ?? []);
+    if (word === null) return null;
+    if (word !== token) changed = true;
+    out.push(word);
+  }
+  return changed ? out : null;
+}
+
+/** Every word in the product's own text, its producer's name or its certificate number. */
+function inProduct(tokens: string[]): RawBuilder<boolean> {
+  return sql<boolean>`(${sql.join(
+    tokens.map((t) => {
+      const pattern = containsPattern(t);
+      // A GTIN matches exactly, whatever length it was entered with (GTIN-8/12/13 are GTIN-14 padded with zeros).
+      const byGtin = GTIN_DIGITS.test(t) ? sql<boolean>` or lpad(p.gtin, 14, '0') = ${t.padStart(14, '0')}` : sql<boolean>``;
+      return sql`(p.search_text like ${pattern} or pr.search_name like ${pattern} or lower(c.number) like ${pattern}${byGtin})`;
+    }),
+    sql` and `,
+  )})`;
+}
+
+/** The words, in order, as one phrase of a place name ("dong phu", "binh phuoc"). */
+function inPlaces(tokens: string[]): RawBuilder<boolean> {
+  // Whole words: "phu" is not "Phúc", and "dong" not "Đông" inside another name's word.
+  return sql<boolean>`((' ' || ${PLACES} || ' ') like ${`% ${escapeLike(tokens.join(' '))} %`})`;
+}
+
+/**
+ * A product matches when every word is in its own text (product, producer, certificate), or
+ * the words name a place it comes from as a phrase, or the query is both: words about the
+ * product then a place, or a place then words ("hat dieu dong phu"). A place must be a
+ * phrase: "dong" or "phu" alone are in too many names ("Đồng Nai", "Phú Riềng") to narrow
+ * "đồng phú" down to the district it means.
+ */
+function matchSql(tokens: string[]): RawBuilder<boolean> {
+  const ways = [inProduct(tokens), inPlaces(tokens)];
+  for (let k = 1; k < tokens.length; k++) {
+    const head = tokens.slice(0, k);
+    const tail = tokens.slice(k);
+    ways.push(sql<boolean>`(${inProduct(head)} and ${inPlaces(tail)})`, sql<boolean>`(${inPlaces(head)} and ${inProduct(tail)})`);
+  }
+  return sql<boolean>`(${sql.join(ways, sql` or `)})`;
+}
+
+async function searchWithTokens(db: Kysely<Database>, filters: CatalogueFilters, tokens: string[], today: string, pageSize: number): Promise<CataloguePage> {
+  const state = stateSql(today);
+  let query = catalogueBase(db);
+  if (tokens.length > 0) query = query.where(matchSql(tokens));
   if (filters.group) query = query.where('g.code', '=', filters.group);
   if (filters.stars) query = query.where('c.stars', '=', filters.stars);
   if (filters.area) {
@@ -108,25 +230,31 @@ export async function searchCatalogue(db: Kysely<Database>, filters: CatalogueFi
   }
   if (filters.status) query = query.where(sql<boolean>`(${state}) = ${filters.status}`);
 
-  const countRow = await query.select(sql<number>`count(*)::int`.as('n')).executeTakeFirst();
-  const total = Number(countRow?.n ?? 0);
-  const pageCount = Math.max(1, Math.ceil(total / pageSize));
-  const page = Math.min(Math.max(1, Math.floor(filters.page ?? 1)), pageCount);
   let listQuery = query.select([
     'p.slug', 'p.name', 'pr.name as producer_name', 'g.name_vi as group_vi', 'g.name_en as group_en',
     'c.stars', 'c.number', 'c.valid_until', state.as('state'),
+    // The total in the same pass as the page: one scan of the catalogue instead of two.
+    sql<number>`count(*) over ()`.as('total'),
   ]);
   if (tokens.length > 0) {
     // Products whose name holds every word come before those matched elsewhere.
     listQuery = listQuery.orderBy(sql<number>`case when ${sql.join(tokens.map((t) => sql`p.search_name like ${containsPattern(t)}`), sql` and `)} then 0 else 1 end`);
+    // Then products of the place the whole query names, before those that only share a word with it.
+    listQuery = listQuery.orderBy(sql<number>`case when ${inPlaces(tokens)} then 0 else 1 end`);
   }
-  const rows = await listQuery
-    .orderBy('c.stars', 'desc')
-    .orderBy('p.name')
-    .orderBy('p.id')
-    .limit(pageSize)
-    .offset((page - 1) * pageSize)
-    .execute();
+  const ordered = listQuery.orderBy('c.stars', 'desc').orderBy('p.name').orderBy('p.id');
+  const fetchPage = (n: number) => ordered.limit(pageSize).offset((n - 1) * pageSize).execute();
+  let page = Math.max(1, Math.floor(filters.page ?? 1));
+  let rows = await fetchPage(page);
+  let total = rows.length > 0 ? Number(rows[0]!.total) : 0;
+  if (rows.length === 0 && page > 1) {
+    // Past the last page: count, and show the last page instead.
+    const countRow = await query.select(sql<number>`count(*)::int`.as('n')).executeTakeFirst();
+    total = Number(countRow?.n ?? 0);
+    page = Math.max(1, Math.ceil(total / pageSize));
+    if (total > 0) rows = await fetchPage(page);
+  }
+  const pageCount = Math.max(1, Math.ceil(total / pageSize));
   return {
     items: rows.map((r) => ({
       slug: r.slug, name: r.name, producerName: r.producer_name, groupVi: r.group_vi, groupEn: r.group_en,

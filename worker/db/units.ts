@@ -13,6 +13,7 @@ const TYPE_LABEL: Record<AdminUnit['unit_type'], string> = {
   xa: 'xã',
   phuong: 'phường',
   thi_tran: 'thị trấn',
+  dac_khu: 'đặc khu',
 };
 
 export async function loadUnits(db: Kysely<Database>): Promise<UnitIndex> {

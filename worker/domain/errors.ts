@@ -34,12 +34,14 @@ export const DOMAIN_ERRORS = {
   unknown_report: { kind: 'not_found' },
   unknown_token: { kind: 'not_found' },
   unknown_unit: { kind: 'not_found', field: 'addressUnitId' },
+  unknown_sales_point: { kind: 'not_found' },
   unknown_user: { kind: 'not_found' },
 
   // The caller may not touch this.
   forbidden: { kind: 'forbidden' },
   not_your_product: { kind: 'forbidden', field: 'certificateId' },
   outside_area: { kind: 'forbidden', field: 'addressUnitId' },
+  product_outside_scope: { kind: 'forbidden', field: 'productIds' },
 
   // The request is well formed but the current state does not allow it.
   already_certified: { kind: 'conflict' },
@@ -60,6 +62,7 @@ export const DOMAIN_ERRORS = {
   plan_overlap: { kind: 'conflict', field: 'periodStart' },
   slug_taken: { kind: 'conflict', field: 'slug' },
   token_revoked: { kind: 'conflict' },
+  unit_id_taken: { kind: 'conflict', field: 'id' },
 
   // The input breaks a rule of the programme.
   area_required: { kind: 'invalid', field: 'areaUnitId' },
@@ -111,6 +114,16 @@ export const DOMAIN_ERRORS = {
   import_not_found: { kind: 'not_found' },
   import_applied: { kind: 'conflict' },
   import_changed: { kind: 'conflict' },
+  // Where to buy and the units of today's province (issue 12; worker/domain/sales-points.ts).
+  showroom_has_producer: { kind: 'invalid', field: 'producerId' },
+  online_needs_url: { kind: 'invalid', field: 'url' },
+  unsafe_url: { kind: 'invalid', field: 'url' },
+  place_needs_unit: { kind: 'invalid', field: 'unitId' },
+  coordinates_pair: { kind: 'invalid', field: 'latitude' },
+  outside_vietnam: { kind: 'invalid', field: 'latitude' },
+  invalid_sales_point: { kind: 'invalid' },
+  invalid_unit: { kind: 'invalid' },
+  not_a_former_unit: { kind: 'invalid', field: 'predecessorIds' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type DomainErrorCode = keyof typeof DOMAIN_ERRORS;

@@ -90,7 +90,7 @@ export const REPORT_STATUS_LABELS: Record<ReportStatus, Label> = {
 };
 
 /** Administrative units: the kind of unit, and its level in the hierarchy. */
-export const UNIT_TYPES = ['tinh', 'thanh_pho_tw', 'huyen', 'thi_xa', 'thanh_pho', 'xa', 'phuong', 'thi_tran'] as const;
+export const UNIT_TYPES = ['tinh', 'thanh_pho_tw', 'huyen', 'thi_xa', 'thanh_pho', 'xa', 'phuong', 'thi_tran', 'dac_khu'] as const;
 export type UnitType = (typeof UNIT_TYPES)[number];
 export const UNIT_LEVELS = ['province', 'district', 'commune'] as const;
 export type UnitLevel = (typeof UNIT_LEVELS)[number];
@@ -98,3 +98,26 @@ export type UnitLevel = (typeof UNIT_LEVELS)[number];
 /** Product taxonomy rows: a provincial plan group, or a national sector, group or product set. */
 export const PRODUCT_GROUP_KINDS = ['plan_group', 'sector', 'group', 'product_set'] as const;
 export type ProductGroupKind = (typeof PRODUCT_GROUP_KINDS)[number];
+
+/** Where a product is sold (issue 12): showrooms are the officials', the rest may be a producer's own. */
+export const SALES_POINT_KINDS = ['showroom', 'supermarket', 'shop', 'market_stall', 'online'] as const;
+export type SalesPointKind = (typeof SALES_POINT_KINDS)[number];
+export const isSalesPointKind = member(SALES_POINT_KINDS);
+export const SALES_POINT_KIND_LABELS: Record<SalesPointKind, Label> = {
+  showroom: { vi: 'Điểm giới thiệu và bán sản phẩm OCOP', en: 'OCOP showroom' },
+  supermarket: { vi: 'Siêu thị', en: 'Supermarket' },
+  shop: { vi: 'Cửa hàng', en: 'Shop' },
+  market_stall: { vi: 'Sạp chợ', en: 'Market stall' },
+  online: { vi: 'Cửa hàng trực tuyến', en: 'Online shop' },
+};
+/** The plan's "modern channels": supermarkets and e-commerce. */
+export const MODERN_CHANNEL_KINDS: readonly SalesPointKind[] = ['supermarket', 'online'];
+
+/** The unit types a commune-level unit of today's province may have (after the 2025 reform). */
+export const CURRENT_COMMUNE_TYPES = ['xa', 'phuong', 'dac_khu'] as const;
+export type CurrentCommuneType = (typeof CURRENT_COMMUNE_TYPES)[number];
+export const CURRENT_COMMUNE_TYPE_LABELS: Record<CurrentCommuneType, Label> = {
+  xa: { vi: 'Xã', en: 'Commune' },
+  phuong: { vi: 'Phường', en: 'Ward' },
+  dac_khu: { vi: 'Đặc khu', en: 'Special zone' },
+};

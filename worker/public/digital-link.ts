@@ -52,9 +52,11 @@ export function productLinkset(base: string, gtin14: string, product: { slug: st
         [`${GS1_VOC}verificationService`]: [
           { href: `${base}/api/v1/certificates/${number}`, title: 'Trạng thái giấy chứng nhận (JSON) / Certificate status (JSON)', type: 'application/json' },
         ],
-        // No where-to-buy link: the service holds no data on shops or offers (an OCOP
-        // certificate says nothing about who sells the product), and the GS1 Web Vocabulary
-        // has no where-to-buy link type we could confirm; one goes here when shop data exists.
+        // Where to buy: the product's list of showrooms and sales points (GS1 link type hasRetailers, "a link to a list of retailers").
+        [`${GS1_VOC}hasRetailers`]: [
+          { href: `${page}/noi-mua`, title: 'Nơi mua sản phẩm / Where to buy', type: 'text/html', hreflang: ['vi'] },
+          { href: `${page}/noi-mua?lang=en`, title: 'Where to buy', type: 'text/html', hreflang: ['en'] },
+        ],
       },
     ],
   };

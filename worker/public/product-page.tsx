@@ -1,5 +1,6 @@
 import type { CataloguePage, FilterOption, PublicState } from '../db/catalogue';
 import type { ProductDetails } from '../db/products';
+import type { PlaceList } from '../db/sales-points';
 import { raw } from 'hono/html';
 import { certificateState } from '../domain/certificate-state';
 import { contactSectionHtml } from './contact';
@@ -11,12 +12,13 @@ import type { PhotoView } from '../db/media';
 import { galleryHtml } from './photos';
 import { RenewalPendingBox } from './renewal-pending-box';
 import { renewalPendingHeading } from './renewal-pending';
+import { SearchSuggestion, WhereToBuySection } from './where-to-buy';
 
 function q(lang: Lang): string {
   return lang === 'en' ? '?lang=en' : '';
 }
 
-export function ProductPage(props: { lang: Lang; switchHref: string; product: ProductDetails; now: Date; og: OpenGraph; baseUrl: string; hotline?: string | undefined; photos?: readonly PhotoView[] }) {
+export function ProductPage(props: { lang: Lang; switchHref: string; product: ProductDetails; now: Date; og: OpenGraph; baseUrl: string; hotline?: string | undefined; photos?: readonly PhotoView[]; places?: PlaceList | undefined }) {
   const { lang, product } = props;
   const t = translator(lang);
   const current = product.certificates.find((c) => c.status !== 'superseded') ?? product.certificates[0];
@@ -74,6 +76,7 @@ export function ProductPage(props: { lang: Lang; switchHref: string; product: Pr
           </ul>
         </section>
       ) : null}
+      {props.places ? <WhereToBuySection lang={lang} slug={product.slug} list={props.places} /> : null}
       <section class="card">
         <h2>{t('Lịch sử chứng nhận', 'Certificate history')}</h2>
         <ul class="plain">
@@ -170,6 +173,7 @@ export function CataloguePageView(props: {
         </div>
         <button type="submit">{t('Tìm', 'Search')}</button>
       </form>
+      <SearchSuggestion lang={lang} q={view.q} suggestion={page.suggestion} />
       <p class="muted" aria-live="polite">
         {t(`${formatNumber(lang, page.total)} sản phẩm`, `${formatNumber(lang, page.total)} products`)}
       </p>

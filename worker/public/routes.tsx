@@ -23,6 +23,7 @@ import { scanPageHtml } from './scan-page';
 import { certificatePageMedia, ogImage, productPageMedia, serveDefaultOg, serveMedia } from './photos';
 import { looksCopied, type ResolvedPackage } from './scan-service';
 import { publicCertificateVerdict, scanStatus, type VerdictResult } from './verdict';
+import { loadScanPlaces, loadProductPlaces, whereToBuyRoutes } from './where-to-buy';
 
 // Freshness of public pages: the scan page is never cached anywhere (every scan is
 // counted and shows the package's history); certificate, product and catalogue pages may
@@ -85,7 +86,7 @@ export function scannedText(url: string): { text: string; path: string } {
   return { text, path };
 }
 
-/** GET /v/{code} and /V/{code}: the page a phone camera opens. The hot path: no zod, no extra queries. */
+/** GET /v/{code} and /V/{code}: the page a phone camera opens. The hot path: no zod; the one added read (where to buy) runs beside the history. */
 async function scanPage(c: Context<AppEnv>): Promise<Response> {
   const { deps, db } = c.var;
   const { text: raw, path: rawPath } = scannedText(c.req.url);
@@ -98,8 +99,12 @@ async function scanPage(c: Context<AppEnv>): Promise<Response> {
   const { check, state, result } = resolved;
   deps.metrics.verdict(result.verdict);
   const known = check.ok && state !== null && result.verdict !== 'not_genuine';
-  let history: ScanHistory | null = null;
-  if (known) history = withCurrentScan(await deps.scans.history(db, check.ref.batchId, check.ref.serial, now), now);
+  // Where to buy is read beside the history, so it adds no round trip to the scan's latency.
+  const [rawHistory, places] = await Promise.all([
+    known ? deps.scans.history(db, check.ref.batchId, check.ref.serial, now) : null,
+    known && result.verdict === 'genuine' ? loadScanPlaces(c, state) : null,
+  ]);
+  const history: ScanHistory | null = rawHistory ? withCurrentScan(rawHistory, now) : null;
   const canonical = check.code ?? null;
   const photo = known && state ? await deps.media.mainPhoto(db, state.product.id) : null;
   const html = scanPageHtml({
@@ -115,6 +120,7 @@ async function scanPage(c: Context<AppEnv>): Promise<Response> {
     today: todayInVietnam(now),
     hotline: deps.config.reportHotline,
     photo,
+    whereToBuy: places,
     og: {
       image: ogImage(deps.config.publicBaseUrl, photo),
       title: result.verdict === 'genuine' && state ? `${state.product.name} – OCOP ${state.certificate.stars}★` : 'OCOP Verify',
@@ -186,6 +192,7 @@ export function publicRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.route('/', digitalLinkRoutes());
+  app.route('/', whereToBuyRoutes());
 
   app.get('/', async (c) => {
     const lang = pickLang(c);
@@ -266,7 +273,7 @@ export function publicRoutes(): Hono<AppEnv> {
     const current = product.certificates.find((x) => x.status !== 'superseded') ?? product.certificates[0]!;
     const media = await productPageMedia(c, product.id);
     const html = await renderPage(
-      <ProductPage lang={lang} switchHref={switchHref} product={product} now={now} baseUrl={deps.config.publicBaseUrl} hotline={deps.config.reportHotline} photos={media.photos}
+      <ProductPage lang={lang} switchHref={switchHref} product={product} now={now} baseUrl={deps.config.publicBaseUrl} hotline={deps.config.reportHotline} photos={media.photos} places={await loadProductPlaces(c, product.id)}
         og={{ title: `${product.name} – OCOP ${current.stars}★`, description: `${product.name} · ${product.producer.name}`, url: `${deps.config.publicBaseUrl}/p/${product.slug}`, image: media.ogImage }} />,
     );
     return c.html(html, 200, { 'cache-control': PAGE_CACHE, vary: 'Accept-Language' });

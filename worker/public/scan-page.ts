@@ -1,4 +1,5 @@
 import type { PackageState } from '../db/batches';
+import type { PlaceList } from '../db/sales-points';
 import type { ScanHistory } from '../db/scans';
 import { addDays, type IsoDate } from '../domain/dates';
 import { contactSectionHtml } from './contact';
@@ -10,6 +11,7 @@ import { scanPhotoHtml } from './photos';
 import { renewalPendingHeading, renewalPendingNote } from './renewal-pending';
 import { reportFormHtml } from './report-form';
 import { warningsOf, type VerdictResult } from './verdict';
+import { whereToBuyScanHtml } from './where-to-buy';
 
 // The scan page, the page a phone camera opens: verdict first, then the facts. Plain
 // strings rather than JSX because this is the hot path (see html.ts). Every value from
@@ -32,6 +34,8 @@ export interface ScanPageProps {
   og: OpenGraph;
   /** The product's main photo, shown after the verdict box. */
   photo?: PhotoView | null;
+  /** "Nơi mua" (where-to-buy.tsx): the first few places, for genuine packages; null or absent shows none. */
+  whereToBuy?: PlaceList | null | undefined;
 }
 
 /** Whether the batch's best-before date has passed on `today` (the API's past_best_before). */
@@ -225,6 +229,7 @@ export function scanPageHtml(p: ScanPageProps): string {
     verdictBox(lang, t, result, showDetails ? state : null, { copied: p.copied, history: p.history, today: p.today }) +
     (showDetails && state ? scanPhotoHtml(lang, state.product.name, p.photo ?? null) : '') +
     (showDetails && state ? details(lang, t, p, state) : '') +
+    (p.whereToBuy && state ? whereToBuyScanHtml(lang, state.product.slug, p.whereToBuy) : '') +
     contactSectionHtml({ lang, producer: showDetails && state ? state.producer : null, hotline: p.hotline, reportHref: '#report' }) +
     reportFormHtml(lang, p.codeText, null, !showDetails || p.copied) +
     pageEnd(lang)

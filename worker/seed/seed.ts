@@ -18,6 +18,7 @@ import { ALL_UNITS, communeId, LEGAL_BASES, NATIONAL_SECTORS, PLAN_GROUPS } from
 import type { MediaStore } from '../media/store';
 import { MAX_PIXELS } from '../media/service';
 import { seedDemoPhotos } from './demo-photos';
+import { seedDemoSalesPoints, seedUnitPredecessors } from './sales-points-demo';
 
 const SEED_ACTOR: Actor = { userId: null, label: 'seed' };
 
@@ -48,6 +49,7 @@ export async function seedReference(db: Kysely<Database>): Promise<void> {
   await db.transaction().execute(async (trx) => {
     // Parents before children: the successor province first, then the rest in order.
     for (const unit of ALL_UNITS) await trx.insertInto('admin_units').values(unit).onConflict((oc) => oc.column('id').doNothing()).execute();
+    await seedUnitPredecessors(trx);
     await trx.insertInto('legal_bases').values(LEGAL_BASES).onConflict((oc) => oc.column('id').doNothing()).execute();
     await trx
       .insertInto('product_groups')
@@ -171,6 +173,8 @@ export async function seedDemo(db: Kysely<Database>, ring: KeyRing, now: Date, o
     // Written like the scan page writes them, so the summaries count them; each from its own phone.
     await insertScans(db, scans.map((s, i) => ({ batchId: demoBatchId!, serial: s.serial, place: s.place, scannedAt: s.at, clientHash: `demo${String(i).padStart(28, '0')}`, verdict: 'genuine' })));
   }
+
+  await seedDemoSalesPoints(db, SEED_ACTOR);
 
   const logins: DemoLogin[] = [];
   const haMy = producerIds.get('ha-my')!;

@@ -5,10 +5,12 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema/database';
 import type { AuditRow } from '../worker/db/audit';
+import { TYPE_LABEL as UNIT_TYPE_NAMES } from '../worker/db/units';
 import { STATE_LABELS } from '../worker/domain/certificate-state';
 import { isStandardIndicator, PLAN_INDICATOR_INFO } from '../worker/domain/plan';
 import {
   CERTIFICATE_STATUSES, COUNCIL_LEVEL_LABELS, KEY_STATUS_LABELS, LEGAL_FORM_LABELS, REPORT_STATUS_LABELS, REVOCATION_GROUND_LABELS, REVOCATION_GROUNDS, ROLE_LABELS,
+  SALES_POINT_KIND_LABELS,
   type CertificateStatus,
 } from '../worker/domain/vocabulary';
 import { fmtDate, fmtDateTime } from './ui/format';
@@ -24,6 +26,11 @@ export const ACTION_LABELS: Record<string, Label> = {
   'certificate.supersede': { vi: 'Giấy chứng nhận được thay bằng giấy gia hạn', en: 'Certificate replaced by its renewal' },
   'certificate.revoke': { vi: 'Thu hồi giấy chứng nhận', en: 'Certificate revoked' },
   'certificate.expired': { vi: 'Ghi nhận giấy chứng nhận hết hạn', en: 'Certificate expiry recorded' },
+  'certificate.decision_document': { vi: 'Tải lên bản quét quyết định công nhận', en: 'Decision scan uploaded' },
+  'certificate.renewal_received': { vi: 'Ghi nhận đã nhận hồ sơ gia hạn', en: 'Renewal file received' },
+  'certificate.renewal_refused': { vi: 'Ghi nhận từ chối gia hạn', en: 'Renewal refused' },
+  'certificate.import': { vi: 'Nhập giấy chứng nhận từ sổ đăng ký', en: 'Certificate imported' },
+  'certificate.import_link': { vi: 'Nối giấy chứng nhận với giấy gia hạn (nhập sổ)', en: 'Certificate linked to its renewal (import)' },
   'counterfeit.status': { vi: 'Cập nhật xử lý phản ánh hàng giả', en: 'Counterfeit report status changed' },
   'counterfeit.contact_erased': { vi: 'Xóa thông tin liên hệ người phản ánh (hết thời hạn lưu)', en: 'Reporter contacts erased (retention)' },
   'evaluation.create': { vi: 'Nhập kết quả đánh giá', en: 'Evaluation entered' },
@@ -34,6 +41,20 @@ export const ACTION_LABELS: Record<string, Label> = {
   'plan.update': { vi: 'Sửa kế hoạch OCOP', en: 'Plan changed' },
   'producer.create': { vi: 'Thêm chủ thể', en: 'Producer added' },
   'producer.update': { vi: 'Sửa thông tin chủ thể', en: 'Producer changed' },
+  'producer.contact_update': { vi: 'Sửa thông tin liên hệ của chủ thể', en: 'Producer contact changed' },
+  'producer.import': { vi: 'Nhập chủ thể từ sổ đăng ký', en: 'Producer imported' },
+  'evaluation.import': { vi: 'Nhập kết quả đánh giá từ sổ đăng ký', en: 'Evaluation imported' },
+  'product.import': { vi: 'Nhập sản phẩm từ sổ đăng ký', en: 'Product imported' },
+  'product_photo.add': { vi: 'Thêm ảnh sản phẩm', en: 'Product photo added' },
+  'product_photo.main': { vi: 'Chọn ảnh chính của sản phẩm', en: 'Main product photo chosen' },
+  'product_photo.remove': { vi: 'Xóa ảnh sản phẩm', en: 'Product photo removed' },
+  'region.import': { vi: 'Nhập vùng nguyên liệu từ sổ đăng ký', en: 'Raw-material region imported' },
+  'register.import': { vi: 'Nhập sổ đăng ký OCOP', en: 'Register imported' },
+  'sales_point.create': { vi: 'Thêm nơi bán', en: 'Sales point added' },
+  'sales_point.update': { vi: 'Sửa nơi bán', en: 'Sales point changed' },
+  'sales_point.delete': { vi: 'Xóa nơi bán', en: 'Sales point removed' },
+  'unit.create': { vi: 'Thêm đơn vị hành chính', en: 'Administrative unit added' },
+  'unit.update': { vi: 'Sửa đơn vị hành chính', en: 'Administrative unit changed' },
   'product.create': { vi: 'Thêm sản phẩm', en: 'Product added' },
   'product.update': { vi: 'Sửa thông tin sản phẩm', en: 'Product changed' },
   'reference.seed': { vi: 'Nạp dữ liệu danh mục', en: 'Reference data loaded' },
@@ -61,6 +82,10 @@ export const ENTITY_LABELS: Record<string, Label> = {
   job: { vi: 'Tác vụ', en: 'Job' },
   reference: { vi: 'Dữ liệu danh mục', en: 'Reference data' },
   plan: { vi: 'Kế hoạch', en: 'Plan' },
+  admin_unit: { vi: 'Đơn vị hành chính', en: 'Administrative unit' },
+  raw_material_region: { vi: 'Vùng nguyên liệu', en: 'Raw-material region' },
+  register_import: { vi: 'Lần nhập sổ đăng ký', en: 'Register import' },
+  sales_point: { vi: 'Nơi bán', en: 'Sales point' },
 };
 
 /** An action another part adds later without a label here still reads as words, never as a key. */
@@ -115,6 +140,9 @@ const FIELD_LABELS: Record<string, string> = {
   latitude: 'Vĩ độ', longitude: 'Kinh độ', locked_until: 'Khóa đến', message: 'Nội dung', place: 'Nơi', revoked_at: 'Thu hồi lúc', serial: 'Số thứ tự mã',
   total: 'Tổng điểm', withdrawn_at: 'Thu hồi lúc', unit: 'Đơn vị', target: 'Chỉ tiêu', actual: 'Thực hiện', indicator: 'Chỉ tiêu',
   units: 'Đơn vị hành chính', legal_bases: 'Văn bản pháp lý', withdrawn_reason: 'Lý do thu hồi khóa', kid: 'Khóa', retention_months: 'Thời hạn lưu (tháng)',
+  url: 'Trang web', website: 'Trang web', zalo: 'Zalo', kind: 'Loại', opening_hours: 'Giờ mở cửa', illustrative: 'Dữ liệu minh họa', product_ids: 'Sản phẩm bán tại đây',
+  received_on: 'Ngày nhận hồ sơ', refused_on: 'Ngày từ chối', refusal_note: 'Lý do từ chối', file_name: 'Tên tệp', sha256: 'Mã băm SHA-256', bytes: 'Dung lượng (byte)',
+  width: 'Chiều rộng (px)', height: 'Chiều cao (px)', is_main: 'Ảnh chính', gso_code: 'Mã GSO', unit_type: 'Loại đơn vị', predecessor_ids: 'Đơn vị trước sắp xếp',
 };
 
 const INTERNAL_FIELDS = new Set(['revoked_by', 'created_by', 'status_index', 'key_number', 'client_hash', 'password_hash', 'public_jwk']);
@@ -134,6 +162,9 @@ function enumValue(key: string, v: string, entity: string): string | null {
     if (entity === 'signing_key' && v in KEY_STATUS_LABELS) return KEY_STATUS_LABELS[v as keyof typeof KEY_STATUS_LABELS].vi;
     if (entity === 'counterfeit_report' && v in REPORT_STATUS_LABELS) return REPORT_STATUS_LABELS[v as keyof typeof REPORT_STATUS_LABELS].vi;
   }
+  if (key === 'kind' && entity === 'sales_point' && v in SALES_POINT_KIND_LABELS) return SALES_POINT_KIND_LABELS[v as keyof typeof SALES_POINT_KIND_LABELS].vi;
+  if (key === 'kind' && (v === 'product' || v === 'package')) return v === 'product' ? 'Ảnh sản phẩm' : 'Ảnh bao bì';
+  if (key === 'unit_type' && v in UNIT_TYPE_NAMES) return UNIT_TYPE_NAMES[v as keyof typeof UNIT_TYPE_NAMES];
   if (key === 'indicator') return isStandardIndicator(v) ? PLAN_INDICATOR_INFO[v].vi : 'Chỉ tiêu khác';
   return null;
 }

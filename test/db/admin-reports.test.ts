@@ -70,8 +70,8 @@ describe('plan progress', () => {
     const page = text(html);
     expect(page).toContain('Chỉ tiêu theo: Kế hoạch OCOP tỉnh Bình Phước giai đoạn 2022-2025');
     for (const s of ['/ ≥ 250 sản phẩm', '/ ≥ 80%', '/ ≥ 40%', '/ ≥ 5%', '/ ≥ 6 sản phẩm', '/ ≥ 50%', '/ ≥ 70%', '/ ≥ 1 điểm/huyện']) expect(page).toContain(s);
-    // Sales points and showrooms are counted by another part: no number is made up.
-    expect(html).toMatch(/id="kpi-share_modern_channels">[\s\S]*?chưa có số liệu/);
+    // Sales points are counted as recorded by the day shown: none had been entered by then.
+    expect(html).toMatch(/id="kpi-share_modern_channels">[\s\S]*?0 \/ \d+ chủ thể \(nơi bán đã ghi nhận\)/);
     expect((html.match(/<svg class="chart"/g) ?? []).length).toBeGreaterThanOrEqual(8);
     expect(html).toContain('<title>Sản phẩm OCOP còn hiệu lực theo địa bàn');
 
@@ -130,7 +130,7 @@ describe('periodic reports', () => {
     expect(lines).toContain('– trong đó hạng 3 sao,2');
     expect(lines).toContain('Giấy chứng nhận gia hạn,1');
     expect(lines.find((l) => l.startsWith('Tỷ lệ chủ thể do phụ nữ làm chủ,'))).toBe('Tỷ lệ chủ thể do phụ nữ làm chủ,%,40,14.3,Chưa đạt chỉ tiêu,2 / 14 chủ thể');
-    expect(lines).toContain('Điểm giới thiệu, bán sản phẩm OCOP mỗi huyện (cũ),điểm/huyện,1,chưa có số liệu,Chưa có số liệu,'.replace('Điểm giới thiệu, bán sản phẩm OCOP mỗi huyện (cũ)', '"Điểm giới thiệu, bán sản phẩm OCOP mỗi huyện (cũ)"'));
+    expect(lines).toContain('"Điểm giới thiệu, bán sản phẩm OCOP mỗi huyện (cũ)",điểm/huyện,1,0,Chưa đạt chỉ tiêu,0 / 11 huyện (cũ) có điểm giới thiệu');
     expect((await get(ctx, '/admin/reports?period=custom&from=2025-05-01&to=2025-04-01', auditor)).status).toBe(400);
   });
 });

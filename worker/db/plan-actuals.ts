@@ -6,6 +6,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../schema/database';
 import { percentOf, type Actual, type MeasuredTarget, measureTargets, type StandardIndicator } from '../domain/plan';
 import { planForDay, type PlanDetail } from './plans';
+import { producersSellingThroughModernChannels, showroomsPerFormerDistrict } from './sales-points';
 import type { PlanProgress } from './reports';
 
 export interface ActualContext {
@@ -33,11 +34,28 @@ const newProducts: ActualSource = async (db, ctx) => {
   return { value: n, detail: `${n} sản phẩm cấp lần đầu từ ${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}` };
 };
 
+/** Producers with a point of sale in a supermarket or online shop recorded by the day, of those with a certificate. */
+const modernChannels: ActualSource = async (db, ctx) => {
+  const m = await producersSellingThroughModernChannels(db, ctx.day);
+  return { value: percentOf(m.producers, m.certifiedProducers), detail: `${m.producers} / ${m.certifiedProducers} chủ thể (nơi bán đã ghi nhận)` };
+};
+
 /**
- * The sources by indicator. `share_modern_channels` and `showrooms_per_district` need the
- * sales-points data of the where-to-buy part (issue 12); until its source is registered
- * here (`ACTUAL_SOURCES.showrooms_per_district = …`) they show "chưa có số liệu".
+ * "At least N showrooms per district": the value is the fewest showrooms any former district
+ * has, so the target is met only when every district is; the detail says how many districts
+ * have one. The plan's area's districts; a plan of today's Đồng Nai (no districts since
+ * 1 July 2025) is counted over the former districts the register holds, Bình Phước's.
  */
+const showroomsPerDistrict: ActualSource = async (db, ctx) => {
+  let districts = await showroomsPerFormerDistrict(db, ctx.plan.area_unit_id, ctx.day);
+  if (districts.length === 0) districts = await showroomsPerFormerDistrict(db, 'p-70', ctx.day);
+  if (districts.length === 0) return null;
+  const fewest = Math.min(...districts.map((d) => d.showrooms));
+  const withOne = districts.filter((d) => d.showrooms > 0).length;
+  return { value: fewest, detail: `${withOne} / ${districts.length} huyện (cũ) có điểm giới thiệu` };
+};
+
+/** The sources by indicator; an indicator missing here shows "chưa có số liệu". */
 export const ACTUAL_SOURCES: Partial<Record<StandardIndicator, ActualSource>> = {
   products_3_star_cumulative: fromProgress((p) => ({ value: p.certifiedProducts, detail: `3 sao: ${p.byStars[3]}, 4 sao: ${p.byStars[4]}, 5 sao: ${p.byStars[5]}` })),
   new_products_3_star: newProducts,
@@ -49,6 +67,8 @@ export const ACTUAL_SOURCES: Partial<Record<StandardIndicator, ActualSource>> = 
   share_ethnic_minority_led: fromProgress((p) => ({ value: percentOf(p.ethnicMinorityLed, p.producers), detail: `${p.ethnicMinorityLed} / ${p.producers} chủ thể` })),
   community_tourism_products: fromProgress((p) => ({ value: p.tourismProducts, detail: 'nhóm Dịch vụ du lịch nông thôn' })),
   share_expired_recertified: fromProgress((p) => ({ value: percentOf(p.recertifiedProducts, p.expiredProducts), detail: `${p.recertifiedProducts} / ${p.expiredProducts} sản phẩm` })),
+  share_modern_channels: modernChannels,
+  showrooms_per_district: showroomsPerDistrict,
 };
 
 /** The plan's targets measured on `ctx.day`; indicators without a source carry no actual value. */

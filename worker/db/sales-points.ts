@@ -327,6 +327,15 @@ export async function placeAreas(db: Kysely<Database>): Promise<{ id: string; na
 // ---------------------------------------------------------------------------------------
 // The plan's measures (for the reports; wired in by the plans/reports work)
 
+/**
+ * Points recorded by the end of a Vietnam day (a report's last day): the system knows when a
+ * point was entered, not when a shop opened, so a past period counts what had been recorded
+ * by then and never today's list. No day: every point recorded.
+ */
+function recordedBy(asOf: string | undefined) {
+  return asOf === undefined ? sql<boolean>`true` : sql<boolean>`sp.created_at < (${asOf}::date + 1)::timestamp at time zone 'Asia/Ho_Chi_Minh'`;
+}
+
 export interface ShowroomsByDistrict {
   districtId: string;
   districtName: string;
@@ -338,13 +347,13 @@ export interface ShowroomsByDistrict {
  * every district of the former province listed, those without a showroom with 0. A
  * showroom counts for the district its former unit is, or lies in.
  */
-export async function showroomsPerFormerDistrict(db: Kysely<Database>, provinceId = 'p-70'): Promise<ShowroomsByDistrict[]> {
+export async function showroomsPerFormerDistrict(db: Kysely<Database>, provinceId = 'p-70', asOf?: string): Promise<ShowroomsByDistrict[]> {
   const rows = await db
     .selectFrom('admin_units as d')
     .select(['d.id', 'd.name'])
     .select(
       sql<number>`(select count(*)::int from sales_points sp left join admin_units f on f.id = sp.former_unit_id
-        where sp.kind = 'showroom' and (sp.former_unit_id = d.id or f.parent_id = d.id))`.as('showrooms'),
+        where sp.kind = 'showroom' and (sp.former_unit_id = d.id or f.parent_id = d.id) and ${recordedBy(asOf)})`.as('showrooms'),
     )
     .where('d.level', '=', 'district')
     .where('d.parent_id', '=', provinceId)
@@ -363,14 +372,14 @@ export interface ModernChannelCount {
 }
 
 /** Producers selling through modern channels (supermarkets, e-commerce), the plan's indicator. */
-export async function producersSellingThroughModernChannels(db: Kysely<Database>): Promise<ModernChannelCount> {
+export async function producersSellingThroughModernChannels(db: Kysely<Database>, asOf?: string): Promise<ModernChannelCount> {
   const kinds = [...MODERN_CHANNEL_KINDS];
   const row = await db
     .selectNoFrom([
       sql<number>`(select count(distinct x.producer_id)::int from (
         select p.producer_id from sales_point_products spp join sales_points sp on sp.id = spp.sales_point_id join products p on p.id = spp.product_id
-        where sp.kind in (${sql.join(kinds)})
-        union select sp.producer_id from sales_points sp where sp.producer_id is not null and sp.kind in (${sql.join(kinds)})
+        where sp.kind in (${sql.join(kinds)}) and ${recordedBy(asOf)}
+        union select sp.producer_id from sales_points sp where sp.producer_id is not null and sp.kind in (${sql.join(kinds)}) and ${recordedBy(asOf)}
       ) x where x.producer_id in (select p2.producer_id from products p2 join certificates c on c.product_id = p2.id))`.as('producers'),
       sql<number>`(select count(distinct p.producer_id)::int from products p join certificates c on c.product_id = p.id)`.as('certified'),
     ])

@@ -4,7 +4,7 @@ import type { AdminUnit, Database } from '../../schema/database';
 
 export type UnitIndex = ReadonlyMap<string, AdminUnit>;
 
-const TYPE_LABEL: Record<AdminUnit['unit_type'], string> = {
+export const TYPE_LABEL: Record<AdminUnit['unit_type'], string> = {
   tinh: 'tỉnh',
   thanh_pho_tw: 'thành phố',
   huyen: 'huyện',

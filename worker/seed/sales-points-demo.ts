@@ -52,7 +52,7 @@ export const DEMO_SALES_POINTS: DemoPoint[] = [
     at: [11.5857, 106.9321], openingHours: '7:00 – 17:00', phone: '0271 000 0003', products: ['hat-dieu-rang-muoi-ha-my', 'keo-dieu-ha-my', 'ca-phe-robusta-ha-my'],
   },
   {
-    kind: 'online', name: 'Cửa hàng trực tuyến Hà Mỵ (minh họa)', producer: HA_MY, unitId: null, formerUnitId: null, url: 'https://shop.ha-my.example/',
+    kind: 'online', name: 'Cửa hàng trực tuyến Hà Mỵ (minh họa)', producer: HA_MY, unitId: null, formerUnitId: null, url: 'https://cuahang.ha-my.example/',
     products: ['hat-dieu-rang-muoi-ha-my', 'keo-dieu-ha-my', 'ca-phe-robusta-ha-my'],
   },
   {

@@ -288,6 +288,23 @@ describe('main photo, removal, and the public pages', () => {
     decoded.free();
   });
 
+  it('every other public page shares with a card: its title, its address and the default picture', async () => {
+    const pages = ['/', '/?lang=en', '/products?q=hat+dieu', '/noi-mua', '/tra-cuu', '/api/docs', '/c/KHONG-CO-SO-NAY'];
+    for (const path of pages) {
+      const html = await (await get(ctx, path)).text();
+      const title = /<title>([^<]*)<\/title>/.exec(html)![1]!;
+      expect(html, path).toContain('<meta property="og:image" content="https://ocop.test/og-default.jpg"/>');
+      expect(html, path).toContain(`<meta property="og:title" content="${title}"/>`);
+      const url = `https://ocop.test${path.split('?')[0]}${path.endsWith('lang=en') ? '?lang=en' : ''}`;
+      expect(html, path).toContain(`<meta property="og:url" content="${url}"/>`);
+      // Once, in the head: a page never carries two cards.
+      expect(html.match(/property="og:image"/g)!.length, path).toBe(1);
+      expect(html.indexOf('og:image'), path).toBeLessThan(html.indexOf('</head>'));
+    }
+    const en = await (await get(ctx, '/?lang=en')).text();
+    expect(en).toContain('<meta property="og:locale" content="en_US"/>');
+  });
+
   it('/media answers 404 for unknown, malformed or mistyped names', async () => {
     const photo = (await photosOf(own))[0]!;
     const sha = (await renditionsOf(photo.id))[0]!.sha256;

@@ -94,7 +94,7 @@ const shopForm = z.object({
 /** The shop page again, with the reason the upload was refused. */
 async function shopError(c: Context, status: 400 | 413, vi: string, en: string): Promise<Response> {
   const lang = pickLang(c);
-  return c.html(await renderPage(<ShopPage lang={lang} switchHref={switchLangHref(c, lang === 'vi' ? 'en' : 'vi')} error={lang === 'vi' ? vi : en} />), status);
+  return c.html(await renderPage(c, <ShopPage lang={lang} switchHref={switchLangHref(c, lang === 'vi' ? 'en' : 'vi')} error={lang === 'vi' ? vi : en} />), status);
 }
 
 const unreadable = (c: Context) => shopError(c, 400, 'Không đọc được dữ liệu gửi lên.', 'Could not read the submitted form.');
@@ -250,13 +250,13 @@ export function apiRoutes(): Hono<AppEnv> {
 
   app.get('/api/docs', async (c) => {
     const lang = pickLang(c);
-    const html = await renderPage(<ApiDocsPage lang={lang} switchHref={switchLangHref(c, lang === 'vi' ? 'en' : 'vi')} doc={document(c.var.config.publicBaseUrl)} />);
+    const html = await renderPage(c, <ApiDocsPage lang={lang} switchHref={switchLangHref(c, lang === 'vi' ? 'en' : 'vi')} doc={document(c.var.config.publicBaseUrl)} />);
     return c.html(html, 200, { 'cache-control': FRESH, vary: 'Accept-Language' });
   });
 
   app.get('/tra-cuu', async (c) => {
     const lang = pickLang(c);
-    const html = await renderPage(<ShopPage lang={lang} switchHref={switchLangHref(c, lang === 'vi' ? 'en' : 'vi')} />);
+    const html = await renderPage(c, <ShopPage lang={lang} switchHref={switchLangHref(c, lang === 'vi' ? 'en' : 'vi')} />);
     return c.html(html, 200, { 'cache-control': FRESH, vary: 'Accept-Language' });
   });
 
@@ -292,7 +292,7 @@ export function apiRoutes(): Hono<AppEnv> {
         });
       }
       const lang = pickLang(c);
-      return c.html(await renderPage(<ShopPage lang={lang} switchHref={switchLangHref(c, lang === 'vi' ? 'en' : 'vi')} results={results} />), 200, { 'cache-control': 'no-store' });
+      return c.html(await renderPage(c, <ShopPage lang={lang} switchHref={switchLangHref(c, lang === 'vi' ? 'en' : 'vi')} results={results} />), 200, { 'cache-control': 'no-store' });
     },
   );
 

@@ -64,6 +64,27 @@ export interface ShellProps {
   description?: string | undefined;
 }
 
+/**
+ * Open Graph tags for a page rendered without its own (home, catalogue, lists, the shop and
+ * docs pages): its title and description, its address and the project's default picture, so
+ * every public page shared on Zalo or Facebook shows a card. Pages with their own og:image
+ * (scan, product, certificate) are left as they are. `<title>` and the description are
+ * already escaped in the page, so they are copied, not escaped again.
+ */
+export function withDefaultOpenGraph(html: string, pageUrl: string, image: { url: string; width: number; height: number }): string {
+  if (html.includes('property="og:image"')) return html;
+  const at = html.indexOf('<style>');
+  if (at < 0) return html;
+  const title = /<title>([^<]*)<\/title>/.exec(html)?.[1] ?? 'OCOP Verify';
+  const description = /<meta name="description" content="([^"]*)"\/>/.exec(html)?.[1] ?? title;
+  const vi = !html.startsWith('<!doctype html><html lang="en"');
+  const tags =
+    `<meta property="og:type" content="website"/><meta property="og:site_name" content="OCOP Verify"/><meta property="og:title" content="${title}"/>` +
+    `<meta property="og:description" content="${description}"/><meta property="og:url" content="${esc(pageUrl)}"/><meta property="og:locale" content="${vi ? 'vi_VN' : 'en_US'}"/>` +
+    `<meta property="og:image" content="${esc(image.url)}"/><meta property="og:image:width" content="${image.width}"/><meta property="og:image:height" content="${image.height}"/>`;
+  return html.slice(0, at) + tags + html.slice(at);
+}
+
 /** `<!doctype html>` up to and including `<main>`. */
 export function pageStart(p: ShellProps): string {
   const vi = p.lang === 'vi';

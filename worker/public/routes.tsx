@@ -196,7 +196,7 @@ export function publicRoutes(): Hono<AppEnv> {
 
   app.get('/', async (c) => {
     const lang = pickLang(c);
-    return c.html(await renderPage(<HomePage lang={lang} switchHref={switchLangHref(c, other(lang))} />), 200, { 'cache-control': PAGE_CACHE, vary: 'Accept-Language' });
+    return c.html(await renderPage(c, <HomePage lang={lang} switchHref={switchLangHref(c, other(lang))} />), 200, { 'cache-control': PAGE_CACHE, vary: 'Accept-Language' });
   });
 
   // Every path under /v/ and /V/ (a trailing slash, extra segments) is the scan page: what
@@ -225,6 +225,7 @@ export function publicRoutes(): Hono<AppEnv> {
     const number = raw.length <= 60 ? normaliseCertificateNumber(raw) : null;
     if (!number) {
       const html = await renderPage(
+        c,
         <NotFoundPage lang={lang} switchHref={switchHref} titleVi="Số giấy chứng nhận không hợp lệ" titleEn="Not a certificate number"
           detailVi="Số giấy chứng nhận gồm chữ in hoa, chữ số và các dấu . / - (3 đến 40 ký tự)." detailEn="A certificate number has capital letters, digits and . / - (3 to 40 characters)." />,
       );
@@ -234,6 +235,7 @@ export function publicRoutes(): Hono<AppEnv> {
     const cert = await certificateByNumber(db, number, await deps.cache.unitIndex(db), todayInVietnam(now));
     if (!cert) {
       const html = await renderPage(
+        c,
         <NotFoundPage lang={lang} switchHref={switchHref} titleVi={`Không có giấy chứng nhận số ${number}`} titleEn={`No certificate numbered ${number}`}
           detailVi="Số này không có trong danh sách giấy chứng nhận OCOP. Hãy kiểm tra lại số, hoặc báo cho cơ quan quản lý nếu số này được in trên sản phẩm."
           detailEn="This number is not among the OCOP certificates. Check the number, or tell the authority if it is printed on a product." />,
@@ -244,6 +246,7 @@ export function publicRoutes(): Hono<AppEnv> {
     const media = await certificatePageMedia(c, cert);
     const t = (vi: string, en: string) => (lang === 'vi' ? vi : en);
     const html = await renderPage(
+        c,
       <CertificatePage lang={lang} switchHref={switchHref} cert={cert} result={result} baseUrl={deps.config.publicBaseUrl} decision={media.decision}
         og={{
           image: media.ogImage,
@@ -265,6 +268,7 @@ export function publicRoutes(): Hono<AppEnv> {
     const product = valid ? await productBySlug(db, slug, await deps.cache.unitIndex(db), todayInVietnam(now)) : null;
     if (!product || product.certificates.length === 0) {
       const html = await renderPage(
+        c,
         <NotFoundPage lang={lang} switchHref={switchHref} titleVi="Không tìm thấy sản phẩm" titleEn="Product not found"
           detailVi="Không có sản phẩm OCOP nào ở địa chỉ này." detailEn="There is no OCOP product at this address." />,
       );
@@ -273,6 +277,7 @@ export function publicRoutes(): Hono<AppEnv> {
     const current = product.certificates.find((x) => x.status !== 'superseded') ?? product.certificates[0]!;
     const media = await productPageMedia(c, product.id);
     const html = await renderPage(
+        c,
       <ProductPage lang={lang} switchHref={switchHref} product={product} now={now} baseUrl={deps.config.publicBaseUrl} hotline={deps.config.reportHotline} photos={media.photos} places={await loadProductPlaces(c, product.id)}
         og={{ title: `${product.name} – OCOP ${current.stars}★`, description: `${product.name} · ${product.producer.name}`, url: `${deps.config.publicBaseUrl}/p/${product.slug}`, image: media.ogImage }} />,
     );
@@ -307,7 +312,7 @@ export function publicRoutes(): Hono<AppEnv> {
       params.set('page', String(n));
       return `/products?${params.toString()}`;
     };
-    const html = await renderPage(<CataloguePageView lang={lang} switchHref={switchLangHref(c, other(lang))} view={view} page={page} options={options} pageHref={pageHref} />);
+    const html = await renderPage(c, <CataloguePageView lang={lang} switchHref={switchLangHref(c, other(lang))} view={view} page={page} options={options} pageHref={pageHref} />);
     return c.html(html, 200, { 'cache-control': PAGE_CACHE, vary: 'Accept-Language' });
   });
 
@@ -358,7 +363,7 @@ export function publicRoutes(): Hono<AppEnv> {
         clientHash: hash,
       });
       deps.log('info', 'counterfeit report received', { batchId, certificateId });
-      return c.html(await renderPage(<ReportThanksPage lang={lang} switchHref={lang === 'vi' ? '/?lang=en' : '/?lang=vi'} />), 200, { 'cache-control': NO_STORE });
+      return c.html(await renderPage(c, <ReportThanksPage lang={lang} switchHref={lang === 'vi' ? '/?lang=en' : '/?lang=vi'} />), 200, { 'cache-control': NO_STORE });
     },
   );
 

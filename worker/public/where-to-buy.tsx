@@ -224,6 +224,7 @@ export function whereToBuyRoutes(): Hono<AppEnv> {
     const units = await deps.cache.unitIndex(db);
     const [list, areas] = await Promise.all([publicPlaces(db, units, { kind, area }, near), placeAreas(db)]);
     const html = await renderPage(
+        c,
       <Layout lang={lang} title={t('Nơi mua sản phẩm OCOP', 'Where to buy OCOP products')} switchHref={switchLangHref(c, other(lang))}>
         <h1>{t('Nơi mua sản phẩm OCOP', 'Where to buy OCOP products')}</h1>
         <p>
@@ -279,6 +280,7 @@ export function whereToBuyRoutes(): Hono<AppEnv> {
     const near = parseNear(q.lat, q.lng);
     const list = await placesForProduct(db, product.id, await deps.cache.unitIndex(db), near);
     const html = await renderPage(
+        c,
       <Layout lang={lang} title={`${t('Nơi mua', 'Where to buy')}: ${product.name}`} switchHref={switchLangHref(c, other(lang))}>
         <h1>
           {t('Nơi mua', 'Where to buy')}: {product.name}
@@ -309,6 +311,7 @@ export function whereToBuyRoutes(): Hono<AppEnv> {
     const t = translator(lang);
     const next = c.req.valid('query').next;
     const html = await renderPage(
+        c,
       <Layout lang={lang} title={t('Nơi bán gần tôi', 'Places near me')} switchHref={switchLangHref(c, other(lang))}>
         <h1>{t('Nơi bán gần tôi', 'Places near me')}</h1>
         <div id="near" data-next={withLang(next, lang)}>

@@ -134,6 +134,20 @@ describe('scan page on a phone', () => {
     expect(await page.locator('.verdict .note').first().innerText()).toContain('nhãn có thể đã bị sao chép');
   });
 
+  it('one phone reloading the same package 50 times never sees a copy warning: people are counted, not page loads', async () => {
+    const page = await phone();
+    const url = `${base}/v/${await code('HM-RM-01', 23)}`;
+    await page.goto(url);
+    for (let i = 1; i <= 50; i++) {
+      if (i > 1) await page.reload();
+      const heading = await page.locator('.verdict h1').innerText();
+      expect(heading, `load ${i}`).toContain('Sản phẩm OCOP chính hãng');
+      expect(heading, `load ${i}`).not.toContain('sao chép');
+    }
+    expect(await page.locator('.verdict').innerText()).not.toContain('sao chép');
+    await page.context().close();
+  });
+
   it('on a 360×640 phone the verdict and every warning that changes what a shopper does are on the first screen', async () => {
     const context = await browser.newContext({ viewport: { width: 360, height: 640 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'vi-VN' });
     try {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, startNodeServer, type RunningServer } from '../helpers/browser';
+import { launchChromium, signInAdmin, startNodeServer, type RunningServer } from '../helpers/browser';
 
 // The whole chain in a real browser against the real Node server: an official issues a
 // certificate from an evaluation, the producer prints labels, a shopper scans a code
@@ -27,10 +27,7 @@ async function signIn(role: string): Promise<{ context: BrowserContext; page: Pa
   const login = logins.find((l) => l.role === role)!;
   const context = await browser.newContext({ baseURL: base, acceptDownloads: true, locale: 'vi-VN' });
   const page = await context.newPage();
-  await page.goto('/admin/login');
-  await page.fill('#f-email', login.email);
-  await page.fill('#f-password', login.password);
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/admin/login')), page.click('button[type=submit]')]);
+  await signInAdmin(page, login);
   return { context, page };
 }
 

@@ -7,7 +7,7 @@ import { loadOrCreateKeyFile } from '../../worker/codes/keyfile-node';
 import { KeyRing } from '../../worker/codes/keyring';
 import { verifyPackageCode } from '../../worker/codes/verify';
 import { presetLayout } from '../../worker/qr/label-layouts';
-import { launchChromium, startNodeServer, type RunningServer } from '../helpers/browser';
+import { demoLogin, launchChromium, signInAdmin, startNodeServer, type RunningServer } from '../helpers/browser';
 import { scanLabels } from '../unit/qr/label-scan';
 import { run, tool } from '../unit/qr/tools';
 
@@ -32,15 +32,11 @@ afterAll(async () => {
 
 describe('printing labels from the batch page', () => {
   it('downloads the chosen preset, and shows a refused layout on its field', async () => {
-    const logins = JSON.parse(await readFile(path.join(dataDir, 'demo-logins.json'), 'utf8')) as { role: string; email: string; password: string }[];
-    const login = logins.find((l) => l.role === 'producer')!;
+    const login = await demoLogin(dataDir, 'producer');
     const context = await browser.newContext({ baseURL: server!.base, acceptDownloads: true, locale: 'vi-VN', viewport: { width: 360, height: 740 } });
     try {
       const page = await context.newPage();
-      await page.goto('/admin/login');
-      await page.fill('#f-email', login.email);
-      await page.fill('#f-password', login.password);
-      await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/admin/login')), page.click('button[type=submit]')]);
+      await signInAdmin(page, login);
       await page.goto('/admin/batches');
       await Promise.all([page.waitForURL(/\/admin\/batches\/\d+$/), page.click('a:text-is("HM-KD-07")')]);
       const batchId = Number(/\/admin\/batches\/(\d+)/.exec(page.url())![1]);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, startNodeServer, type RunningServer } from '../helpers/browser';
+import { launchChromium, signInAdmin, startNodeServer, type RunningServer } from '../helpers/browser';
 
 // Issue 12, done when: a province admin enters a 2026-2030 plan and the dashboard for
 // December 2026 measures against it. In a real browser against the real Node server.
@@ -34,10 +34,7 @@ describe('plans in a real browser', () => {
     const context = await browser.newContext({ baseURL: server!.base, locale: 'vi-VN' });
     const page = await context.newPage();
     try {
-      await page.goto('/admin/login');
-      await page.fill('#f-email', login.email);
-      await page.fill('#f-password', login.password);
-      await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/admin/login')), page.click('button[type=submit]')]);
+      await signInAdmin(page, login);
 
       // December 2026 before the plan: the dashboard says plainly that no plan covers it.
       await page.goto('/admin');

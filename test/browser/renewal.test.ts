@@ -1,5 +1,4 @@
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -7,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyFilePath } from '../../worker/codes/keyfile-node';
 import { KeyRing } from '../../worker/codes/keyring';
 import { signPackageCode } from '../../worker/codes/sign';
-import { launchChromium, startNodeServer, type RunningServer } from '../helpers/browser';
+import { runAxe } from '../helpers/axe';
+import { demoLogin, launchChromium, signInAdmin, startNodeServer, type RunningServer } from '../helpers/browser';
 import { demoNumbers } from '../helpers/demo';
 
 // Renewal pending and a lot past its best-before date as a shopper sees them on a 360×640
@@ -50,15 +50,9 @@ async function phone360(): Promise<{ page: Page; close: () => Promise<void> }> {
   return { page: await context.newPage(), close: () => context.close() };
 }
 
-/** axe-core's violations of a page (run through the DevTools protocol: the page's CSP allows no script). */
+/** axe-core's violations of a page, as "rule (nodes)" so a failure names them. */
 async function axeViolations(page: Page): Promise<string[]> {
-  const source = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-  await page.evaluate(source);
-  const result = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run: () => Promise<{ violations: { id: string; nodes: unknown[] }[] }> } }).axe;
-    return (await axe.run()).violations.map((v) => `${v.id} (${v.nodes.length})`);
-  });
-  return result;
+  return (await runAxe(page)).map((v) => `${v.id} (${v.nodes.length})`);
 }
 
 /** The verdict box's heading, and whether the whole box (its warning included) ends within the first screen. */
@@ -119,15 +113,11 @@ describe('warnings on the first screen of a 360×640 phone', () => {
 
 describe('renewal from the certificate page', () => {
   it('records the file, then renews in at most 6 clicks from the certificate page, recording the re-evaluation on the way', async () => {
-    const logins = JSON.parse(await readFile(path.join(dataDir, 'demo-logins.json'), 'utf8')) as { role: string; email: string; password: string }[];
-    const login = logins.find((l) => l.role === 'province_admin')!;
+    const login = await demoLogin(dataDir, 'province_admin');
     const context = await browser.newContext({ baseURL: base, locale: 'vi-VN' });
     try {
       const page = await context.newPage();
-      await page.goto('/admin/login');
-      await page.fill('#f-email', login.email);
-      await page.fill('#f-password', login.password);
-      await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/admin/login')), page.click('button[type=submit]')]);
+      await signInAdmin(page, login);
 
       // The certificate page of the Robusta certificate (in force, no re-evaluation yet).
       await page.goto(`/admin/certificates?q=${encodeURIComponent(N.robusta)}`);

@@ -165,6 +165,7 @@ export const offlineDatasetSchema = z
         valid_from: day,
         valid_until: day,
         superseded_by: orNull(z.object({ number: z.string(), stars: z.int(), valid_until: day })),
+        renewal_pending_since: day.nullable().meta({ description: 'The day an open renewal file was received: an expired certificate is then "expired — renewal under review". Changes reach phones with the next full download (hourly), not through the revocation feed.' }),
       }),
     ),
     batches: z.array(

@@ -60,8 +60,8 @@ export interface Explanation {
 
 /** What explain reads of a result (the offline scanner's results carry no more than this). */
 export type ExplainInput = Pick<ItemResult, 'verdict' | 'reason' | 'days_left' | 'expiring_soon'> & {
-  // state and renewal_pending_since are optional: the offline scanner's dataset does not carry
-  // renewal files, so offline an expired certificate reads as plainly expired.
+  // state and renewal_pending_since are optional: a caller that knows no renewal files says
+  // nothing about one.
   certificate: (Pick<NonNullable<ItemResult['certificate']>, 'status' | 'valid_until' | 'revocation' | 'superseded_by'> &
     Partial<Pick<NonNullable<ItemResult['certificate']>, 'state' | 'renewal_pending_since'>>) | null;
 };

@@ -7,6 +7,7 @@ import type { Database } from '../../schema/database';
 import type { CertificateStatusColumn } from '../../schema/database';
 import { addDays } from '../domain/dates';
 import type { FeedPosition } from './certificate-status';
+import { renewalPendingSince } from './renewals';
 
 export interface OfflineCertificate {
   id: number;
@@ -18,6 +19,8 @@ export interface OfflineCertificate {
   validFrom: string;
   validUntil: string;
   supersededBy: { number: string; stars: number; validUntil: string } | null;
+  /** The day an open renewal file was received (renewals.ts), else null. */
+  renewalPendingSince: string | null;
 }
 
 export interface OfflineBatch {
@@ -40,6 +43,7 @@ export async function offlineDataset(db: Kysely<Database>): Promise<{ certificat
         'c.id', 'c.number', 'c.stars', 'c.status', 'c.valid_from', 'c.valid_until', 'p.name as product', 'pr.name as producer',
         'next.number as next_number', 'next.stars as next_stars', 'next.valid_until as next_valid_until',
       ])
+      .select((eb) => renewalPendingSince(eb.ref('c.id')).as('renewal_pending_since'))
       .orderBy('c.id')
       .execute(),
     db.selectFrom('package_batches').select(['id', 'certificate_id', 'key_number', 'quantity', 'lot_code', 'best_before']).orderBy('id').execute(),
@@ -55,6 +59,7 @@ export async function offlineDataset(db: Kysely<Database>): Promise<{ certificat
       validFrom: r.valid_from,
       validUntil: r.valid_until,
       supersededBy: r.next_number !== null && r.next_stars !== null && r.next_valid_until !== null ? { number: r.next_number, stars: r.next_stars, validUntil: r.next_valid_until } : null,
+      renewalPendingSince: r.renewal_pending_since ?? null,
     })),
     batches: batches.map((b) => ({ id: b.id, certificateId: b.certificate_id, keyNumber: b.key_number, quantity: b.quantity, lotCode: b.lot_code, bestBefore: b.best_before })),
   };

@@ -30,6 +30,7 @@ export function registerOfflineDataset(app: OpenAPIHono<AppEnv>): void {
           valid_from: r.validFrom,
           valid_until: r.validUntil,
           superseded_by: r.supersededBy && { number: r.supersededBy.number, stars: r.supersededBy.stars, valid_until: r.supersededBy.validUntil },
+          renewal_pending_since: r.renewalPendingSince,
         })),
         batches: batches.map((b) => ({ id: b.id, certificate_id: b.certificateId, key_number: b.keyNumber, quantity: b.quantity, lot_code: b.lotCode, best_before: b.bestBefore })),
       },

@@ -22,7 +22,6 @@ export const WARNING_LABELS: Record<Warning, { vi: string; en: string }> = {
   certificate_revoked: { vi: 'Giấy chứng nhận đã bị thu hồi', en: 'Certificate revoked' },
   expiring_soon: { vi: 'Giấy chứng nhận sắp hết hạn', en: 'Certificate expiring soon' },
   past_best_before: { vi: 'Lô hàng đã quá hạn sử dụng', en: 'Past its best-before date' },
-  // Not raised offline either (renewal files are not in the phone's data).
   renewal_pending: { vi: 'Đang xét gia hạn', en: 'Renewal under review' },
 };
 

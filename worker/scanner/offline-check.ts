@@ -92,6 +92,7 @@ export async function checkOffline(tables: OfflineTables, input: string, now: Da
             validFrom: cert.valid_from,
             validUntil: cert.valid_until,
             supersededBy: cert.superseded_by && { number: cert.superseded_by.number, stars: cert.superseded_by.stars, validUntil: cert.superseded_by.valid_until },
+            renewalPendingSince: cert.renewal_pending_since,
           },
         }
       : null;
@@ -103,7 +104,9 @@ export async function checkOffline(tables: OfflineTables, input: string, now: Da
     reason: result.reason,
     days_left: result.daysLeft,
     expiring_soon: result.expiringSoon,
-    certificate: found ? { status: cert.status, valid_until: cert.valid_until, revocation: null, superseded_by: cert.superseded_by } : null,
+    certificate: found
+      ? { status: cert.status, valid_until: cert.valid_until, revocation: null, superseded_by: cert.superseded_by, state: result.state, renewal_pending_since: cert.renewal_pending_since }
+      : null,
   };
   const why =
     result.reason === 'unknown_batch'

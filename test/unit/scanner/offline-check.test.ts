@@ -51,16 +51,18 @@ describe('checkOffline', async () => {
       { kid: 'ocop-2', x: key2.publicJwk.x, status: 'withdrawn' },
     ],
     certificates: [
-      { id: 1, number: 'BP-1', product: 'Hạt điều', producer: 'Hà Mỵ', stars: 5, status: 'active', valid_from: '2025-01-01', valid_until: '2027-12-31', superseded_by: null },
-      { id: 2, number: 'BP-2', product: 'Mật ong', producer: 'HTX', stars: 4, status: 'revoked', valid_from: '2025-01-01', valid_until: '2027-12-31', superseded_by: null },
-      { id: 3, number: 'BP-3', product: 'Mít', producer: 'Tổ hợp tác', stars: 3, status: 'active', valid_from: '2022-01-01', valid_until: '2025-01-01', superseded_by: null },
-      { id: 4, number: 'BP-4', product: 'Kẹo', producer: 'Hà Mỵ', stars: 4, status: 'active', valid_from: '2024-01-01', valid_until: '2026-12-20', superseded_by: null },
+      { id: 1, number: 'BP-1', product: 'Hạt điều', producer: 'Hà Mỵ', stars: 5, status: 'active', valid_from: '2025-01-01', valid_until: '2027-12-31', superseded_by: null, renewal_pending_since: null },
+      { id: 2, number: 'BP-2', product: 'Mật ong', producer: 'HTX', stars: 4, status: 'revoked', valid_from: '2025-01-01', valid_until: '2027-12-31', superseded_by: null, renewal_pending_since: null },
+      { id: 3, number: 'BP-3', product: 'Mít', producer: 'Tổ hợp tác', stars: 3, status: 'active', valid_from: '2022-01-01', valid_until: '2025-01-01', superseded_by: null, renewal_pending_since: null },
+      { id: 4, number: 'BP-4', product: 'Kẹo', producer: 'Hà Mỵ', stars: 4, status: 'active', valid_from: '2024-01-01', valid_until: '2026-12-20', superseded_by: null, renewal_pending_since: null },
+      { id: 5, number: 'BP-5', product: 'Bánh tráng', producer: 'Cơ sở', stars: 3, status: 'active', valid_from: '2022-01-01', valid_until: '2025-01-01', superseded_by: null, renewal_pending_since: '2024-12-15' },
     ],
     batches: [
       { id: 10, certificate_id: 1, key_number: 1, quantity: 50, lot_code: 'L-GEN', best_before: '2027-06-01' },
       { id: 11, certificate_id: 2, key_number: 1, quantity: 50, lot_code: 'L-REV', best_before: null },
       { id: 12, certificate_id: 3, key_number: 1, quantity: 50, lot_code: 'L-EXP', best_before: '2024-12-01' },
       { id: 13, certificate_id: 4, key_number: 1, quantity: 50, lot_code: 'L-SOON', best_before: null },
+      { id: 14, certificate_id: 5, key_number: 1, quantity: 50, lot_code: 'L-PEND', best_before: null },
     ],
   });
   const fresh = await loadTables(dataset(hoursAgo(2)));
@@ -79,6 +81,13 @@ describe('checkOffline', async () => {
     expect(await checkOffline(fresh, await code(11, 1), NOW)).toMatchObject({ verdict: 'revoked', warnings: ['certificate_revoked'] });
     expect(await checkOffline(fresh, await code(12, 1), NOW)).toMatchObject({ verdict: 'expired', warnings: ['certificate_expired', 'past_best_before'] });
     expect(await checkOffline(fresh, await code(13, 1), NOW)).toMatchObject({ verdict: 'genuine', warnings: ['expiring_soon'] });
+  });
+
+  it('expired with a renewal under review: still expired, with the renewal warning and the day in words', async () => {
+    const r = await checkOffline(fresh, await code(14, 1), NOW);
+    expect(r).toMatchObject({ verdict: 'expired', warnings: ['certificate_expired', 'renewal_pending'] });
+    expect(r.words.vi.renewal).toContain('Đang xét gia hạn');
+    expect(r.words.vi.renewal).toContain('15/12/2024');
   });
 
   it('altered, junk, foreign key, unknown serial, withdrawn key: not genuine with the reason', async () => {
@@ -134,7 +143,7 @@ describe('checkOffline', async () => {
       checkedAt,
     );
     expect(next).toMatchObject({ generated_at: checkedAt, feed_cursor: 'cursor-2' });
-    expect(next.certificates.map((c) => c.status)).toEqual(['revoked', 'revoked', 'active', 'active']);
+    expect(next.certificates.map((c) => c.status)).toEqual(['revoked', 'revoked', 'active', 'active', 'active']);
     expect(next.keys.map((k) => k.status)).toEqual(['withdrawn', 'withdrawn']);
     expect(next.batches).toBe(old.batches);
     const tables = await loadTables(next);

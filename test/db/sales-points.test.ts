@@ -170,6 +170,29 @@ describe('public "Nơi mua"', () => {
     expect(section).toContain('https://www.google.com/maps/search/?api=1&amp;query=');
   });
 
+  it('the scan page keeps its places like the package state (no query per scan), and an admin change shows at once', async () => {
+    const code = await signPackageCode(ctx.keys, ctx.demo!.demoBatchId!, 5);
+    const names = async () => {
+      const html = await (await ctx.app.request(`/v/${code}`)).text();
+      const section = html.slice(html.indexOf('<h2>Nơi mua</h2>'));
+      return placeNames(section.slice(0, section.indexOf('</section>')));
+    };
+    const before = await names();
+    const first = await ctx.db.selectFrom('sales_points').select('id').where('name', '=', before[0]!).executeTakeFirstOrThrow();
+    const rename = (name: string) => ctx.db.updateTable('sales_points').set({ name }).where('id', '=', first.id).execute();
+    // Changed behind the app's back (as another process would): this process keeps what it showed, within the cache's bound.
+    await rename('Đổi tên ngoài ứng dụng');
+    expect(await names()).toEqual(before);
+    // Any change through this process's admin clears it: the next scan reads the places again.
+    const other = await postForm(ctx, '/admin/sales-points', admin, shop({ name: 'Quầy thử xóa ngay', productIds: [String(otherProduct)] }));
+    expect(other.status).toBe(303);
+    expect((await names())[0]).toBe('Đổi tên ngoài ứng dụng');
+    await rename(before[0]!);
+    const id = Number(/([0-9]+)/.exec(other.headers.get('location') ?? '')![1]);
+    expect((await postForm(ctx, `/admin/sales-points/${id}/delete`, admin)).status).toBe(303);
+    expect(await names()).toEqual(before);
+  });
+
   it('the product page lists every place, marked illustrative, with the address today and before the merger', async () => {
     const html = await (await ctx.app.request(`/p/${HAMY_PRODUCT}`)).text();
     expect(html).toContain('Nơi mua');

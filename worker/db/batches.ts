@@ -1,6 +1,7 @@
 // Package batches and the state a scan reads of one (package state): admin pages, admin API, labels, CLI, seed and the scan page / retailer API.
 import { sql, type Kysely } from 'kysely';
 import type { Database, PackageBatch } from '../../schema/database';
+import { TtlCache } from '../cache';
 import type { KeyRing } from '../codes/keyring';
 import { DomainError } from '../domain/errors';
 import { checkBatch, checkBatchable } from '../domain/issuance';
@@ -205,6 +206,8 @@ export class PackageStateCache {
   private readonly ttlMs: number;
   private readonly shared: boolean;
   private readonly load: PackageStatesLoader;
+  /** What a scan page shows beside the package's state (where to buy): kept as long as a state. */
+  private readonly extras: TtlCache<string, unknown>;
 
   constructor(
     private readonly ttlSeconds: number,
@@ -214,6 +217,21 @@ export class PackageStateCache {
     this.ttlMs = ttlSeconds * 1000;
     this.shared = options.shared ?? true;
     this.load = options.load ?? loadPackageStates;
+    this.extras = new TtlCache(this.ttlMs, 10_000, now);
+  }
+
+  /**
+   * A value read beside a package's state on every scan (the product's places to buy), under
+   * the same staleness bound and cleared by the same writes. Only resolved values are kept:
+   * on Workers one request must not await another's database client.
+   */
+  async extra<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const hit = this.extras.get(key);
+    if (hit !== undefined) return hit as T;
+    const generation = this.generation;
+    const value = await load();
+    if (generation === this.generation) this.extras.set(key, value);
+    return value;
   }
 
   async get(db: Kysely<Database>, batchId: number, today: string): Promise<PackageState | null> {
@@ -324,6 +342,7 @@ export class PackageStateCache {
     // A scan after a write must not join a load that began before it.
     this.loading.clear();
     this.units = null;
+    this.extras.clear();
   }
 }
 

@@ -99,14 +99,15 @@ async function scanPage(c: Context<AppEnv>): Promise<Response> {
   const { check, state, result } = resolved;
   deps.metrics.verdict(result.verdict);
   const known = check.ok && state !== null && result.verdict !== 'not_genuine';
-  // Where to buy is read beside the history, so it adds no round trip to the scan's latency.
-  const [rawHistory, places] = await Promise.all([
+  // Where to buy and the photo are read beside the history (both cached like the package's
+  // state), so they add no round trip to the scan's latency.
+  const [rawHistory, places, photo] = await Promise.all([
     known ? deps.scans.history(db, check.ref.batchId, check.ref.serial, now) : null,
     known && result.verdict === 'genuine' ? loadScanPlaces(c, state) : null,
+    known && state ? deps.media.mainPhoto(db, state.product.id) : null,
   ]);
   const history: ScanHistory | null = rawHistory ? withCurrentScan(rawHistory, now) : null;
   const canonical = check.code ?? null;
-  const photo = known && state ? await deps.media.mainPhoto(db, state.product.id) : null;
   const html = scanPageHtml({
     lang,
     // The scan URL carries no other query: no need to parse it again for the switch.

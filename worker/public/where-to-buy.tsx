@@ -144,7 +144,9 @@ export function SearchSuggestion(props: { lang: Lang; q: string; suggestion: str
 export async function loadScanPlaces(c: Context<AppEnv>, state: PackageState | null): Promise<PlaceList | null> {
   if (!state) return null;
   const { deps, db } = c.var;
-  return placesForProduct(db, state.product.id, await deps.cache.unitIndex(db), null, SCAN_PAGE_PLACES);
+  // Read on every scan of every package of the product: cached like the package's state.
+  const productId = state.product.id;
+  return deps.cache.extra(`scan-places:${productId}`, async () => placesForProduct(db, productId, await deps.cache.unitIndex(db), null, SCAN_PAGE_PLACES));
 }
 
 /** The product page's places: all of them, by area. */

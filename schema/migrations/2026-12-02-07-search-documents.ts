@@ -50,12 +50,22 @@ const statements = [
     where p.id = any(ids)
     on conflict (product_id) do update set document = excluded.document, places = excluded.places, gtin14 = excluded.gtin14
   $$`,
+  // Inserts per statement (a seed or an import adds many products at once: one refresh, not
+  // one per row); changes per row, as only some columns matter (a trigger with a column list
+  // cannot see the statement's rows).
+  sql`create function ocop_search_documents_on_products_insert() returns trigger language plpgsql as $$
+    begin
+      perform ocop_search_documents_refresh(array(select id from inserted));
+      return null;
+    end $$`,
+  sql`create trigger products_search_document_insert after insert on products referencing new table as inserted
+    for each statement execute function ocop_search_documents_on_products_insert()`,
   sql`create function ocop_search_documents_on_product() returns trigger language plpgsql as $$
     begin
       perform ocop_search_documents_refresh(array[new.id]);
       return null;
     end $$`,
-  sql`create trigger products_search_document after insert or update of name, description, gtin, producer_id on products
+  sql`create trigger products_search_document after update of name, description, gtin, producer_id on products
     for each row execute function ocop_search_documents_on_product()`,
   sql`create function ocop_search_documents_on_producer() returns trigger language plpgsql as $$
     begin
@@ -64,16 +74,27 @@ const statements = [
     end $$`,
   sql`create trigger producers_search_document after update of name, address_unit_id on producers
     for each row execute function ocop_search_documents_on_producer()`,
-  // A new, renumbered, superseded or revoked certificate can change which number is current.
-  sql`create function ocop_search_documents_on_certificate() returns trigger language plpgsql as $$
-    declare ids integer[] := '{}';
+  // A new, renumbered, superseded, revoked or removed certificate can change which number is current.
+  sql`create function ocop_search_documents_on_certificates_insert() returns trigger language plpgsql as $$
     begin
-      if tg_op <> 'INSERT' then ids := ids || old.product_id; end if;
-      if tg_op <> 'DELETE' then ids := ids || new.product_id; end if;
-      perform ocop_search_documents_refresh(ids);
+      perform ocop_search_documents_refresh(array(select distinct product_id from inserted));
       return null;
     end $$`,
-  sql`create trigger certificates_search_document after insert or delete or update of number, status, product_id on certificates
+  sql`create trigger certificates_search_document_insert after insert on certificates referencing new table as inserted
+    for each statement execute function ocop_search_documents_on_certificates_insert()`,
+  sql`create function ocop_search_documents_on_certificates_delete() returns trigger language plpgsql as $$
+    begin
+      perform ocop_search_documents_refresh(array(select distinct product_id from deleted));
+      return null;
+    end $$`,
+  sql`create trigger certificates_search_document_delete after delete on certificates referencing old table as deleted
+    for each statement execute function ocop_search_documents_on_certificates_delete()`,
+  sql`create function ocop_search_documents_on_certificate() returns trigger language plpgsql as $$
+    begin
+      perform ocop_search_documents_refresh(array[old.product_id, new.product_id]);
+      return null;
+    end $$`,
+  sql`create trigger certificates_search_document after update of number, status, product_id on certificates
     for each row execute function ocop_search_documents_on_certificate()`,
   // A renamed or re-parented unit, or a new successor: every product of a producer whose places include it.
   sql`create function ocop_search_documents_on_unit() returns trigger language plpgsql as $$
@@ -105,23 +126,36 @@ const statements = [
       select a[i] || ' ' || a[i + 1] from (select regexp_split_to_array(n, '[^a-z0-9]+') as a) as s, generate_series(1, coalesce(array_length(a, 1), 0) - 1) as i
     ) as x where length(w) >= 2
   $$`,
-  sql`create function ocop_search_words_sync() returns trigger language plpgsql as $$
+  // Names come and go per statement (a seed adds hundreds); renames per row.
+  sql`create function ocop_search_words_add() returns trigger language plpgsql as $$
     begin
-      if tg_op <> 'INSERT' then
-        update search_words set uses = uses - 1 where word in (select ocop_name_words(old.search_name));
-        delete from search_words where uses <= 0 and word in (select ocop_name_words(old.search_name));
-      end if;
-      if tg_op <> 'DELETE' then
-        insert into search_words (word, uses) select w, 1 from ocop_name_words(new.search_name) as w
-          on conflict (word) do update set uses = search_words.uses + 1;
-      end if;
+      insert into search_words (word, uses)
+        select w, count(*) from inserted, lateral ocop_name_words(inserted.search_name) as w group by w
+        on conflict (word) do update set uses = search_words.uses + excluded.uses;
+      return null;
+    end $$`,
+  sql`create function ocop_search_words_remove() returns trigger language plpgsql as $$
+    begin
+      with gone as (select w, count(*) as n from deleted, lateral ocop_name_words(deleted.search_name) as w group by w)
+      update search_words s set uses = s.uses - gone.n from gone where s.word = gone.w;
+      delete from search_words where uses <= 0;
+      return null;
+    end $$`,
+  sql`create function ocop_search_words_rename() returns trigger language plpgsql as $$
+    begin
+      update search_words set uses = uses - 1 where word in (select ocop_name_words(old.search_name));
+      delete from search_words where uses <= 0 and word in (select ocop_name_words(old.search_name));
+      insert into search_words (word, uses) select w, 1 from ocop_name_words(new.search_name) as w
+        on conflict (word) do update set uses = search_words.uses + 1;
       return null;
     end $$`,
   ...['products', 'producers', 'admin_units'].flatMap((table) => [
-    sql`create trigger ${sql.raw(`${table}_search_words`)} after insert or delete on ${sql.table(table)}
-      for each row execute function ocop_search_words_sync()`,
+    sql`create trigger ${sql.raw(`${table}_search_words_add`)} after insert on ${sql.table(table)} referencing new table as inserted
+      for each statement execute function ocop_search_words_add()`,
+    sql`create trigger ${sql.raw(`${table}_search_words_remove`)} after delete on ${sql.table(table)} referencing old table as deleted
+      for each statement execute function ocop_search_words_remove()`,
     sql`create trigger ${sql.raw(`${table}_search_words_rename`)} after update of name on ${sql.table(table)}
-      for each row when (old.name is distinct from new.name) execute function ocop_search_words_sync()`,
+      for each row when (old.name is distinct from new.name) execute function ocop_search_words_rename()`,
   ]),
 
   // The rows already there.
@@ -141,17 +175,18 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   for (const table of ['products', 'producers', 'admin_units']) {
-    await sql`drop trigger if exists ${sql.raw(`${table}_search_words`)} on ${sql.table(table)}`.execute(db);
-    await sql`drop trigger if exists ${sql.raw(`${table}_search_words_rename`)} on ${sql.table(table)}`.execute(db);
+    for (const suffix of ['add', 'remove', 'rename']) await sql`drop trigger if exists ${sql.raw(`${table}_search_words_${suffix}`)} on ${sql.table(table)}`.execute(db);
   }
   await sql`drop trigger if exists admin_units_search_document on admin_units`.execute(db);
-  await sql`drop trigger if exists certificates_search_document on certificates`.execute(db);
+  for (const suffix of ['', '_insert', '_delete']) await sql`drop trigger if exists ${sql.raw(`certificates_search_document${suffix}`)} on certificates`.execute(db);
   await sql`drop trigger if exists producers_search_document on producers`.execute(db);
-  await sql`drop trigger if exists products_search_document on products`.execute(db);
-  await sql`drop function if exists ocop_search_words_sync()`.execute(db);
+  for (const suffix of ['', '_insert']) await sql`drop trigger if exists ${sql.raw(`products_search_document${suffix}`)} on products`.execute(db);
+  for (const fn of ['ocop_search_words_add', 'ocop_search_words_remove', 'ocop_search_words_rename']) await sql`drop function if exists ${sql.raw(fn)}()`.execute(db);
   await sql`drop function if exists ocop_name_words(text)`.execute(db);
   await sql`drop table if exists search_words`.execute(db);
-  for (const fn of ['on_unit', 'on_certificate', 'on_producer', 'on_product']) await sql`drop function if exists ${sql.raw(`ocop_search_documents_${fn}`)}()`.execute(db);
+  for (const fn of ['on_unit', 'on_certificate', 'on_certificates_insert', 'on_certificates_delete', 'on_producer', 'on_product', 'on_products_insert']) {
+    await sql`drop function if exists ${sql.raw(`ocop_search_documents_${fn}`)}()`.execute(db);
+  }
   await sql`drop function if exists ocop_search_documents_refresh(integer[])`.execute(db);
   await sql`drop table if exists product_search_documents`.execute(db);
 }

@@ -110,7 +110,7 @@ describe('search documents and known words follow every write', () => {
 
   it('a renewal: the new certificate number finds the product, the superseded one does not', async () => {
     const old = await ctx.db.selectFrom('certificates').selectAll().where('number', '=', 'TEST-NM-001').executeTakeFirstOrThrow();
-    await ctx.db.updateTable('certificates').set({ status: 'superseded', superseded_at: new Date().toISOString() }).where('id', '=', old.id).execute();
+    await ctx.db.updateTable('certificates').set({ status: 'superseded', superseded_at: new Date() }).where('id', '=', old.id).execute();
     const { id: _id, created_at: _c, ...evaluation } = await ctx.db.selectFrom('evaluations').selectAll().where('id', '=', old.evaluation_id).executeTakeFirstOrThrow();
     const ev = await ctx.db.insertInto('evaluations').values(evaluation).returning('id').executeTakeFirstOrThrow();
     await ctx.db.insertInto('certificates').values({

@@ -126,11 +126,12 @@ const statements = [
       select a[i] || ' ' || a[i + 1] from (select regexp_split_to_array(n, '[^a-z0-9]+') as a) as s, generate_series(1, coalesce(array_length(a, 1), 0) - 1) as i
     ) as x where length(w) >= 2
   $$`,
-  // Names come and go per statement (a seed adds hundreds); renames per row.
+  // Names come and go per statement (a seed adds hundreds); renames per row. Words are
+  // upserted in order, so two writers sharing words lock them in the same order.
   sql`create function ocop_search_words_add() returns trigger language plpgsql as $$
     begin
       insert into search_words (word, uses)
-        select w, count(*) from inserted, lateral ocop_name_words(inserted.search_name) as w group by w
+        select w, count(*) from inserted, lateral ocop_name_words(inserted.search_name) as w group by w order by w
         on conflict (word) do update set uses = search_words.uses + excluded.uses;
       return null;
     end $$`,
@@ -145,7 +146,7 @@ const statements = [
     begin
       update search_words set uses = uses - 1 where word in (select ocop_name_words(old.search_name));
       delete from search_words where uses <= 0 and word in (select ocop_name_words(old.search_name));
-      insert into search_words (word, uses) select w, 1 from ocop_name_words(new.search_name) as w
+      insert into search_words (word, uses) select w, 1 from ocop_name_words(new.search_name) as w order by w
         on conflict (word) do update set uses = search_words.uses + 1;
       return null;
     end $$`,

@@ -32,6 +32,27 @@ export interface AdminUnitsTable {
   successor_id: string | null;
 }
 
+/**
+ * The folded text the catalogue search looks in, one row per product, kept by triggers
+ * (migration 2026-12-02-07): product name and description, producer name and current
+ * certificate number; the producer's places padded with spaces; the GTIN as 14 digits.
+ */
+export interface ProductSearchDocumentsTable {
+  product_id: number;
+  document: string;
+  places: string;
+  gtin14: string | null;
+}
+
+/** The words (and two-word runs) of product, producer and unit names: the typo correction's candidates (migration 2026-12-02-07). */
+export interface SearchWordsTable {
+  word: string;
+  /** Generated: the spelling the correction compares (ph → f, k → c, ngh → ng). */
+  loose: Generated<string>;
+  /** How many names hold the word. */
+  uses: number;
+}
+
 /** A unit formed (wholly or in part) from another in a reorganisation: many to many (migration 2026-12-02-06). */
 export interface AdminUnitPredecessorsTable {
   unit_id: string;
@@ -430,6 +451,8 @@ export interface Database {
   register_uploads: RegisterUploadsTable;
   sales_points: SalesPointsTable;
   sales_point_products: SalesPointProductsTable;
+  product_search_documents: ProductSearchDocumentsTable;
+  search_words: SearchWordsTable;
   renewal_applications: RenewalApplicationsTable;
 }
 

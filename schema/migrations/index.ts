@@ -11,6 +11,7 @@ import * as contact from './2026-12-02-03-contact';
 import * as plans from './2026-12-02-04-plans';
 import * as registerImport from './2026-12-02-05-import';
 import * as salesPoints from './2026-12-02-06-sales-points';
+import * as searchDocuments from './2026-12-02-07-search-documents';
 
 // Imported statically: Workers have no filesystem to scan. Append new migrations here,
 // named by date so they sort in the order they must run.
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02-04-plans': plans,
   '2026-12-02-05-import': registerImport,
   '2026-12-02-06-sales-points': salesPoints,
+  '2026-12-02-07-search-documents': searchDocuments,
 };

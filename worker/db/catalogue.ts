@@ -74,26 +74,15 @@ function stateSql(today: string) {
 // The product's current certificate: the newest one not replaced by a renewal.
 const currentCertificate = sql<boolean>`c.id = (select max(c2.id) from certificates c2 where c2.product_id = p.id and c2.status <> 'superseded')`;
 
-/**
- * The folded names of the places a producer is addressed in (commune, district, province as
- * issued, and the units that succeeded them in 2025), so "bình phước" or "đồng nai" find the
- * products made there. Needs the joins `u0`-`u2`, `s0`-`s2` of catalogueBase; admin_units.search_name
- * is a generated column (migration 2026-12-02-06), so not in the Database type.
- */
-const PLACES = sql<string>`concat_ws(' ', u0.search_name, u1.search_name, u2.search_name, s0.search_name, s1.search_name, s2.search_name)`;
-
+// The search looks in `d`, the product's search document (migration 2026-12-02-07, kept by
+// triggers): its folded text, its producer's places and its GTIN, indexed by trigrams.
 function catalogueBase(db: Kysely<Database>) {
   return db
     .selectFrom('products as p')
     .innerJoin('producers as pr', 'pr.id', 'p.producer_id')
     .innerJoin('certificates as c', 'c.product_id', 'p.id')
     .leftJoin('product_groups as g', 'g.id', 'p.plan_group_id')
-    .leftJoin('admin_units as u0', 'u0.id', 'pr.address_unit_id')
-    .leftJoin('admin_units as u1', 'u1.id', 'u0.parent_id')
-    .leftJoin('admin_units as u2', 'u2.id', 'u1.parent_id')
-    .leftJoin('admin_units as s0', 's0.id', 'u0.successor_id')
-    .leftJoin('admin_units as s1', 's1.id', 'u1.successor_id')
-    .leftJoin('admin_units as s2', 's2.id', 'u2.successor_id')
+    .leftJoin('product_search_documents as d', 'd.product_id', 'p.id')
     .where(currentCertificate);
 }
 
@@ -135,27 +124,19 @@ export async function searchCatalogue(db: Kysely<Database>, filters: CatalogueFi
 async function correctTokens(db: Kysely<Database>, tokens: string[]): Promise<string[] | null> {
   const words = tokens.filter((t) => !/^[0-9]+$/.test(t));
   if (words.length === 0) return null;
-  const loose = (x: RawBuilder<string> | string) => sql<string>`replace(replace(replace(${x}, 'ph', 'f'), 'k', 'c'), 'ngh', 'ng')`;
+  const loose = (x: RawBuilder<string>) => sql<string>`replace(replace(replace(${x}, 'ph', 'f'), 'k', 'c'), 'ngh', 'ng')`;
+  // The 40 known words nearest each query word (search_words, kept on write; `<->` is
+  // 1 - similarity, answered by the trigram GiST index), and the query words that are known.
   const rows = await sql<{ token: string; word: string; similarity: number }>`
-    with names as (
-      -- union, not union all: many products share a name ("Hạt điều rang muối"), split each once.
-      select search_name as n from products
-      union select search_name from producers
-      union select search_name from admin_units
-    ), vocab as materialized (
-      select distinct w from (
-        select regexp_split_to_table(n, '[^a-z0-9]+') as w from names
-        union all
-        select a[i] || ' ' || a[i + 1] from (select regexp_split_to_array(n, '[^a-z0-9]+') as a from names) as s, generate_series(1, coalesce(array_length(a, 1), 0) - 1) as i
-      ) x where length(w) >= 2
-    )
-    select t.token, v.w as word, v.sim as similarity
+    select t.token, v.word, v.similarity
     from unnest(${sql.val(words)}::text[]) as t(token)
     cross join lateral (
-      select w, similarity(${loose(sql.ref('w'))}, ${loose(sql.ref('t.token'))}) as sim from vocab
-      where w = t.token or similarity(${loose(sql.ref('w'))}, ${loose(sql.ref('t.token'))}) >= 0.1
-      order by sim desc limit 40
-    ) as v`.execute(db);
+      select word, similarity(loose, ${loose(sql.ref('t.token'))}) as similarity from search_words
+      order by loose <-> ${loose(sql.ref('t.token'))} limit 40
+    ) as v
+    where v.similarity >= 0.1 or v.word = t.token
+    union all
+    select word, word, 1 from search_words where word = any(${sql.val(words)}::text[])`.execute(db);
   const byToken = new Map<string, Candidate[]>();
   const known = new Set<string>();
   for (const r of rows.rows) {
@@ -185,8 +166,9 @@ function inProduct(tokens: string[]): RawBuilder<boolean> {
     tokens.map((t) => {
       const pattern = containsPattern(t);
       // A GTIN matches exactly, whatever length it was entered with (GTIN-8/12/13 are GTIN-14 padded with zeros).
-      const byGtin = GTIN_DIGITS.test(t) ? sql<boolean>` or lpad(p.gtin, 14, '0') = ${t.padStart(14, '0')}` : sql<boolean>``;
-      return sql`(p.search_text like ${pattern} or pr.search_name like ${pattern} or lower(c.number) like ${pattern}${byGtin})`;
+      const byGtin = GTIN_DIGITS.test(t) ? sql<boolean>` or d.gtin14 = ${t.padStart(14, '0')}` : sql<boolean>``;
+      // The document holds the product's text, its producer's name and its certificate number, joined by spaces (no word holds one).
+      return sql`(d.document like ${pattern}${byGtin})`;
     }),
     sql` and `,
   )})`;
@@ -195,7 +177,7 @@ function inProduct(tokens: string[]): RawBuilder<boolean> {
 /** The words, in order, as one phrase of a place name ("dong phu", "binh phuoc"). */
 function inPlaces(tokens: string[]): RawBuilder<boolean> {
   // Whole words: "phu" is not "Phúc", and "dong" not "Đông" inside another name's word.
-  return sql<boolean>`((' ' || ${PLACES} || ' ') like ${`% ${escapeLike(tokens.join(' '))} %`})`;
+  return sql<boolean>`(d.places like ${`% ${escapeLike(tokens.join(' '))} %`})`;
 }
 
 /**

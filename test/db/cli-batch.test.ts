@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KeyRing } from '../../worker/codes/keyring';
 import { loadOrCreateKeyFile } from '../../worker/codes/keyfile-node';
 import { verifyPackageCode } from '../../worker/codes/verify';
-import { openTestDatabase, type TestDatabase } from '../helpers/db';
+import { cliWorkspace } from '../helpers/cli';
 import { demoNumbers } from '../helpers/demo';
 
 /** Demo certificate numbers as seeded by this file's context (they carry their decision's year). */
@@ -14,28 +13,11 @@ const N = demoNumbers();
 
 // `npm run ocop -- batch …` as an operator runs it, on PGlite under a data folder or, on the
 // Postgres pass, on a fresh database of its own.
-const dir = mkdtempSync(path.join(tmpdir(), 'ocop-cli-'));
-let database: TestDatabase | null = null;
-let env: Record<string, string>;
+const cli = cliWorkspace('ocop-cli-');
+const { dir, ocop } = cli;
 
-function ocop(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const res = spawnSync(path.resolve('node_modules/.bin/tsx'), ['scripts/ocop.ts', ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
-  return { status: res.status, stdout: res.stdout, stderr: res.stderr };
-}
-
-beforeAll(async () => {
-  let databaseUrl = '';
-  if (process.env.TEST_DATABASE_URL) {
-    database = await openTestDatabase();
-    databaseUrl = database.url!;
-  }
-  env = { DATA_DIR: dir, DATABASE_URL: databaseUrl, PUBLIC_BASE_URL: 'https://ocop.binhphuoc.gov.vn' };
-  expect(ocop('seed').status).toBe(0);
-}, 180_000);
-afterAll(async () => {
-  await database?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+beforeAll(() => cli.setUp(), 180_000);
+afterAll(() => cli.tearDown());
 
 describe('ocop batch', () => {
   it('issues a batch and exports its codes as CSV that verify with the key file', async () => {
@@ -82,17 +64,11 @@ describe('ocop batch', () => {
 
   it('refuses to export labels that would open a local or plain-http address, unless --allow-local', () => {
     const out = path.join(dir, 'local.csv');
-    const local = spawnSync(path.resolve('node_modules/.bin/tsx'), ['scripts/ocop.ts', 'batch', 'export', '1', '--format', 'csv', '--out', out], {
-      env: { ...process.env, ...env, PUBLIC_BASE_URL: '' },
-      encoding: 'utf8',
-    });
+    const local = cli.ocopWith({ PUBLIC_BASE_URL: '' }, 'batch', 'export', '1', '--format', 'csv', '--out', out);
     expect(local.status).toBe(2);
     expect(local.stderr).toContain('PUBLIC_BASE_URL');
     expect(local.stderr).toContain('--allow-local');
-    const allowed = spawnSync(path.resolve('node_modules/.bin/tsx'), ['scripts/ocop.ts', 'batch', 'export', '1', '--format', 'csv', '--out', out, '--allow-local'], {
-      env: { ...process.env, ...env, PUBLIC_BASE_URL: '' },
-      encoding: 'utf8',
-    });
+    const allowed = cli.ocopWith({ PUBLIC_BASE_URL: '' }, 'batch', 'export', '1', '--format', 'csv', '--out', out, '--allow-local');
     expect(allowed.status, allowed.stderr).toBe(0);
     expect(readFileSync(out, 'utf8')).toContain('HTTP://127.0.0.1:8787/V/');
   }, 120_000);
@@ -101,11 +77,8 @@ describe('ocop batch', () => {
     // Another install's key file: its ocop-1 is not the ocop-1 the database and the servers hold.
     const stranger = mkdtempSync(path.join(tmpdir(), 'ocop-cli-other-'));
     try {
-      const res = spawnSync(path.resolve('node_modules/.bin/tsx'), ['scripts/ocop.ts', 'batch', 'issue', '--certificate', N.haMy5, '--lot', 'X9', '--production-date', '2026-01-05', '--quantity', '5'], {
-        env: { ...process.env, ...env, DATA_DIR: stranger, DATABASE_URL: env.DATABASE_URL || '' },
-        encoding: 'utf8',
-      });
-      if (env.DATABASE_URL) {
+      const res = cli.ocopWith({ DATA_DIR: stranger }, 'batch', 'issue', '--certificate', N.haMy5, '--lot', 'X9', '--production-date', '2026-01-05', '--quantity', '5');
+      if (cli.databaseUrl()) {
         expect(res.status).toBe(1);
         expect(res.stderr).toContain('ocop-1');
         expect(res.stderr).toContain('does not know');
@@ -120,10 +93,7 @@ describe('ocop batch', () => {
   }, 120_000);
 
   it('reads its settings through the server parser: a bad variable is named and refused', () => {
-    const res = spawnSync(path.resolve('node_modules/.bin/tsx'), ['scripts/ocop.ts', 'batch', 'export', '1'], {
-      env: { ...process.env, ...env, PUBLIC_BASE_URL: 'https://ocop.binhphuoc.gov.vn/with/a/path' },
-      encoding: 'utf8',
-    });
+    const res = cli.ocopWith({ PUBLIC_BASE_URL: 'https://ocop.binhphuoc.gov.vn/with/a/path' }, 'batch', 'export', '1');
     expect(res.status).toBe(2);
     expect(res.stderr).toContain('invalid configuration: PUBLIC_BASE_URL');
   }, 60_000);

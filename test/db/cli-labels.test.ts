@@ -1,39 +1,19 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadOrCreateKeyFile } from '../../worker/codes/keyfile-node';
 import { KeyRing } from '../../worker/codes/keyring';
 import { verifyPackageCode } from '../../worker/codes/verify';
 import { presetLayout } from '../../worker/qr/label-layouts';
-import { openTestDatabase, type TestDatabase } from '../helpers/db';
+import { cliWorkspace } from '../helpers/cli';
 import { scanLabels } from '../unit/qr/label-scan';
 import { run, tool } from '../unit/qr/tools';
 
 // `npm run ocop -- batch export … --format pdf` with the layout options of the print form.
-const dir = mkdtempSync(path.join(tmpdir(), 'ocop-cli-labels-'));
-let database: TestDatabase | null = null;
-let env: Record<string, string>;
+const cli = cliWorkspace('ocop-cli-labels-');
+const { dir, ocop } = cli;
 
-function ocop(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const res = spawnSync(path.resolve('node_modules/.bin/tsx'), ['scripts/ocop.ts', ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
-  return { status: res.status, stdout: res.stdout, stderr: res.stderr };
-}
-
-beforeAll(async () => {
-  let databaseUrl = '';
-  if (process.env.TEST_DATABASE_URL) {
-    database = await openTestDatabase();
-    databaseUrl = database.url!;
-  }
-  env = { DATA_DIR: dir, DATABASE_URL: databaseUrl, PUBLIC_BASE_URL: 'https://ocop.binhphuoc.gov.vn' };
-  expect(ocop('seed').status).toBe(0);
-}, 180_000);
-afterAll(async () => {
-  await database?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+beforeAll(() => cli.setUp(), 180_000);
+afterAll(() => cli.tearDown());
 
 describe('ocop batch export --format pdf', () => {
   it('prints a thermal-roll preset one label per page, its code genuine', async () => {

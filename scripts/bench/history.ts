@@ -26,16 +26,8 @@ import { issueBatch } from '../../worker/db/batches';
 import { rebuildScanSummaries } from '../../worker/db/scans';
 import { addDays, addMonthsClamped, todayInVietnam, vietnamDayStart } from '../../worker/domain/dates';
 import { runDailyJob } from '../../worker/jobs/daily';
-import { autocannon, benchDatabase, freePort, waitFor } from './support';
+import { autocannon, benchDatabase, freePort, option, waitFor } from './support';
 
-
-function option(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const value = Number(process.argv[i + 1]?.replace(/[_,]/g, ''));
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} needs a positive whole number`);
-  return value;
-}
 
 const SERVER_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const SCANS = option('scans', 10_000_000);

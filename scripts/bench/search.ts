@@ -14,15 +14,7 @@
 import { sql } from 'kysely';
 import { searchCatalogue } from '../../worker/db/catalogue';
 import { todayInVietnam } from '../../worker/domain/dates';
-import { benchDatabase } from './support';
-
-function option(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const value = Number(process.argv[i + 1]?.replace(/[_,]/g, ''));
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} needs a positive whole number`);
-  return value;
-}
+import { benchDatabase, option } from './support';
 
 const SERVER_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const PRODUCTS = option('products', 5_000);

@@ -96,3 +96,12 @@ export async function benchDatabase(serverUrl: string, now: Date, note = ''): Pr
     },
   };
 }
+
+/** `--name N` from the command line: a positive whole number (1_000 and 1,000 allowed), else the fallback. */
+export function option(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  if (i < 0) return fallback;
+  const value = Number(process.argv[i + 1]?.replace(/[_,]/g, ''));
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} needs a positive whole number`);
+  return value;
+}

@@ -52,6 +52,15 @@ describe('toAppError', () => {
     expect(toAppError(new HTTPException(502))).toMatchObject({ status: 500, code: 'internal' });
   });
 
+  it('answers a database that cannot serve now, or a transaction it rolled back to be retried, with 503 and Retry-After', () => {
+    for (const code of ['57P01', '53300', '40P01', '40001', 'ECONNRESET']) {
+      const err = Object.assign(new Error('database'), { code });
+      expect(toAppError(err), code).toMatchObject({ status: 503, code: 'database_unavailable' });
+    }
+    // A broken constraint is the request's fault, not a reason to retry.
+    expect(toAppError(Object.assign(new Error('duplicate key'), { code: '23505' }))?.status).not.toBe(503);
+  });
+
   it('leaves a bug unclassified', () => {
     expect(toAppError(new TypeError('x is undefined'))).toBeUndefined();
     expect(toAppError('a string')).toBeUndefined();

@@ -8,6 +8,10 @@ const UNAVAILABLE_SQLSTATE = new Set([
   '57P02', // crash_shutdown
   '57P03', // cannot_connect_now: starting up or shutting down
   '53300', // too_many_connections
+  // The transaction was rolled back whole and the same request will most likely pass: two
+  // admin writes taking the catalogue's search words (search_words) in opposite orders, say.
+  '40P01', // deadlock_detected
+  '40001', // serialization_failure
 ]);
 
 const UNAVAILABLE_ERRNO = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT']);

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { searchCatalogue } from '../../worker/db/catalogue';
 import { todayInVietnam } from '../../worker/domain/dates';
-import { demoNumbers } from '../helpers/demo';
+import { addFishSauceProduct } from '../helpers/demo';
 import { createTestContext, type TestContext } from '../helpers/app';
 
 // The catalogue search reads precomputed search documents and known words (migration
@@ -48,18 +48,7 @@ async function expectInStep(): Promise<void> {
 
 beforeAll(async () => {
   ctx = await createTestContext({ seed: true });
-  const producer = await ctx.db.insertInto('producers').values({ name: 'Cơ sở nước mắm thử nghiệm', legal_form: 'ho_kinh_doanh', address_unit_id: 'd-689' }).returning('id').executeTakeFirstOrThrow();
-  producerId = producer.id;
-  const product = await ctx.db.insertInto('products').values({ slug: 'nuoc-mam-thu', name: 'Nước mắm cá cơm', producer_id: producer.id }).returning('id').executeTakeFirstOrThrow();
-  productId = product.id;
-  const cert = await ctx.db.selectFrom('certificates').select(['evaluation_id']).where('number', '=', demoNumbers().cong).executeTakeFirstOrThrow();
-  const evaluation = await ctx.db.selectFrom('evaluations').selectAll().where('id', '=', cert.evaluation_id).executeTakeFirstOrThrow();
-  const { id: _id, created_at: _c, ...copy } = evaluation;
-  const ev = await ctx.db.insertInto('evaluations').values({ ...copy, product_id: product.id }).returning('id').executeTakeFirstOrThrow();
-  await ctx.db.insertInto('certificates').values({
-    number: 'TEST-NM-001', product_id: product.id, evaluation_id: ev.id, stars: 3, decision_number: '1/QĐ-UBND', decision_date: '2026-01-10', issuing_body: 'UBND tỉnh Đồng Nai',
-    issuing_level: 'province', legal_basis_id: 'QD-148-2023', valid_from: '2026-01-10', valid_until: '2029-01-09',
-  }).execute();
+  ({ producerId, productId } = await addFishSauceProduct(ctx.db));
 });
 
 afterAll(async () => {

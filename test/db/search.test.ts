@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { searchCatalogue } from '../../worker/db/catalogue';
 import { todayInVietnam } from '../../worker/domain/dates';
 import { correctWord, editDistance, looseSpelling } from '../../worker/domain/fuzzy';
-import { demoNumbers } from '../helpers/demo';
+import { addFishSauceProduct } from '../helpers/demo';
 import { createTestContext, type TestContext } from '../helpers/app';
 
 // Search that forgives (issue 12): typos, missing accents, "cafe" for "cà phê", and places.
@@ -16,16 +16,7 @@ const search = (q: string) => searchCatalogue(ctx.db, { q }, todayInVietnam(ctx.
 beforeAll(async () => {
   ctx = await createTestContext({ seed: true });
   // The demo data has no fish sauce; a producer of one, as the catalogue would hold it.
-  const producer = await ctx.db.insertInto('producers').values({ name: 'Cơ sở nước mắm thử nghiệm', legal_form: 'ho_kinh_doanh', address_unit_id: 'd-689' }).returning('id').executeTakeFirstOrThrow();
-  const product = await ctx.db.insertInto('products').values({ slug: 'nuoc-mam-thu', name: 'Nước mắm cá cơm', producer_id: producer.id }).returning('id').executeTakeFirstOrThrow();
-  const cert = await ctx.db.selectFrom('certificates').select(['evaluation_id']).where('number', '=', demoNumbers().cong).executeTakeFirstOrThrow();
-  const evaluation = await ctx.db.selectFrom('evaluations').selectAll().where('id', '=', cert.evaluation_id).executeTakeFirstOrThrow();
-  const { id: _id, created_at: _c, ...copy } = evaluation;
-  const ev = await ctx.db.insertInto('evaluations').values({ ...copy, product_id: product.id }).returning('id').executeTakeFirstOrThrow();
-  await ctx.db.insertInto('certificates').values({
-    number: 'TEST-NM-001', product_id: product.id, evaluation_id: ev.id, stars: 3, decision_number: '1/QĐ-UBND', decision_date: '2026-01-10', issuing_body: 'UBND tỉnh Đồng Nai',
-    issuing_level: 'province', legal_basis_id: 'QD-148-2023', valid_from: '2026-01-10', valid_until: '2029-01-09',
-  }).execute();
+  await addFishSauceProduct(ctx.db);
 });
 
 afterAll(async () => {

@@ -1,3 +1,5 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../schema/database';
 import { todayInVietnam } from '../../worker/domain/dates';
 import { demoCertificateNumber } from '../../worker/seed/demo-data';
 
@@ -34,4 +36,22 @@ export function demoNumbers(now: Date = new Date()) {
     /** Valid, with a lot past its best-before date (illustrative). */
     mutDieu: n('mut-dieu-phu-rieng'),
   };
+}
+
+/**
+ * A fish-sauce producer and its certified product (the demo data has none), as the catalogue
+ * would hold it: certificate TEST-NM-001, evaluation copied from Công Phát's coffee.
+ */
+export async function addFishSauceProduct(db: Kysely<Database>): Promise<{ producerId: number; productId: number }> {
+  const producer = await db.insertInto('producers').values({ name: 'Cơ sở nước mắm thử nghiệm', legal_form: 'ho_kinh_doanh', address_unit_id: 'd-689' }).returning('id').executeTakeFirstOrThrow();
+  const product = await db.insertInto('products').values({ slug: 'nuoc-mam-thu', name: 'Nước mắm cá cơm', producer_id: producer.id }).returning('id').executeTakeFirstOrThrow();
+  const cert = await db.selectFrom('certificates').select(['evaluation_id']).where('number', '=', demoNumbers().cong).executeTakeFirstOrThrow();
+  const evaluation = await db.selectFrom('evaluations').selectAll().where('id', '=', cert.evaluation_id).executeTakeFirstOrThrow();
+  const { id: _id, created_at: _c, ...copy } = evaluation;
+  const ev = await db.insertInto('evaluations').values({ ...copy, product_id: product.id }).returning('id').executeTakeFirstOrThrow();
+  await db.insertInto('certificates').values({
+    number: 'TEST-NM-001', product_id: product.id, evaluation_id: ev.id, stars: 3, decision_number: '1/QĐ-UBND', decision_date: '2026-01-10', issuing_body: 'UBND tỉnh Đồng Nai',
+    issuing_level: 'province', legal_basis_id: 'QD-148-2023', valid_from: '2026-01-10', valid_until: '2029-01-09',
+  }).execute();
+  return { producerId: producer.id, productId: product.id };
 }

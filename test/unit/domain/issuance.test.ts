@@ -13,20 +13,10 @@ import {
   evaluationResult,
   MAX_BATCH_QUANTITY,
 } from '../../../worker/domain/issuance';
+import { codeOf } from '../../helpers/domain-errors';
 
 // 10:00 in Vietnam on 15 June 2026.
 const NOW = new Date('2026-06-15T03:00:00Z');
-
-/** The code of the DomainError `fn` throws, or null when it throws nothing. */
-function codeOf(fn: () => unknown): string | null {
-  try {
-    fn();
-    return null;
-  } catch (error) {
-    if (error instanceof DomainError) return error.code;
-    throw error;
-  }
-}
 
 describe('evaluationResult', () => {
   const scores = { scoreA: 30, scoreB: 20, scoreC: 25, mandatoryLevel: 4 as const, evaluatedOn: '2026-06-15' };

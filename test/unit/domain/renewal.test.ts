@@ -1,23 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { certificateState } from '../../../worker/domain/certificate-state';
-import { DomainError, type DomainErrorCode } from '../../../worker/domain/errors';
 import { checkRenewalApplication, checkRenewalRefusal, evaluationIneligibility, recognisingBody } from '../../../worker/domain/renewal';
 import { certificateVerdict, warningsOf } from '../../../worker/public/verdict';
+import { codeOf } from '../../helpers/domain-errors';
 
 // Renewal pending (issue 11) and the eligibility told before a renewal form (issue 12).
 
 const at = (date: string) => new Date(`${date}T12:00:00+07:00`);
 const cert = { number: 'DN-OCOP-2023-001', status: 'active' as const, decision_date: '2023-05-10' };
-
-function codeOf(fn: () => void): DomainErrorCode | null {
-  try {
-    fn();
-    return null;
-  } catch (error) {
-    if (error instanceof DomainError) return error.code;
-    throw error;
-  }
-}
 
 describe('the renewal-pending state', () => {
   const dates = { status: 'active' as const, validFrom: '2023-05-10', validUntil: '2026-05-09' };
